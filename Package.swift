@@ -1,0 +1,99 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "parley",
+    platforms: [.macOS(.v15)],
+    products: [],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: []
+)
+
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+
+// ServiceKit: what every service shares; knows no service.
+package.targets.append(
+    .target(
+        name: "ServiceKit",
+        dependencies: [
+            hummingbird,
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Configuration", package: "swift-configuration"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ],
+        path: "services/kit/Sources/ServiceKit"
+    )
+)
+
+/// Declares one service: its library (`<Name>` at `<folder>/Sources/<Name>`, holding the app and
+/// its migrations) and its thin executable (`<executable>` at `<folder>/Sources/<executable>`).
+@MainActor func service(
+    _ library: String, executable: String, folder: String,
+    dependencies: [Target.Dependency] = [], hasMigrations: Bool = true
+) {
+    package.targets.append(
+        .target(
+            name: library,
+            dependencies: ["ServiceKit", hummingbird] + dependencies,
+            path: "\(folder)/Sources/\(library)",
+            resources: hasMigrations ? [.copy("../../Migrations")] : []
+        )
+    )
+    package.targets.append(
+        .executableTarget(name: executable, dependencies: [.target(name: library)], path: "\(folder)/Sources/\(executable)")
+    )
+    package.products.append(.executable(name: executable, targets: [executable]))
+}
+
+let postgres = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
+let jwt = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
+
+service("AuthService", executable: "auth", folder: "services/auth", dependencies: [
+    postgres, jwt,
+    .product(name: "Crypto", package: "swift-crypto"),
+    .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+    .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+])
+service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+], hasMigrations: false)
+
+// Tests run against real Postgres and Redis processes that TestSupport starts on free ports.
+package.targets += [
+    .target(
+        name: "TestSupport",
+        dependencies: ["ServiceKit", .product(name: "HummingbirdTesting", package: "hummingbird")],
+        path: "Tests/TestSupport"
+    ),
+    .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "TestSupport"]),
+    .testTarget(name: "AuthServiceTests", dependencies: ["AuthService", "TestSupport"]),
+    .testTarget(name: "GatewayTests", dependencies: [
+        "Gateway", "AuthService", "TestSupport",
+        .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+    ]),
+]

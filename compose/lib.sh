@@ -1,0 +1,322 @@
+# shellcheck shell=bash
+# Common settings and helpers for the local Parley stack without Docker.
+# Sourced by compose/up and compose/down; not meant to be run on its own.
+#
+# Everything lives under $DATA (default: <repo>/.data, gitignored), so `compose/down` followed
+# by `compose/up` keeps all users, rooms and messages. Every default below can be overridden
+# from the environment (e.g. `POSTGRES_PORT=55433 compose/up`).
+
+# Repo root = parent of this file's folder, whatever the caller's working directory is.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA="${PARLEY_DATA:-$ROOT/.data}"
+
+# Services in start order, as name=port. Adding a service is one line here (and one in
+# compose/docker-compose.yml and compose/Dockerfile for the Docker variant).
+SERVICE_SPECS=(
+    auth=8081
+    gateway=8080
+)
+SERVICES=()
+declare -A SERVICE_PORT=()
+for _spec in "${SERVICE_SPECS[@]}"; do
+    SERVICES+=("${_spec%%=*}")
+    SERVICE_PORT[${_spec%%=*}]="${_spec#*=}"
+done
+unset _spec
+
+# Environment shared by every service. Exported so the services inherit them.
+export POSTGRES_HOST="${POSTGRES_HOST:-127.0.0.1}"
+export POSTGRES_PORT="${POSTGRES_PORT:-55432}"
+export POSTGRES_USER="${POSTGRES_USER:-parley}"
+export POSTGRES_DATABASE="${POSTGRES_DATABASE:-parley}"
+export REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
+export REDIS_PORT="${REDIS_PORT:-56379}"
+export AUTH_URL="${AUTH_URL:-http://127.0.0.1:${SERVICE_PORT[auth]}}"
+export LOG_LEVEL="${LOG_LEVEL:-info}"
+# SERVICE_TOKEN is exported by load_service_token (it is kept in $DATA, which may not exist yet).
+
+log() { printf '[parley] %s\n' "$*" >&2; }
+die() { printf '[parley] error: %s\n' "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# Creates the data folders. $DATA/run holds pid files and the Postgres socket.
+ensure_dirs() {
+    mkdir -p "$DATA/logs" "$DATA/run" "$DATA/redis" "$DATA/postgres"
+}
+
+# Installs PostgreSQL, Redis and curl from Debian's packages if any of them is missing.
+ensure_packages() {
+    local missing=0
+    compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing=1
+    command -v redis-server >/dev/null || missing=1
+    command -v redis-cli >/dev/null || missing=1
+    command -v curl >/dev/null || missing=1
+    [ "$missing" -eq 0 ] && return 0
+
+    local sudo=()
+    if ! is_root; then
+        command -v sudo >/dev/null || die "postgresql, redis-server or curl is missing and I am not root (and there is no sudo): install them, then run me again"
+        sudo=(sudo)
+    fi
+    log "installing postgresql, redis-server and curl"
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql redis-server curl
+}
+
+# Prints the PostgreSQL bin folder, e.g. /usr/lib/postgresql/15/bin. An existing cluster pins the
+# major version (a newer server cannot open an older cluster), otherwise the newest one installed.
+pg_bin() {
+    if [ -n "${PG_BIN:-}" ]; then
+        printf '%s\n' "$PG_BIN"
+        return 0
+    fi
+    local version dir
+    if [ -f "$DATA/postgres/PG_VERSION" ]; then
+        version="$(cat "$DATA/postgres/PG_VERSION")"
+        dir="/usr/lib/postgresql/$version/bin"
+        [ -x "$dir/postgres" ] || die "$DATA/postgres was created by PostgreSQL $version, which is not installed"
+        printf '%s\n' "$dir"
+        return 0
+    fi
+    dir="$(compgen -G '/usr/lib/postgresql/*/bin/postgres' | sort -V | tail -n 1)"
+    [ -n "$dir" ] || die "no PostgreSQL server found under /usr/lib/postgresql (run ensure_packages)"
+    printf '%s\n' "${dir%/postgres}"
+}
+
+# Runs a command as the user that owns the cluster. PostgreSQL refuses to run as root, so as root
+# the command runs as Debian's `postgres` system user; otherwise it runs as the caller.
+# `cd /` first: the caller's folder may not be readable by postgres (initdb/pg_ctl complain).
+as_pg_user() {
+    if is_root; then
+        (cd / && runuser -u postgres -- "$@")
+    else
+        "$@"
+    fi
+}
+
+# As root, hands the cluster's folder, the socket folder and the server log to `postgres`.
+# The top folder's owner tells whether a recursive chown is needed (it is cheap to skip).
+pg_prepare_ownership() {
+    is_root || return 0
+    getent passwd postgres >/dev/null || die "running as root needs the 'postgres' system user (apt-get install postgresql creates it)"
+    if [ "$(stat -c %U "$DATA/postgres")" != postgres ]; then
+        chown -R postgres: "$DATA/postgres"
+    fi
+    chown postgres: "$DATA/run" "$DATA/logs/postgres.log"
+    # Every parent of $DATA must be searchable by postgres (a repo under /root is not).
+    as_pg_user test -w "$DATA/postgres" -a -w "$DATA/run" ||
+        die "the postgres user cannot write $DATA/postgres: a parent folder is not searchable by it; move the repo or set PARLEY_DATA to a folder it can reach"
+}
+
+# Initialises the cluster once, starts it unless running, creates the database if missing.
+start_postgres() {
+    ensure_dirs
+    touch "$DATA/logs/postgres.log"
+    local bin pgdata="$DATA/postgres" sockdir="$DATA/run"
+    bin="$(pg_bin)"
+    # A Unix socket path may hold at most 107 bytes.
+    local sock="$sockdir/.s.PGSQL.$POSTGRES_PORT"
+    [ "${#sock}" -le 107 ] || die "socket path $sock is too long for Unix sockets; set PARLEY_DATA to a shorter folder"
+    pg_prepare_ownership
+
+    if [ ! -f "$pgdata/PG_VERSION" ]; then
+        log "initialising PostgreSQL cluster in $pgdata"
+        as_pg_user "$bin/initdb" -D "$pgdata" -U "$POSTGRES_USER" --auth=trust -E UTF8 --locale=C.UTF-8 >>"$DATA/logs/postgres.log"
+    fi
+
+    # pg_ctl status: 0 = running, 3 = not running, 4 = no usable data folder.
+    if as_pg_user "$bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+        log "PostgreSQL already running on port $POSTGRES_PORT"
+    else
+        log "starting PostgreSQL on 127.0.0.1:$POSTGRES_PORT"
+        # pg_ctl hands -o to a shell: quote the socket folder in case the path has spaces.
+        if ! as_pg_user "$bin/pg_ctl" -D "$pgdata" -w -t 60 -l "$DATA/logs/postgres.log" \
+            -o "-p $POSTGRES_PORT -c listen_addresses=127.0.0.1 -k '$sockdir'" start >/dev/null; then
+            tail -n 20 "$DATA/logs/postgres.log" >&2 || true
+            die "PostgreSQL did not start (log: $DATA/logs/postgres.log)"
+        fi
+    fi
+
+    # Trust authentication over TCP on loopback, so psql can run as the calling user (even root).
+    # -X: ignore any ~/.psqlrc. Database name passed as a psql variable to get it quoted.
+    local psql=("$bin/psql" -X -q -h 127.0.0.1 -p "$POSTGRES_PORT" -U "$POSTGRES_USER" -d postgres
+        -v ON_ERROR_STOP=1 -v "db=$POSTGRES_DATABASE")
+    local exists
+    exists="$("${psql[@]}" -tA <<<"SELECT 1 FROM pg_database WHERE datname = :'db';")"
+    if [ "$exists" != 1 ]; then
+        log "creating database $POSTGRES_DATABASE"
+        "${psql[@]}" <<<'CREATE DATABASE :"db";'
+    fi
+}
+
+stop_postgres() {
+    local bin pgdata="$DATA/postgres"
+    [ -f "$pgdata/PG_VERSION" ] || return 0
+    bin="$(pg_bin)"
+    if as_pg_user "$bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+        log "stopping PostgreSQL"
+        as_pg_user "$bin/pg_ctl" -D "$pgdata" -w -t 60 -m fast stop >/dev/null
+    fi
+}
+
+redis_ping() {
+    [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]
+}
+
+# Writes the config on every start (so a changed port or folder is picked up), starts Redis
+# unless something already answers on the port, and waits until it answers.
+start_redis() {
+    ensure_dirs
+    # Quoted values: Redis config accepts "..." strings, so paths with spaces work.
+    cat >"$DATA/redis.conf" <<EOF
+# Written by compose/lib.sh on every start: edit that file, not this one.
+bind 127.0.0.1
+port $REDIS_PORT
+dir "$DATA/redis"
+appendonly yes
+daemonize yes
+pidfile "$DATA/run/redis.pid"
+logfile "$DATA/logs/redis.log"
+EOF
+    if redis_ping; then
+        log "Redis already answering on port $REDIS_PORT"
+        return 0
+    fi
+    log "starting Redis on 127.0.0.1:$REDIS_PORT"
+    redis-server "$DATA/redis.conf"
+    local i
+    for ((i = 0; i < 50; i++)); do
+        redis_ping && return 0
+        sleep 0.2
+    done
+    tail -n 20 "$DATA/logs/redis.log" >&2 || true
+    die "Redis did not answer on port $REDIS_PORT (log: $DATA/logs/redis.log)"
+}
+
+stop_redis() {
+    local pidfile="$DATA/run/redis.pid"
+    if ! pid_alive "$pidfile"; then
+        # Without our pid file, whatever answers on the port is not ours: leave it alone.
+        redis_ping && log "Redis on port $REDIS_PORT was not started by compose/up; leaving it running"
+        return 0
+    fi
+    log "stopping Redis"
+    # SHUTDOWN flushes the append-only file; the pid file then only tells when it is gone.
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true
+    stop_pidfile "$pidfile"
+}
+
+# Exports SERVICE_TOKEN (the credential services use on /internal/... calls), unless set by the
+# caller: read from $DATA/service-token, generated once so it survives restarts.
+load_service_token() {
+    ensure_dirs
+    local file="$DATA/service-token"
+    if [ ! -s "$file" ]; then
+        (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$file")
+    fi
+    SERVICE_TOKEN="${SERVICE_TOKEN:-$(cat "$file")}"
+    export SERVICE_TOKEN
+}
+
+# True if PID is a running process. A zombie (exited, not yet reaped by a parent that is not
+# init, as in some sandboxes) still answers kill -0, so it is checked for and counted as gone.
+proc_running() {
+    local pid="$1" state
+    kill -0 "$pid" 2>/dev/null || return 1
+    if [ -r "/proc/$pid/stat" ]; then
+        # Field 3 of /proc/PID/stat is the state; field 2 "(comm)" may hold spaces, so cut after ")".
+        state="$(sed -e 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)"
+        [ "$state" != Z ] || return 1
+    fi
+    return 0
+}
+
+# True if FILE names a live process; with EXPECTED, also if that process's command line (argv[0])
+# is EXPECTED, so a pid reused after a reboot by another program is not taken for ours.
+pid_alive() {
+    local file="$1" expected="${2:-}" pid argv0
+    [ -s "$file" ] || return 1
+    pid="$(cat "$file")"
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+    proc_running "$pid" || return 1
+    if [ -n "$expected" ] && [ -r "/proc/$pid/cmdline" ]; then
+        argv0="$(tr '\0' '\n' <"/proc/$pid/cmdline" | head -n 1)"
+        [ "$argv0" = "$expected" ] || return 1
+    fi
+    return 0
+}
+
+# start_service NAME [ARGS...]: starts $ROOT/.build/debug/NAME in the background with its port
+# in HTTP_PORT, unless already running. Output goes to $DATA/logs/NAME.log.
+start_service() {
+    local name="$1"
+    shift
+    local bin="$ROOT/.build/debug/$name"
+    local pidfile="$DATA/run/$name.pid" logfile="$DATA/logs/$name.log"
+    local port="${SERVICE_PORT[$name]:-}"
+    [ -n "$port" ] || die "unknown service $name (add it to SERVICE_SPECS in compose/lib.sh)"
+    [ -x "$bin" ] || die "$bin not found: run 'swift build' first"
+    ensure_dirs
+    if pid_alive "$pidfile" "$bin"; then
+        # A running service keeps its old binary: `compose/down && compose/up` to pick up a build.
+        log "$name already running (pid $(cat "$pidfile")); restart with compose/down && compose/up to run a new build"
+        return 0
+    fi
+    log "starting $name on port $port"
+    printf '\n===== %s starting %s =====\n' "$(date '+%F %T')" "$name" >>"$logfile"
+    HTTP_PORT="$port" nohup "$bin" "$@" </dev/null >>"$logfile" 2>&1 &
+    echo "$!" >"$pidfile"
+}
+
+stop_service() {
+    local name="$1"
+    local pidfile="$DATA/run/$name.pid"
+    if pid_alive "$pidfile" "$ROOT/.build/debug/$name"; then
+        log "stopping $name"
+        stop_pidfile "$pidfile"
+    else
+        rm -f "$pidfile"
+    fi
+}
+
+# wait_ready URL NAME: polls URL/health/ready for up to 60 s. Fails early if the service died,
+# and shows the end of its log either way.
+wait_ready() {
+    local url="$1" name="$2" i
+    local pidfile="$DATA/run/$name.pid" logfile="$DATA/logs/$name.log"
+    for ((i = 0; i < 120; i++)); do
+        if curl -fsS -o /dev/null --max-time 2 "$url/health/ready" 2>/dev/null; then
+            log "$name is ready"
+            return 0
+        fi
+        if [ -f "$pidfile" ] && ! pid_alive "$pidfile"; then
+            tail -n 40 "$logfile" >&2 || true
+            die "$name exited before it was ready (log: $logfile)"
+        fi
+        sleep 0.5
+    done
+    tail -n 40 "$logfile" >&2 || true
+    die "$name was not ready at $url/health/ready after 60 s (log: $logfile)"
+}
+
+# stop_pidfile FILE: SIGTERM, up to 15 s for a graceful exit, then SIGKILL. Removes FILE.
+stop_pidfile() {
+    local file="$1" pid i
+    if ! pid_alive "$file"; then
+        rm -f "$file"
+        return 0
+    fi
+    pid="$(cat "$file")"
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 30; i++)); do
+        proc_running "$pid" || {
+            rm -f "$file"
+            return 0
+        }
+        sleep 0.5
+    done
+    log "pid $pid ($file) did not stop within 15 s: sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$file"
+}

@@ -1,0 +1,26 @@
+import Configuration
+import Foundation
+import ServiceKit
+
+/// The gateway's configuration: the common settings, where each service lives, and edge policy.
+public struct GatewaySettings: Sendable {
+    public var service: ServiceConfig
+    /// Base URL per upstream service name (`AUTH_URL`, and one per service as they come).
+    public var upstreams: [String: String]
+    /// Origins allowed to call the API from a browser (`CORS_ORIGINS`, comma-separated).
+    public var corsOrigins: [String]
+    public var upstreamTimeout: TimeInterval
+    /// How often the server pings each WebSocket; a peer that misses a pong is dropped.
+    public var webSocketPingInterval: TimeInterval
+
+    public init(reader: ConfigReader) {
+        self.service = ServiceConfig(serviceName: "gateway", defaultPort: 8080, reader: reader)
+        let authURL = service.authURL
+        self.upstreams = Dictionary(uniqueKeysWithValues: RouteTable.upstreamNames.map { name in
+            (name, name == "auth" ? authURL : reader.string(forKey: ConfigKey(stringLiteral: name + ".url"), default: ""))
+        })
+        self.corsOrigins = reader.stringArray(forKey: "cors.origins", default: ["http://127.0.0.1:8080", "http://localhost:8080"])
+        self.upstreamTimeout = TimeInterval(reader.int(forKey: "upstream.timeout.seconds", default: 30))
+        self.webSocketPingInterval = TimeInterval(reader.int(forKey: "ws.ping.seconds", default: 30))
+    }
+}

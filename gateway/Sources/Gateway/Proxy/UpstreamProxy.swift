@@ -1,0 +1,90 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceKit
+
+/// Forwards a request to the service that owns its path and streams the reply back. Neither body
+/// is held whole: bytes flow through as they arrive, with the request body counted against the
+/// limit on the way.
+struct UpstreamProxy: Sendable {
+    let httpClient: HTTPClient
+    let upstreams: [String: String]
+    let timeout: TimeInterval
+    let maxBodyBytes: Int
+
+    /// Connection-scoped headers (RFC 9110 §7.6.1) are not forwarded in either direction.
+    static let hopByHop: Set<String> = [
+        "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
+        "proxy-authenticate", "proxy-authorization", "host", "content-length",
+    ]
+
+    func forward(_ request: Request, to upstream: String, context: some RequestContext) async throws -> Response {
+        guard let base = upstreams[upstream], !base.isEmpty else {
+            throw AppError.serviceUnavailable(upstream, internalDetail: "no URL configured")
+        }
+        let declaredLength = request.headers[.contentLength].flatMap(Int.init)
+        if let declaredLength, declaredLength > maxBodyBytes { throw AppError.payloadTooLarge(limit: maxBodyBytes) }
+
+        var outbound = HTTPClientRequest(url: base + request.uri.string)
+        outbound.method = .init(rawValue: request.method.rawValue)
+        for field in request.headers where !Self.hopByHop.contains(field.name.canonicalName) {
+            outbound.headers.add(name: field.name.rawName, value: field.value)
+        }
+        let traceparent = TraceContext.child(of: request.headers[.traceparent])
+        outbound.headers.replaceOrAdd(name: "traceparent", value: traceparent)
+        if let requestID = context.logger[metadataKey: "request_id"] {
+            outbound.headers.replaceOrAdd(name: "X-Request-Id", value: "\(requestID)")
+        }
+        if declaredLength != 0, request.method != .get, request.method != .head {
+            let limited = SizeLimitedBody(base: request.body, limit: maxBodyBytes)
+            outbound.body = .stream(limited, length: declaredLength.map { .known(Int64($0)) } ?? .unknown)
+        }
+
+        let reply: HTTPClientResponse
+        do {
+            reply = try await httpClient.execute(outbound, timeout: .milliseconds(Int64(timeout * 1000)), logger: context.logger)
+        } catch let error as AppError {
+            throw error
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            throw AppError(.gatewayTimeout, code: "upstream_timeout", message: "\(upstream) did not answer in time", internalDetail: "\(error)")
+        } catch {
+            throw AppError.serviceUnavailable(upstream, internalDetail: "\(error)")
+        }
+
+        var headers = HTTPFields()
+        for (name, value) in reply.headers where !Self.hopByHop.contains(name.lowercased()) {
+            if let fieldName = HTTPField.Name(name) { headers.append(HTTPField(name: fieldName, value: value)) }
+        }
+        if let length = reply.headers.first(name: "content-length") {
+            headers[.contentLength] = length
+        }
+        return Response(status: .init(code: Int(reply.status.code)), headers: headers, body: ResponseBody(asyncSequence: reply.body))
+    }
+}
+
+/// A request body that fails with 413 once more than `limit` bytes have streamed through.
+struct SizeLimitedBody: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let base: RequestBody
+    let limit: Int
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: RequestBody.AsyncIterator
+        let limit: Int
+        var seen = 0
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard let chunk = try await base.next() else { return nil }
+            seen += chunk.readableBytes
+            if seen > limit { throw AppError.payloadTooLarge(limit: limit) }
+            return chunk
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(base: base.makeAsyncIterator(), limit: limit)
+    }
+}

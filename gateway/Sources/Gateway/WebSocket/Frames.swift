@@ -1,0 +1,43 @@
+import Foundation
+import ServiceKit
+
+/// A frame from the client: `{"type": ..., "data": {...}, "ref": ...}`.
+struct ClientFrame: Decodable {
+    let type: String
+    let data: JSONValue?
+    let ref: String?
+}
+
+/// A frame to the client. Keys are written as API.md spells them.
+struct ServerFrame: Encodable {
+    let type: String
+    let data: JSONValue?
+    let ref: String?
+
+    static func ready(user: JSONValue, sessionID: String) -> ServerFrame {
+        ServerFrame(type: "ready", data: .object(["user": user, "session_id": .string(sessionID)]), ref: nil)
+    }
+
+    static func error(code: String, message: String, ref: String?) -> ServerFrame {
+        ServerFrame(type: "error", data: .object(["code": .string(code), "message": .string(message)]), ref: ref)
+    }
+
+    static func pong(ref: String?) -> ServerFrame {
+        ServerFrame(type: "pong", data: nil, ref: ref)
+    }
+
+    func text() -> String {
+        // Plain encoder: `data` already carries API key spelling and must not be re-cased.
+        let data = (try? JSONEncoder().encode(self)) ?? Data(#"{"type":"error"}"#.utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    enum CodingKeys: String, CodingKey { case type, data, ref }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encodeIfPresent(data, forKey: .data)
+        try container.encodeIfPresent(ref, forKey: .ref)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Hummingbird
+import ServiceKit
+
+/// The public user object of API.md; `totp_enabled` only in `GET /auth/me`.
+struct UserResponse: ResponseEncodable {
+    let user: User
+    let includePrivateFields: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, username, displayName, avatarUrl, status, statusMessage, createdAt, lastSeenAt, totpEnabled
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(user.id.uuidString.lowercased(), forKey: .id)
+        try container.encode(user.username, forKey: .username)
+        try container.encode(user.displayName, forKey: .displayName)
+        // Absent values are sent as null: clients can rely on every key being there.
+        try container.encode(user.avatarURL, forKey: .avatarUrl)
+        try container.encode(user.status, forKey: .status)
+        try container.encode(user.statusMessage, forKey: .statusMessage)
+        try container.encode(user.createdAt, forKey: .createdAt)
+        try container.encode(user.lastSeenAt, forKey: .lastSeenAt)
+        if includePrivateFields { try container.encode(user.totpEnabled, forKey: .totpEnabled) }
+    }
+}
+
+struct SessionResponse: ResponseEncodable {
+    let token: String
+    let expiresAt: Date
+    let user: UserResponse
+
+    init(_ signedIn: Accounts.SignedIn) {
+        self.token = signedIn.token
+        self.expiresAt = signedIn.expiresAt
+        self.user = UserResponse(user: signedIn.user, includePrivateFields: true)
+    }
+}
+
+struct UserListResponse: ResponseEncodable {
+    let users: [UserResponse]
+    let nextCursor: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(users, forKey: .users)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+
+    enum CodingKeys: String, CodingKey { case users, nextCursor }
+}
+
+struct RegisterRequest: Decodable {
+    let username: String
+    let password: String
+    let displayName: String?
+}
+
+struct LoginRequest: Decodable {
+    let username: String
+    let password: String
+    let totpCode: String?
+}
+
+struct CodeRequest: Decodable {
+    let code: String
+}
+
+struct TOTPSetupResponse: ResponseEncodable {
+    let secret: String
+    let otpauthUri: String
+}
+
+struct RecoveryCodesResponse: ResponseEncodable {
+    let recoveryCodes: [String]
+}
+
+/// `PATCH /users/me`: absent keys stay as they are; `null` clears avatar and status message.
+struct ProfileUpdateRequest: Decodable {
+    let change: ProfileChange
+
+    enum CodingKeys: String, CodingKey { case displayName, avatarUrl, status, statusMessage }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        var change = ProfileChange()
+        if let name = try container.decodeIfPresent(String.self, forKey: .displayName) {
+            change.displayName = try ProfileRules.displayName(name)
+        } else if container.contains(.displayName) {
+            throw AppError.validation(field: "display_name", "display name must be 1-50 characters")
+        }
+        change.avatarURL = try Self.optionalField(container, .avatarUrl) { try ProfileRules.avatarURL($0) }
+        if let status = try container.decodeIfPresent(String.self, forKey: .status) {
+            change.status = try ProfileRules.status(status)
+        } else if container.contains(.status) {
+            throw AppError.validation(field: "status", "status must be online, away, busy or offline")
+        }
+        change.statusMessage = try Self.optionalField(container, .statusMessage) { try ProfileRules.statusMessage($0) }
+        if case .set("") = change.statusMessage { change.statusMessage = .clear }
+        self.change = change
+    }
+
+    private static func optionalField(
+        _ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, validate: (String) throws -> String
+    ) throws -> FieldUpdate<String> {
+        guard container.contains(key) else { return .unchanged }
+        if try container.decodeNil(forKey: key) { return .clear }
+        return .set(try validate(try container.decode(String.self, forKey: key)))
+    }
+}

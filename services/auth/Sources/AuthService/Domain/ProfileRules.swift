@@ -1,0 +1,55 @@
+import Foundation
+import ServiceKit
+
+/// The product spec's validation rules for users, each violation a 400 naming its field.
+enum ProfileRules {
+    static func username(_ value: String) throws -> String {
+        guard (3...20).contains(value.count), value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            throw AppError.validation(field: "username", "username must be 3-20 letters, digits or underscores")
+        }
+        return value
+    }
+
+    static func password(_ value: String) throws -> String {
+        // bcrypt reads at most 72 bytes; refusing longer ones beats silently ignoring their tail.
+        guard value.count >= 8, value.utf8.count <= 72 else {
+            throw AppError.validation(field: "password", "password must be 8-72 bytes long")
+        }
+        return value
+    }
+
+    static func displayName(_ value: String) throws -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...50).contains(trimmed.count), !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+            throw AppError.validation(field: "display_name", "display name must be 1-50 characters")
+        }
+        return trimmed
+    }
+
+    static func statusMessage(_ value: String) throws -> String {
+        guard value.count <= 100 else {
+            throw AppError.validation(field: "status_message", "status message must be at most 100 characters")
+        }
+        return value
+    }
+
+    static func avatarURL(_ value: String) throws -> String {
+        guard value.count <= 2048, let url = URL(string: value), let scheme = url.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
+        else {
+            throw AppError.validation(field: "avatar_url", "avatar URL must be an http or https URL")
+        }
+        return value
+    }
+
+    static func status(_ value: String) throws -> UserStatus {
+        guard let status = UserStatus(rawValue: value) else {
+            throw AppError.validation(field: "status", "status must be online, away, busy or offline")
+        }
+        return status
+    }
+}
+
+enum UserStatus: String, Codable, Sendable {
+    case online, away, busy, offline
+}

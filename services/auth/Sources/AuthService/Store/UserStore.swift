@@ -1,0 +1,159 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceKit
+
+/// Users, their TOTP state and recovery codes in auth's schema.
+struct UserStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    private static let columns = """
+        id, username, display_name, password_hash, avatar_url, status, status_message, created_at, \
+        last_seen_at, totp_secret, totp_enabled, totp_last_step
+        """
+
+    /// Inserts a new user; nil when the username is taken (case-insensitively).
+    func insert(_ user: User) async throws -> User? {
+        let rows = try await client.query(
+            """
+            INSERT INTO users (id, username, username_key, display_name, password_hash, status, created_at, last_seen_at)
+            VALUES (\(user.id), \(user.username), \(user.username.lowercased()), \(user.displayName), \(user.passwordHash),
+                    \(user.status.rawValue), \(user.createdAt), \(user.lastSeenAt))
+            ON CONFLICT (username_key) DO NOTHING
+            RETURNING id
+            """, logger: logger)
+        for try await _ in rows { return user }
+        return nil
+    }
+
+    func find(id: UUID) async throws -> User? {
+        try await first(client.query("SELECT \(unescaped: Self.columns) FROM users WHERE id = \(id)", logger: logger))
+    }
+
+    func find(username: String) async throws -> User? {
+        try await first(client.query("SELECT \(unescaped: Self.columns) FROM users WHERE username_key = \(username.lowercased())", logger: logger))
+    }
+
+    /// Users whose username or display name starts with `prefix`, by username, after `afterKey`.
+    func search(prefix: String, afterKey: String?, limit: Int) async throws -> [User] {
+        let pattern = Self.likeEscaped(prefix.lowercased()) + "%"
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM users
+            WHERE (username_key LIKE \(pattern) OR lower(display_name) LIKE \(pattern))
+              AND username_key > \(afterKey ?? "")
+            ORDER BY username_key LIMIT \(limit)
+            """, logger: logger)
+        return try await all(rows)
+    }
+
+    func update(id: UUID, change: ProfileChange) async throws -> User? {
+        let (setAvatar, avatar) = Self.columnUpdate(change.avatarURL)
+        let (setMessage, message) = Self.columnUpdate(change.statusMessage)
+        return try await first(client.query(
+            """
+            UPDATE users SET
+              display_name = COALESCE(\(change.displayName), display_name),
+              avatar_url = CASE WHEN \(setAvatar) THEN \(avatar) ELSE avatar_url END,
+              status = COALESCE(\(change.status?.rawValue), status),
+              status_message = CASE WHEN \(setMessage) THEN \(message) ELSE status_message END
+            WHERE id = \(id)
+            RETURNING \(unescaped: Self.columns)
+            """, logger: logger))
+    }
+
+    func touchLastSeen(id: UUID, at date: Date) async throws {
+        try await client.query("UPDATE users SET last_seen_at = \(date) WHERE id = \(id)", logger: logger)
+    }
+
+    /// Starts (or restarts) 2FA setup; a no-op once 2FA is enabled.
+    func setPendingTOTPSecret(userID: UUID, secret: String) async throws -> Bool {
+        try await updated(client.query(
+            "UPDATE users SET totp_secret = \(secret) WHERE id = \(userID) AND NOT totp_enabled RETURNING id", logger: logger))
+    }
+
+    /// Enables 2FA, records the step of the code that proved it, and stores the recovery codes.
+    func enableTOTP(userID: UUID, step: Int64, recoveryCodeHashes: [String]) async throws -> Bool {
+        try await client.withTransaction(logger: logger) { connection in
+            let rows = try await connection.query(
+                """
+                UPDATE users SET totp_enabled = true, totp_last_step = \(step)
+                WHERE id = \(userID) AND NOT totp_enabled AND totp_secret IS NOT NULL AND totp_last_step < \(step)
+                RETURNING id
+                """, logger: logger)
+            guard try await Self.hasRow(rows) else { return false }
+            try await connection.query("DELETE FROM recovery_codes WHERE user_id = \(userID)", logger: logger)
+            for hash in recoveryCodeHashes {
+                try await connection.query("INSERT INTO recovery_codes (user_id, code_hash) VALUES (\(userID), \(hash))", logger: logger)
+            }
+            return true
+        }
+    }
+
+    func disableTOTP(userID: UUID) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query(
+                "UPDATE users SET totp_enabled = false, totp_secret = NULL WHERE id = \(userID)", logger: logger)
+            try await connection.query("DELETE FROM recovery_codes WHERE user_id = \(userID)", logger: logger)
+        }
+    }
+
+    /// Marks a TOTP step used; false when that step (or a later one) was already used, so two
+    /// concurrent logins with one code cannot both pass.
+    func consumeTOTPStep(userID: UUID, step: Int64) async throws -> Bool {
+        try await updated(client.query(
+            "UPDATE users SET totp_last_step = \(step) WHERE id = \(userID) AND totp_last_step < \(step) RETURNING id",
+            logger: logger))
+    }
+
+    /// Uses up a recovery code; false when it does not exist or was used.
+    func consumeRecoveryCode(userID: UUID, hash: String) async throws -> Bool {
+        try await updated(client.query(
+            """
+            UPDATE recovery_codes SET used_at = now()
+            WHERE user_id = \(userID) AND code_hash = \(hash) AND used_at IS NULL RETURNING user_id
+            """, logger: logger))
+    }
+
+    // MARK: rows
+
+    private static func columnUpdate(_ update: FieldUpdate<String>) -> (Bool, String?) {
+        switch update {
+        case .unchanged: return (false, nil)
+        case .set(let value): return (true, value)
+        case .clear: return (true, nil)
+        }
+    }
+
+    static func likeEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    private static func hasRow(_ rows: PostgresRowSequence) async throws -> Bool {
+        for try await _ in rows { return true }
+        return false
+    }
+
+    private func updated(_ rows: PostgresRowSequence) async throws -> Bool {
+        try await Self.hasRow(rows)
+    }
+
+    private func first(_ rows: PostgresRowSequence) async throws -> User? {
+        try await all(rows).first
+    }
+
+    private func all(_ rows: PostgresRowSequence) async throws -> [User] {
+        var users: [User] = []
+        for try await row in rows.decode(
+            (UUID, String, String, String, String?, String, String?, Date, Date, String?, Bool, Int64).self)
+        {
+            users.append(User(
+                id: row.0, username: row.1, displayName: row.2, passwordHash: row.3, avatarURL: row.4,
+                status: UserStatus(rawValue: row.5) ?? .offline, statusMessage: row.6, createdAt: row.7,
+                lastSeenAt: row.8, totpSecret: row.9, totpEnabled: row.10, totpLastStep: row.11))
+        }
+        return users
+    }
+}

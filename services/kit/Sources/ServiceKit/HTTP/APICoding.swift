@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+
+/// JSON as API.md fixes it: snake_case keys, RFC 3339 UTC timestamps with milliseconds.
+public enum APIJSON {
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Timestamp.format(date))
+        }
+        return encoder
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = Timestamp.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 timestamp")
+            }
+            return date
+        }
+        return decoder
+    }
+}
+
+/// Encodes replies with `APIJSON` and `Content-Type: application/json`.
+public struct APIResponseEncoder: ResponseEncoder {
+    public init() {}
+
+    public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
+        try Self.response(value)
+    }
+
+    public static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try APIJSON.encoder().encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(data: data))
+        )
+    }
+}
+
+/// Decodes request bodies with `APIJSON`; a malformed body is a 400 `bad_request` naming the
+/// field where it can, without type names or other internals.
+public struct APIRequestDecoder: RequestDecoder {
+    public init() {}
+
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        do {
+            return try APIJSON.decoder().decode(T.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw Self.appError(for: error)
+        }
+    }
+
+    static func appError(for error: DecodingError) -> AppError {
+        func field(_ path: [any CodingKey]) -> String {
+            path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let name = field(context.codingPath + [key])
+            return AppError(.badRequest, code: "bad_request", message: "\(name) is required", details: ["field": name])
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            let name = field(context.codingPath)
+            return AppError(.badRequest, code: "bad_request", message: "\(name) has the wrong type", details: ["field": name])
+        case .dataCorrupted(let context) where !context.codingPath.isEmpty:
+            let name = field(context.codingPath)
+            return AppError(.badRequest, code: "bad_request", message: "\(name) is malformed", details: ["field": name])
+        default:
+            return .badRequest("request body is not valid JSON")
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import NIOCore
+import ServiceLifecycle
+
+/// A small Redis client: a few pipelined connections used round-robin, reconnected lazily after a
+/// failure, plus dedicated connections for pub/sub. Enough for presence, rate limits, revocations,
+/// caches and the gateways' backplane; no Swift Redis client is available to depend on.
+public final class RedisClient: Service, Sendable {
+    let settings: RedisSettings
+    private let pool: RedisConnectionPool
+
+    public init(settings: RedisSettings, connections: Int = 4) {
+        self.settings = settings
+        self.pool = RedisConnectionPool(settings: settings, size: connections)
+    }
+
+    /// Runs one command; a Redis error reply is thrown as `RedisError`.
+    @discardableResult
+    public func send(_ command: String...) async throws -> RESPValue {
+        try await send(command)
+    }
+
+    @discardableResult
+    public func send(_ command: [String]) async throws -> RESPValue {
+        try await pool.withConnection { try await $0.send(command) }
+    }
+
+    /// Sends all commands in one round trip; replies come back in order, errors as `.error`.
+    public func pipeline(_ commands: [[String]]) async throws -> [RESPValue] {
+        guard !commands.isEmpty else { return [] }
+        return try await pool.withConnection { try await $0.send(batch: commands) }
+    }
+
+    /// Subscribes on a connection of its own; returns once Redis confirmed every channel, so a
+    /// message published after this returns is delivered.
+    public func subscribe(to channels: [String]) async throws -> RedisSubscription {
+        let (stream, continuation) = AsyncStream<RESPValue>.makeStream()
+        let connection = try await RedisConnection.connect(settings: settings, pushes: continuation)
+        for channel in channels {
+            let reply = try await connection.send(["SUBSCRIBE", channel])
+            guard reply.array?.first?.string == "subscribe" else {
+                await connection.close()
+                throw RedisError(message: "unexpected reply to SUBSCRIBE")
+            }
+        }
+        return RedisSubscription(connection: connection, pushes: stream)
+    }
+
+    /// Health probe: true when Redis answers PING.
+    public func ping() async -> Bool {
+        (try? await send("PING"))?.string == "PONG"
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await pool.closeAll()
+    }
+}
+
+public struct RedisMessage: Sendable {
+    public let channel: String
+    public let payload: String
+}
+
+/// Messages of a subscription, until `close()` or the connection drops.
+public struct RedisSubscription: Sendable {
+    let connection: RedisConnection
+    let pushes: AsyncStream<RESPValue>
+
+    public var messages: AsyncCompactMapSequence<AsyncStream<RESPValue>, RedisMessage> {
+        pushes.compactMap { value in
+            guard let parts = value.array, parts.count == 3, parts[0].string == "message",
+                let channel = parts[1].string, let payload = parts[2].string
+            else { return nil }
+            return RedisMessage(channel: channel, payload: payload)
+        }
+    }
+
+    public func close() async {
+        await connection.close()
+    }
+}
+
+actor RedisConnectionPool {
+    private let settings: RedisSettings
+    private var slots: [Task<RedisConnection, any Error>?]
+    private var next = 0
+
+    init(settings: RedisSettings, size: Int) {
+        self.settings = settings
+        self.slots = Array(repeating: nil, count: max(1, size))
+    }
+
+    nonisolated func withConnection<T: Sendable>(_ body: (RedisConnection) async throws -> T) async throws -> T {
+        let (slot, connection) = try await checkout()
+        do {
+            return try await body(connection)
+        } catch {
+            if !connection.isActive { await discard(slot: slot) }
+            throw error
+        }
+    }
+
+    private func checkout() async throws -> (Int, RedisConnection) {
+        let slot = next
+        next = (next + 1) % slots.count
+        if let task = slots[slot], let connection = try? await task.value, connection.isActive {
+            return (slot, connection)
+        }
+        let settings = self.settings
+        let task = Task { try await RedisConnection.connect(settings: settings) }
+        slots[slot] = task
+        do {
+            return (slot, try await task.value)
+        } catch {
+            slots[slot] = nil
+            throw error
+        }
+    }
+
+    private func discard(slot: Int) {
+        slots[slot] = nil
+    }
+
+    func closeAll() async {
+        for task in slots.compactMap({ $0 }) {
+            await (try? task.value)?.close()
+        }
+        slots = slots.map { _ in nil }
+    }
+}
