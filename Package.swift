@@ -87,7 +87,12 @@ service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
 package.targets += [
     .target(
         name: "TestSupport",
-        dependencies: ["ServiceKit", .product(name: "HummingbirdTesting", package: "hummingbird")],
+        dependencies: [
+            "ServiceKit", postgres,
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Configuration", package: "swift-configuration"),
+        ],
         path: "Tests/TestSupport"
     ),
     .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "TestSupport"]),

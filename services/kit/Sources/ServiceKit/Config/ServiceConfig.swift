@@ -70,4 +70,10 @@ public struct RedisSettings: Sendable {
     public var host: String
     public var port: Int
     public var password: String?
+
+    public init(host: String, port: Int, password: String?) {
+        self.host = host
+        self.port = port
+        self.password = password
+    }
 }

@@ -20,6 +20,8 @@ extension Router {
     /// `/health/live` (the process answers), `/health/ready` (its dependencies answer) and
     /// `/metrics`. Public and unauthenticated; the gateway does not route them.
     public func addOperationalRoutes(readiness: [ReadinessCheck]) {
+        // Bootstrap now: request metrics created before it would go to the no-op backend.
+        _ = ServiceMetrics.registry
         get("/health/live") { _, _ in HealthReport(status: "ok", checks: [:]) }
         get("/health/ready") { _, _ -> Response in
             let results = await withTaskGroup(of: (String, Bool).self) { group in

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Runs helper programs for the test servers.
+enum ProcessRunner {
+    /// Runs a program to completion; throws with its output when it fails.
+    @discardableResult
+    static func run(_ arguments: [String], asPostgresUser: Bool = false) throws -> String {
+        var arguments = arguments
+        // PostgreSQL refuses to run as root; tests running as root run it as the `postgres` user.
+        if asPostgresUser, getuid() == 0 { arguments = ["runuser", "-u", "postgres", "--"] + arguments }
+        // Output goes to a file, not a pipe: a daemon it starts (pg_ctl's postgres) inherits the
+        // descriptor and would keep a pipe open forever.
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("parley-run-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        let pid = try spawn(arguments, outputPath: outputPath, newSession: false)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        // WIFEXITED && WEXITSTATUS == 0
+        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
+            throw TestServerError("\(arguments.joined(separator: " ")) failed (status \(status)): \(text)")
+        }
+        return text
+    }
+
+    /// Starts a shell in a session of its own (so a signal to the test's process group does not
+    /// reach it) that waits for this test process to end, then runs `cleanup`: test servers never
+    /// outlive the run, even when it crashes or is killed.
+    static func cleanUpWhenTestsEnd(_ cleanup: String) throws {
+        _ = try spawn(["/bin/sh", "-c", "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(cleanup)"], outputPath: "/dev/null", newSession: true)
+    }
+
+    /// posix_spawn with stdout and stderr to `outputPath`; Foundation's Process can miss the exit
+    /// of a child when the test runner is busy, leaving the caller waiting forever.
+    private static func spawn(_ arguments: [String], outputPath: String, newSession: Bool) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // POSIX_SPAWN_SETSID (glibc 2.26+), not exported to Swift.
+        if newSession { posix_spawnattr_setflags(&attributes, 0x80) }
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
+        guard result == 0 else { throw TestServerError("cannot start \(arguments[0]): error \(result)") }
+        return pid
+    }
+
+    /// A TCP port nothing listens on right now.
+    static func freePort() throws -> Int {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw TestServerError("no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func findExecutable(_ name: String, in directories: [String]) throws -> String {
+        for directory in directories {
+            let path = directory + "/" + name
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        throw TestServerError("\(name) not found; install postgresql and redis-server (see README)")
+    }
+}
+
+struct TestServerError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

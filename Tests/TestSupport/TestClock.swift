@@ -1,0 +1,34 @@
+import Foundation
+import NIOConcurrencyHelpers
+import ServiceKit
+
+/// A clock tests move by hand (token expiry, TOTP steps, key rotation) instead of sleeping.
+public final class TestClock: Sendable {
+    private let current: NIOLockedValueBox<Date>
+
+    public init(_ start: Date = Date()) {
+        self.current = NIOLockedValueBox(start)
+    }
+
+    public var now: Date { current.withLockedValue { $0 } }
+
+    public func advance(by seconds: TimeInterval) {
+        current.withLockedValue { $0 = $0.addingTimeInterval(seconds) }
+    }
+
+    public var wallClock: WallClock {
+        WallClock { [current] in current.withLockedValue { $0 } }
+    }
+}
+
+/// The public test vectors in `../shared/vectors` beside the repository.
+public enum SharedVectors {
+    public static func load(_ relativePath: String) throws -> [String: Any] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let url = root.deletingLastPathComponent().appendingPathComponent("shared/vectors/\(relativePath)")
+        guard let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] else {
+            throw TestServerError("\(relativePath) is not a JSON object")
+        }
+        return object
+    }
+}

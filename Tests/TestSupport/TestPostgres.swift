@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceKit
+
+/// A private PostgreSQL cluster for this test process, started on first use on a free port
+/// (fsync off: test data need not survive a crash). Each test gets a fresh database of its own.
+public actor TestPostgres {
+    public static let shared = TestPostgres()
+
+    private var port: Int?
+
+    public func start() throws -> Int {
+        if let port { return port }
+        let binDirectory = try Self.binDirectory()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-pg-\(UUID().uuidString.prefix(8))").path
+        let dataDirectory = directory + "/data"
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        if getuid() == 0 { try ProcessRunner.run(["chown", "-R", "postgres", directory]) }
+        try ProcessRunner.run(
+            [binDirectory + "/initdb", "-D", dataDirectory, "-U", "parley", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
+            asPostgresUser: true)
+        let port = try ProcessRunner.freePort()
+        let options = "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory) -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+        try ProcessRunner.run([binDirectory + "/pg_ctl", "-D", dataDirectory, "-w", "-l", directory + "/postgres.log", "-o", options, "start"], asPostgresUser: true)
+        let stop = (getuid() == 0 ? "runuser -u postgres -- " : "") + "\(binDirectory)/pg_ctl -D \(dataDirectory) -m immediate stop"
+        try ProcessRunner.cleanUpWhenTestsEnd("\(stop); rm -rf \(directory)")
+        self.port = port
+        return port
+    }
+
+    /// A new empty database; the service under test creates its schema by migrating.
+    public func createDatabase() async throws -> (port: Int, database: String) {
+        let port = try start()
+        let database = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        let client = PostgresClient(
+            configuration: .init(host: "127.0.0.1", port: port, username: "parley", password: nil, database: "postgres", tls: .disable),
+            backgroundLogger: Logger(label: "test-postgres"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            // Identifiers cannot be bound; this one is made of hex digits above.
+            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)"), logger: Logger(label: "test-postgres"))
+            group.cancelAll()
+        }
+        return (port, String(database))
+    }
+
+    static func binDirectory() throws -> String {
+        let root = "/usr/lib/postgresql"
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: root))?.compactMap(Int.init).sorted() ?? []
+        guard let newest = versions.last else { throw TestServerError("PostgreSQL is not installed (apt-get install postgresql)") }
+        return "\(root)/\(newest)/bin"
+    }
+}

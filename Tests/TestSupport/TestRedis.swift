@@ -1,0 +1,30 @@
+import Foundation
+import ServiceKit
+
+/// A private redis-server for this test process, started on first use on a free port, with no
+/// persistence. Tests keep apart by using keys of their own (random ids and names).
+public actor TestRedis {
+    public static let shared = TestRedis()
+
+    private var port: Int?
+
+    public func start() async throws -> Int {
+        if let port { return port }
+        let server = try ProcessRunner.findExecutable("redis-server", in: ["/usr/bin", "/usr/local/bin", "/usr/sbin"])
+        let port = try ProcessRunner.freePort()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-redis-\(port)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try ProcessRunner.run([
+            server, "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--daemonize", "yes", "--pidfile", directory + "/redis.pid", "--dir", directory, "--logfile", directory + "/redis.log",
+        ])
+        try ProcessRunner.cleanUpWhenTestsEnd("kill $(cat \(directory)/redis.pid); sleep 1; rm -rf \(directory)")
+        let client = RedisClient(settings: RedisSettings(host: "127.0.0.1", port: port, password: nil), connections: 1)
+        for _ in 0..<100 {
+            if await client.ping() { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        self.port = port
+        return port
+    }
+}
