@@ -95,8 +95,14 @@ package.targets += [
         ],
         path: "Tests/TestSupport"
     ),
-    .testTarget(name: "ServiceKitTests", dependencies: ["ServiceKit", "TestSupport"]),
-    .testTarget(name: "AuthServiceTests", dependencies: ["AuthService", "TestSupport"]),
+    .testTarget(name: "ServiceKitTests", dependencies: [
+        "ServiceKit", "TestSupport", postgres, jwt,
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+    ]),
+    .testTarget(name: "AuthServiceTests", dependencies: [
+        "AuthService", "TestSupport", .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+    ]),
     .testTarget(name: "GatewayTests", dependencies: [
         "Gateway", "AuthService", "TestSupport",
         .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -6,10 +6,17 @@ import ServiceKit
 public actor TestRedis {
     public static let shared = TestRedis()
 
-    private var port: Int?
+    /// One start shared by all callers: the actor is reentrant across the readiness wait.
+    private var starting: Task<Int, any Error>?
 
     public func start() async throws -> Int {
-        if let port { return port }
+        if let starting { return try await starting.value }
+        let task = Task { try await Self.launch() }
+        starting = task
+        return try await task.value
+    }
+
+    private static func launch() async throws -> Int {
         let server = try ProcessRunner.findExecutable("redis-server", in: ["/usr/bin", "/usr/local/bin", "/usr/sbin"])
         let port = try ProcessRunner.freePort()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-redis-\(port)").path
@@ -24,7 +31,6 @@ public actor TestRedis {
             if await client.ping() { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        self.port = port
         return port
     }
 }

@@ -64,6 +64,16 @@ public struct PostgresSettings: Sendable {
     /// Each service owns one schema; no service reads another's tables.
     public var schema: String
     public var maxConnections: Int
+
+    public init(host: String, port: Int, user: String, password: String?, database: String, schema: String, maxConnections: Int) {
+        self.host = host
+        self.port = port
+        self.user = user
+        self.password = password
+        self.database = database
+        self.schema = schema
+        self.maxConnections = maxConnections
+    }
 }
 
 public struct RedisSettings: Sendable {

@@ -1,0 +1,82 @@
+import Foundation
+import ServiceKit
+import Testing
+import TestSupport
+
+@Suite struct RedisClientTests {
+    func client(connections: Int = 2) async throws -> RedisClient {
+        RedisClient(settings: try await TestEnvironment.redisSettings(), connections: connections)
+    }
+
+    @Test func setGetAndMissingKeys() async throws {
+        let redis = try await client()
+        let key = "test:\(UUID())"
+        try await redis.send("SET", key, "héllo wörld")
+        #expect(try await redis.send("GET", key).string == "héllo wörld")
+        #expect(try await redis.send("GET", key + ":missing").isNull)
+        #expect(try await redis.send("INCRBY", key + ":n", "5").int == 5)
+    }
+
+    @Test func pipelinedRepliesComeBackInOrder() async throws {
+        let redis = try await client()
+        let key = "test:\(UUID())"
+        let replies = try await redis.pipeline((0..<1000).map { ["RPUSH", key, String($0)] })
+        #expect(replies.map(\.int) == (1...1000).map { $0 })
+        let range = try await redis.send("LRANGE", key, "0", "-1")
+        #expect(range.array?.compactMap(\.string) == (0..<1000).map(String.init))
+    }
+
+    @Test func concurrentCommandsOnSharedConnectionsStayMatched() async throws {
+        let redis = try await client()
+        let prefix = "test:\(UUID())"
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    try await redis.send("SET", "\(prefix):\(index)", "v\(index)")
+                    let value = try await redis.send("GET", "\(prefix):\(index)").string
+                    #expect(value == "v\(index)")
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    @Test func errorRepliesAreThrownAndTheConnectionStaysUsable() async throws {
+        let redis = try await client(connections: 1)
+        let key = "test:\(UUID())"
+        try await redis.send("SET", key, "text")
+        await #expect(throws: RedisError.self) { try await redis.send("INCR", key) }
+        let mixed = try await redis.pipeline([["INCR", key], ["GET", key]])
+        if case .error = mixed[0] {} else { Issue.record("expected an error reply, got \(mixed[0])") }
+        #expect(mixed[1].string == "text")
+    }
+
+    @Test func publishedMessagesReachSubscribers() async throws {
+        let redis = try await client()
+        let channel = "test:\(UUID())"
+        let subscription = try await redis.subscribe(to: [channel])
+        #expect(try await redis.send("PUBLISH", channel, "first").int == 1)
+        try await redis.send("PUBLISH", channel, "second")
+        let received = try await withTimeout(seconds: 10) {
+            var received: [String] = []
+            for await message in subscription.messages {
+                #expect(message.channel == channel)
+                received.append(message.payload)
+                if received.count == 2 { break }
+            }
+            return received
+        }
+        #expect(received == ["first", "second"])
+        await subscription.close()
+    }
+
+    @Test func aKilledConnectionIsReplacedOnTheNextCommand() async throws {
+        let redis = try await client(connections: 1)
+        let id = try #require(try await redis.send("CLIENT", "ID").string)
+        let killer = try await client(connections: 1)
+        #expect(try await killer.send("CLIENT", "KILL", "ID", id).int == 1)
+        // The first command may meet the dead connection; the client reconnects after it.
+        _ = try? await redis.send("PING")
+        #expect(try await redis.send("PING").string == "PONG")
+    }
+}
