@@ -80,6 +80,7 @@ service("AuthService", executable: "auth", folder: "services/auth", dependencies
 ])
 service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
     .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
 ], hasMigrations: false)
 
@@ -106,5 +107,9 @@ package.targets += [
     .testTarget(name: "GatewayTests", dependencies: [
         "Gateway", "AuthService", "TestSupport",
         .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
     ]),
 ]

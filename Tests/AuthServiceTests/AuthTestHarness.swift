@@ -30,8 +30,3 @@ extension TestClientProtocol {
         return (token, id, username)
     }
 }
-
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

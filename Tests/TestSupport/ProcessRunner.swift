@@ -18,7 +18,7 @@ enum ProcessRunner {
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         // WIFEXITED && WEXITSTATUS == 0
         guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
-            throw TestServerError("\(arguments.joined(separator: " ")) failed (status \(status)): \(text)")
+            throw TestFailure("\(arguments.joined(separator: " ")) failed (status \(status)): \(text)")
         }
         return text
     }
@@ -48,7 +48,7 @@ enum ProcessRunner {
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let result = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
-        guard result == 0 else { throw TestServerError("cannot start \(arguments[0]): error \(result)") }
+        guard result == 0 else { throw TestFailure("cannot start \(arguments[0]): error \(result)") }
         return pid
     }
 
@@ -64,7 +64,7 @@ enum ProcessRunner {
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
         }
-        guard bound else { throw TestServerError("no free port") }
+        guard bound else { throw TestFailure("no free port") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
@@ -73,11 +73,12 @@ enum ProcessRunner {
             let path = directory + "/" + name
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
-        throw TestServerError("\(name) not found; install postgresql and redis-server (see README)")
+        throw TestFailure("\(name) not found; install postgresql and redis-server (see README)")
     }
 }
 
-struct TestServerError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+/// A test precondition that did not hold, with what was seen.
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

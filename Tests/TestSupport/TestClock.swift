@@ -27,7 +27,7 @@ public enum SharedVectors {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let url = root.deletingLastPathComponent().appendingPathComponent("shared/vectors/\(relativePath)")
         guard let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] else {
-            throw TestServerError("\(relativePath) is not a JSON object")
+            throw TestFailure("\(relativePath) is not a JSON object")
         }
         return object
     }

@@ -48,7 +48,7 @@ public actor TestPostgres {
     static func binDirectory() throws -> String {
         let root = "/usr/lib/postgresql"
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: root))?.compactMap(Int.init).sorted() ?? []
-        guard let newest = versions.last else { throw TestServerError("PostgreSQL is not installed (apt-get install postgresql)") }
+        guard let newest = versions.last else { throw TestFailure("PostgreSQL is not installed (apt-get install postgresql)") }
         return "\(root)/\(newest)/bin"
     }
 }

@@ -1,11 +1,12 @@
 /// Runs `body`, failing if it takes longer than `seconds`: a test waiting for a message that
 /// never comes fails instead of hanging the run.
+@discardableResult
 public func withTimeout<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }
         group.addTask {
             try await Task.sleep(for: .seconds(seconds))
-            throw TestServerError("timed out after \(seconds) s")
+            throw TestFailure("timed out after \(seconds) s")
         }
         let result = try await group.next()!
         group.cancelAll()

@@ -24,13 +24,8 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     }
     router.addOperationalRoutes(readiness: [ReadinessCheck("redis") { await redis.ping() }])
 
-    let upgradeRouter = Router<GatewayRequestContext>(context: GatewayRequestContext.self)
-    upgradeRouter.addMiddleware {
-        RequestIDMiddleware()
-        ErrorMiddleware()
-    }
-    WebSocketEndpoint(verifier: verifier, authClient: AuthClient(httpClient: http.client, baseURL: config.authURL))
-        .add(upgradeRouter: upgradeRouter, httpRouter: router)
+    let webSocket = WebSocketEndpoint(verifier: verifier, authClient: AuthClient(httpClient: http.client, baseURL: config.authURL))
+    webSocket.addHTTPRoute(to: router)
 
     let proxy = UpstreamProxy(
         httpClient: http.client, upstreams: settings.upstreams, timeout: settings.upstreamTimeout, maxBodyBytes: config.maxBodyBytes)
@@ -39,8 +34,11 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     return Application(
         router: router,
         server: .http1WebSocketUpgrade(
-            webSocketRouter: upgradeRouter,
-            configuration: .init(ws: .init(maxFrameSize: WebSocketEndpoint.maxMessageBytes, autoPing: .enabled(timePeriod: .seconds(settings.webSocketPingInterval))))),
+            configuration: .init(ws: .init(
+                maxFrameSize: WebSocketEndpoint.maxMessageBytes,
+                autoPing: .enabled(timePeriod: .seconds(settings.webSocketPingInterval)),
+                closeTimeout: .seconds(5)))
+        ) { head, channel, logger in await webSocket.shouldUpgrade(head, channel: channel, logger: logger) },
         configuration: config.applicationConfiguration,
         services: [redis, http],
         logger: logger)

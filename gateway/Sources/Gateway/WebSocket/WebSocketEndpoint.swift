@@ -1,44 +1,78 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOCore
+import NIOHTTP1
 import ServiceKit
 
 /// `/ws`: the token is checked before the upgrade (401 and no socket otherwise), then the client
 /// gets `ready` and every frame it sends is answered; malformed ones with an `error` frame.
 /// Heartbeats are the server's WebSocket pings (`autoPing`): a peer that stops answering is closed.
-struct WebSocketEndpoint {
+struct WebSocketEndpoint: Sendable {
+    typealias Handler = WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>
+
     let verifier: TokenVerifier
     let authClient: AuthClient
+    static let path = "/ws"
     static let maxMessageBytes = 64 * 1024
 
     /// The token from `?token=` or `Authorization: Bearer`.
-    static func token(of request: Request) -> String? {
-        request.uri.queryParameters["token"].map(String.init) ?? request.bearerToken
+    static func token(target: String, headers: HTTPFields) -> String? {
+        if let token = URLComponents(string: target)?.queryItems?.first(where: { $0.name == "token" })?.value { return token }
+        guard let header = headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
+        return String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
     }
 
-    /// Routes for the upgrade router (`/ws` upgrades) and for the plain HTTP router, where a GET
-    /// of `/ws` without an upgrade is told to upgrade, or 401 when its token is bad.
-    func add(upgradeRouter: Router<GatewayRequestContext>, httpRouter: Router<GatewayRequestContext>) {
-        upgradeRouter.ws("/ws", shouldUpgrade: { request, _ in
-            _ = try await authenticate(request)
-            return .upgrade([:])
-        }, onUpgrade: { inbound, outbound, context in
-            try await serve(inbound: inbound, outbound: outbound, request: context.request, logger: context.logger)
-        })
-        httpRouter.get("/ws") { request, _ -> Response in
-            _ = try await authenticate(request)
+    /// Decides an upgrade request. Hummingbird answers every refused upgrade with a bare 400, so a
+    /// refusal writes the API.md error itself and closes the connection before declining.
+    func shouldUpgrade(_ head: HTTPRequest, channel: any Channel, logger: Logger) async -> ShouldUpgradeResult<Handler> {
+        let target = head.path ?? ""
+        guard URLComponents(string: target)?.path == Self.path else {
+            await Self.refuse(channel: channel, with: .notFound())
+            return .dontUpgrade
+        }
+        guard let token = Self.token(target: target, headers: head.headerFields) else {
+            await Self.refuse(channel: channel, with: .unauthorized("missing token"))
+            return .dontUpgrade
+        }
+        do {
+            _ = try await verifier.verify(token)
+        } catch {
+            await Self.refuse(channel: channel, with: error as? AppError ?? .internal("\(error)"))
+            return .dontUpgrade
+        }
+        return .upgrade([:]) { inbound, outbound, context in
+            try await serve(inbound: inbound, outbound: outbound, token: token, logger: context.logger)
+        }
+    }
+
+    /// A plain GET of `/ws` (no upgrade headers) is told to upgrade, or 401 when its token is bad.
+    func addHTTPRoute(to router: Router<GatewayRequestContext>) {
+        router.get(RouterPath(stringLiteral: Self.path)) { request, _ -> Response in
+            guard let token = Self.token(target: request.uri.string, headers: request.headers) else {
+                throw AppError.unauthorized("missing token")
+            }
+            _ = try await verifier.verify(token)
             throw AppError(.upgradeRequired, code: "upgrade_required", message: "connect with a WebSocket upgrade")
         }
     }
 
-    private func authenticate(_ request: Request) async throws -> Identity {
-        guard let token = Self.token(of: request) else { throw AppError.unauthorized("missing token") }
-        return try await verifier.verify(token)
+    private static func refuse(channel: any Channel, with error: AppError) async {
+        let body = (try? JSONEncoder().encode(error.body)) ?? Data()
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        headers.add(name: "Content-Length", value: String(body.count))
+        headers.add(name: "Connection", value: "close")
+        let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: error.status.code), headers: headers)
+        channel.write(HTTPServerResponsePart.head(head), promise: nil)
+        channel.write(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(data: body))), promise: nil)
+        try? await channel.writeAndFlush(HTTPServerResponsePart.end(nil))
+        try? await channel.close()
     }
 
-    private func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, request: Request, logger: Logger) async throws {
-        guard let token = Self.token(of: request) else { return }
+    private func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, token: String, logger: Logger) async throws {
         let sessionID = UUID().uuidString.lowercased()
         do {
             let user = try await authClient.currentUser(token: token)

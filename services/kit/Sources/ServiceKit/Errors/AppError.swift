@@ -72,8 +72,8 @@ extension AppError {
 }
 
 extension AppError: HTTPResponseError {
-    struct Body: Encodable {
-        struct Content: Encodable {
+    public struct Body: Encodable {
+        public struct Content: Encodable {
             let code: String
             let message: String
             let details: [String: String]?
@@ -81,8 +81,12 @@ extension AppError: HTTPResponseError {
         let error: Content
     }
 
+    /// The API.md error body of this error.
+    public var body: Body {
+        Body(error: .init(code: code, message: message, details: details.isEmpty ? nil : details))
+    }
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = Body(error: .init(code: code, message: message, details: details.isEmpty ? nil : details))
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: try JSONEncoder().encode(body))))
