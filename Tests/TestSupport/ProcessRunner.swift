@@ -27,7 +27,10 @@ enum ProcessRunner {
     /// reach it) that waits for this test process to end, then runs `cleanup`: test servers never
     /// outlive the run, even when it crashes or is killed.
     static func cleanUpWhenTestsEnd(_ cleanup: String) throws {
-        _ = try spawn(["/bin/sh", "-c", "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; \(cleanup)"], outputPath: "/dev/null", newSession: true)
+        // An exited process that nobody reaped yet (a zombie) still answers `kill -0`.
+        let pid = getpid()
+        let alive = "kill -0 \(pid) 2>/dev/null && [ \"$(cut -d' ' -f3 /proc/\(pid)/stat)\" != Z ]"
+        _ = try spawn(["/bin/sh", "-c", "while \(alive); do sleep 1; done; \(cleanup)"], outputPath: "/dev/null", newSession: true)
     }
 
     /// posix_spawn with stdout and stderr to `outputPath`; Foundation's Process can miss the exit

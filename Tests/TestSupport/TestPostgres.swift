@@ -1,6 +1,4 @@
 import Foundation
-import Logging
-import PostgresNIO
 import ServiceKit
 
 /// A private PostgreSQL cluster for this test process, started on first use on a free port
@@ -30,18 +28,10 @@ public actor TestPostgres {
     }
 
     /// A new empty database; the service under test creates its schema by migrating.
-    public func createDatabase() async throws -> (port: Int, database: String) {
+    public func createDatabase() throws -> (port: Int, database: String) {
         let port = try start()
         let database = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        let client = PostgresClient(
-            configuration: .init(host: "127.0.0.1", port: port, username: "parley", password: nil, database: "postgres", tls: .disable),
-            backgroundLogger: Logger(label: "test-postgres"))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            // Identifiers cannot be bound; this one is made of hex digits above.
-            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(database)"), logger: Logger(label: "test-postgres"))
-            group.cancelAll()
-        }
+        try ProcessRunner.run([try Self.binDirectory() + "/createdb", "-h", "127.0.0.1", "-p", String(port), "-U", "parley", String(database)])
         return (port, String(database))
     }
 

@@ -38,7 +38,11 @@ final class RedisConnection: Sendable {
     func send(batch commands: [[String]]) async throws -> [RESPValue] {
         let promises = commands.map { _ in channel.eventLoop.makePromise(of: RESPValue.self) }
         for (command, promise) in zip(commands, promises) {
-            channel.write(RedisCommandHandler.Outbound(command: command, promise: promise), promise: nil)
+            // A write that fails (the connection is gone) never reaches the handler's queue, so
+            // its reply would never come: fail it here.
+            let written = channel.eventLoop.makePromise(of: Void.self)
+            written.futureResult.whenFailure { promise.fail($0) }
+            channel.write(RedisCommandHandler.Outbound(command: command, promise: promise), promise: written)
         }
         channel.flush()
         var replies: [RESPValue] = []
