@@ -9,6 +9,8 @@
 # Repo root = parent of this file's folder, whatever the caller's working directory is.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="${PARLEY_DATA:-$ROOT/.data}"
+# Where the service binaries are: the debug build by default; bench/ runs the release build.
+BUILD_DIR="${PARLEY_BUILD_DIR:-$ROOT/.build/debug}"
 
 # Services in start order, as name=port. Adding a service is one line here (and one in
 # compose/docker-compose.yml and compose/Dockerfile for the Docker variant).
@@ -247,12 +249,12 @@ pid_alive() {
     return 0
 }
 
-# start_service NAME [ARGS...]: starts $ROOT/.build/debug/NAME in the background with its port
+# start_service NAME [ARGS...]: starts $BUILD_DIR/NAME in the background with its port
 # in HTTP_PORT, unless already running. Output goes to $DATA/logs/NAME.log.
 start_service() {
     local name="$1"
     shift
-    local bin="$ROOT/.build/debug/$name"
+    local bin="$BUILD_DIR/$name"
     local pidfile="$DATA/run/$name.pid" logfile="$DATA/logs/$name.log"
     local port="${SERVICE_PORT[$name]:-}"
     [ -n "$port" ] || die "unknown service $name (add it to SERVICE_SPECS in compose/lib.sh)"
@@ -272,7 +274,7 @@ start_service() {
 stop_service() {
     local name="$1"
     local pidfile="$DATA/run/$name.pid"
-    if pid_alive "$pidfile" "$ROOT/.build/debug/$name"; then
+    if pid_alive "$pidfile" "$BUILD_DIR/$name"; then
         log "stopping $name"
         stop_pidfile "$pidfile"
     else

@@ -20,6 +20,7 @@ import TestSupport
             let unknown = try await client.call(.post, "/auth/login", json: ["username": uniqueUsername(), "password": "whatever pass"])
             #expect(wrong.status == .unauthorized)
             #expect(unknown.status == .unauthorized)
+            #expect(wrong.errorCode == "unauthorized")
             #expect(wrong.errorCode == unknown.errorCode)
         }
     }

@@ -55,7 +55,7 @@ import TestSupport
         try await app().test(.router) { client in
             #expect(try await client.call(.post, "/decode", json: ["name": "a", "count": 2]).status == .ok)
             let missing = try await client.call(.post, "/decode", json: ["name": "a"])
-            #expect(missing.status == .badRequest && missing.errorField == "count")
+            #expect(missing.status == .badRequest && missing.errorCode == "validation_failed" && missing.errorField == "count")
             let wrongType = try await client.call(.post, "/decode", json: ["name": "a", "count": "two"])
             #expect(wrongType.status == .badRequest && wrongType.errorField == "count")
             let tooBig = try await client.call(.post, "/decode", json: ["name": String(repeating: "a", count: 100), "count": 1])

@@ -53,6 +53,20 @@ import TestSupport
         }
     }
 
+    @Test func concurrentFirstLookupsShareOneFetchAndAllFindTheKey() async throws {
+        let server = KeyServer()
+        server.keys.withLockedValue { $0["only"] = Curve25519.Signing.PrivateKey() }
+        try await server.application().test(.live) { client in
+            let cache = JWKSCache(authURL: "http://127.0.0.1:\(client.port!)", httpClient: HTTPClient.shared, logger: Logger(label: "test"))
+            let found = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<50 { group.addTask { try await cache.publicKey(kid: "only") != nil } }
+                return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+            }
+            #expect(found == 50)
+            #expect(server.fetches.withLockedValue { $0 } == 1)
+        }
+    }
+
     @Test func authBeingDownIsAServiceUnavailableError() async throws {
         let cache = JWKSCache(authURL: "http://127.0.0.1:1", httpClient: HTTPClient.shared, logger: Logger(label: "test"))
         await #expect { _ = try await cache.publicKey(kid: "any") } throws: { ($0 as? AppError)?.status == .serviceUnavailable }

@@ -18,7 +18,7 @@ struct UpstreamProxy: Sendable {
     /// Connection-scoped headers (RFC 9110 §7.6.1) are not forwarded in either direction.
     static let hopByHop: Set<String> = [
         "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
-        "proxy-authenticate", "proxy-authorization", "host", "content-length",
+        "proxy-authenticate", "proxy-authorization", "host",
     ]
 
     func forward(_ request: Request, to upstream: String, context: some RequestContext) async throws -> Response {
@@ -30,7 +30,8 @@ struct UpstreamProxy: Sendable {
 
         var outbound = HTTPClientRequest(url: base + request.uri.string)
         outbound.method = .init(rawValue: request.method.rawValue)
-        for field in request.headers where !Self.hopByHop.contains(field.name.canonicalName) {
+        // Content-Length is set by the client from the body's declared length.
+        for field in request.headers where !Self.hopByHop.contains(field.name.canonicalName) && field.name != .contentLength {
             outbound.headers.add(name: field.name.rawName, value: field.value)
         }
         let traceparent = TraceContext.child(of: request.headers[.traceparent])
@@ -57,9 +58,6 @@ struct UpstreamProxy: Sendable {
         var headers = HTTPFields()
         for (name, value) in reply.headers where !Self.hopByHop.contains(name.lowercased()) {
             if let fieldName = HTTPField.Name(name) { headers.append(HTTPField(name: fieldName, value: value)) }
-        }
-        if let length = reply.headers.first(name: "content-length") {
-            headers[.contentLength] = length
         }
         return Response(status: .init(code: Int(reply.status.code)), headers: headers, body: ResponseBody(asyncSequence: reply.body))
     }

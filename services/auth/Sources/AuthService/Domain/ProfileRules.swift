@@ -13,7 +13,7 @@ enum ProfileRules {
     static func password(_ value: String) throws -> String {
         // bcrypt reads at most 72 bytes; refusing longer ones beats silently ignoring their tail.
         guard value.count >= 8, value.utf8.count <= 72 else {
-            throw AppError.validation(field: "password", "password must be 8-72 bytes long")
+            throw AppError.validation(field: "password", "password must be at least 8 characters and at most 72 bytes")
         }
         return value
     }

@@ -40,7 +40,7 @@ struct Accounts: Sendable {
         let user = try await users.find(username: username)
         guard try await hasher.verify(password, hash: user?.passwordHash), let user else {
             try await throttle.recordFailure(subject)
-            throw AppError.unauthorized("wrong username or password", code: "invalid_credentials")
+            throw AppError.unauthorized("wrong username or password")
         }
         if user.totpEnabled {
             guard let totpCode, !totpCode.isEmpty else {

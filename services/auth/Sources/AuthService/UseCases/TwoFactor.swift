@@ -36,6 +36,7 @@ struct TwoFactor: Sendable {
         guard let secret = user.totpSecret else {
             throw AppError(.badRequest, code: "totp_not_set_up", message: "call /auth/2fa/setup first")
         }
+        let code = code.trimmingCharacters(in: .whitespaces)
         guard let step = TOTPVerifier.matchingStep(code: code, secret: secret, at: clock.now(), lastUsedStep: user.totpLastStep) else {
             try await throttle.recordFailure(subject)
             throw Self.invalidCode

@@ -41,15 +41,17 @@ public actor JWKSCache: PublicKeyProvider {
         return keys[kid]
     }
 
-    /// One fetch at a time: concurrent callers share it.
+    /// One fetch at a time: concurrent callers share it, and each applies its result before
+    /// reading the keys (whichever of them resumes first).
     private func refresh() async throws {
+        let task: Task<[String: EdDSA.PublicKey], any Error>
         if let inFlight {
-            _ = try await inFlight.value
-            return
+            task = inFlight
+        } else {
+            task = Task { [url, httpClient] in try await Self.fetch(url: url, httpClient: httpClient) }
+            inFlight = task
         }
-        let task = Task { [url, httpClient] in try await Self.fetch(url: url, httpClient: httpClient) }
-        inFlight = task
-        defer { inFlight = nil }
+        defer { if inFlight == task { inFlight = nil } }
         do {
             keys = try await task.value
             fetchedAt = clock.now()

@@ -45,8 +45,9 @@ public struct APIResponseEncoder: ResponseEncoder {
     }
 }
 
-/// Decodes request bodies with `APIJSON`; a malformed body is a 400 `bad_request` naming the
-/// field where it can, without type names or other internals.
+/// Decodes request bodies with `APIJSON`. A missing required field is 400 `validation_failed`,
+/// a malformed body or a wrong type 400 `bad_request`; both name the field where they can, and
+/// neither carries type names or other internals.
 public struct APIRequestDecoder: RequestDecoder {
     public init() {}
 
@@ -65,9 +66,10 @@ public struct APIRequestDecoder: RequestDecoder {
         }
         switch error {
         case .keyNotFound(let key, let context):
-            let name = field(context.codingPath + [key])
-            return AppError(.badRequest, code: "bad_request", message: "\(name) is required", details: ["field": name])
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return .validation(field: field(context.codingPath + [key]), "\(field(context.codingPath + [key])) is required")
+        case .valueNotFound(_, let context):
+            return .validation(field: field(context.codingPath), "\(field(context.codingPath)) is required")
+        case .typeMismatch(_, let context):
             let name = field(context.codingPath)
             return AppError(.badRequest, code: "bad_request", message: "\(name) has the wrong type", details: ["field": name])
         case .dataCorrupted(let context) where !context.codingPath.isEmpty:
