@@ -234,8 +234,8 @@ proc_running() {
     return 0
 }
 
-# True if FILE names a live process; with EXPECTED, also if that process's command line (argv[0])
-# is EXPECTED, so a pid reused after a reboot by another program is not taken for ours.
+# True if FILE names a live process; with EXPECTED, also if that process's program (argv[0]) has
+# EXPECTED's file name, so a pid reused after a reboot by another program is not taken for ours.
 pid_alive() {
     local file="$1" expected="${2:-}" pid argv0
     [ -s "$file" ] || return 1
@@ -244,7 +244,8 @@ pid_alive() {
     proc_running "$pid" || return 1
     if [ -n "$expected" ] && [ -r "/proc/$pid/cmdline" ]; then
         argv0="$(tr '\0' '\n' <"/proc/$pid/cmdline" | head -n 1)"
-        [ "$argv0" = "$expected" ] || return 1
+        # Any build of the service counts (debug for the stack, release for bench/).
+        [ "$(basename "$argv0")" = "$(basename "$expected")" ] || return 1
     fi
     return 0
 }
