@@ -45,8 +45,18 @@ enum ProcessRunner {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // POSIX_SPAWN_SETSID (glibc 2.26+), not exported to Swift.
-        if newSession { posix_spawnattr_setflags(&attributes, 0x80) }
+        // The child starts with no blocked signals and default handlers: the test runner's
+        // threads block signals, and a server inheriting that mask would ignore SIGTERM.
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        // POSIX_SPAWN_SETSID (glibc 2.26+) is not exported to Swift.
+        if newSession { flags |= 0x80 }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
