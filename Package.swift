@@ -25,16 +25,16 @@ let package = Package(
 )
 
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let postgres = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
+let jwt = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
 
 // ServiceKit: what every service shares; knows no service.
 package.targets.append(
     .target(
         name: "ServiceKit",
         dependencies: [
-            hummingbird,
-            .product(name: "PostgresNIO", package: "postgres-nio"),
+            hummingbird, postgres, jwt,
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -69,9 +69,6 @@ package.targets.append(
     package.products.append(.executable(name: executable, targets: [executable]))
 }
 
-let postgres = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
-let jwt = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
-
 service("AuthService", executable: "auth", folder: "services/auth", dependencies: [
     postgres, jwt,
     .product(name: "Crypto", package: "swift-crypto"),
@@ -89,7 +86,7 @@ package.targets += [
     .target(
         name: "TestSupport",
         dependencies: [
-            "ServiceKit", postgres,
+            "ServiceKit",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Configuration", package: "swift-configuration"),
