@@ -1,17 +1,13 @@
 import Hummingbird
-import HummingbirdWebSocket
 import ServiceKit
 
-/// The gateway's request context: the caller once verified at the edge, and WebSocket upgrades.
-public struct GatewayRequestContext: RequestContext, WebSocketRequestContext, AuthenticatedRequestContext {
+/// The gateway's request context: API JSON coding for its own replies (errors, health).
+/// Tokens are checked per route by `EdgeRoutes`; the services re-check them themselves.
+public struct GatewayRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    public let webSocket: WebSocketHandlerReference<GatewayRequestContext>
-    public var identity: Identity?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.webSocket = .init()
-        self.identity = nil
     }
 
     public var requestDecoder: APIRequestDecoder { APIRequestDecoder() }

@@ -20,9 +20,7 @@ struct WebSocketEndpoint: Sendable {
 
     /// The token from `?token=` or `Authorization: Bearer`.
     static func token(target: String, headers: HTTPFields) -> String? {
-        if let token = URLComponents(string: target)?.queryItems?.first(where: { $0.name == "token" })?.value { return token }
-        guard let header = headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
-        return String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+        URLComponents(string: target)?.queryItems?.first(where: { $0.name == "token" })?.value ?? headers.bearerToken
     }
 
     /// Decides an upgrade request. Hummingbird answers every refused upgrade with a bare 400, so a

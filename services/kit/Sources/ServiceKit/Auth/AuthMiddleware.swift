@@ -26,12 +26,16 @@ public struct AuthMiddleware<Context: AuthenticatedRequestContext>: RouterMiddle
     }
 }
 
-extension Request {
+extension HTTPFields {
     /// The token of an `Authorization: Bearer` header.
     public var bearerToken: String? {
-        guard let header = headers[.authorization] else { return nil }
+        guard let header = self[.authorization] else { return nil }
         let prefix = "bearer "
         guard header.count > prefix.count, header.lowercased().hasPrefix(prefix) else { return nil }
         return String(header.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
     }
+}
+
+extension Request {
+    public var bearerToken: String? { headers.bearerToken }
 }
