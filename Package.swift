@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
     ],
     targets: []
 )
@@ -49,6 +52,22 @@ package.targets.append(
     )
 )
 
+/// Declares the generated client of a service's contract: `<Name>API` at `<folder>/Sources/<Name>API`,
+/// types and client built from the `openapi.yaml` there (a link to the service's own).
+@MainActor func contract(_ name: String, folder: String) {
+    package.targets.append(
+        .target(
+            name: name,
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+            ],
+            path: "\(folder)/Sources/\(name)",
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        )
+    )
+}
+
 /// Declares one service: its library (`<Name>` at `<folder>/Sources/<Name>`, holding the app and
 /// its migrations) and its thin executable (`<executable>` at `<folder>/Sources/<executable>`).
 @MainActor func service(
@@ -75,7 +94,12 @@ service("AuthService", executable: "auth", folder: "services/auth", dependencies
     .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
     .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
 ])
+contract("AuthAPI", folder: "services/auth")
+
 service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
+    "AuthAPI",
+    .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+    .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
     .product(name: "NIOHTTP1", package: "swift-nio"),
     .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -100,6 +124,12 @@ package.targets += [
     ]),
     .testTarget(name: "AuthServiceTests", dependencies: [
         "AuthService", "TestSupport", .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+    ]),
+    .testTarget(name: "ContractTests", dependencies: [
+        "AuthAPI", "AuthService", "TestSupport",
+        .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+        .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "GatewayTests", dependencies: [
         "Gateway", "AuthService", "TestSupport",

@@ -1,20 +1,59 @@
 import AsyncHTTPClient
+import AuthAPI
 import Foundation
+import HTTPTypes
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
 import ServiceKit
 
-/// What the gateway asks of auth itself: the caller's own user object, for the `ready` frame.
+/// What the gateway asks of auth itself, through auth's generated client: the caller's own user
+/// object, for the `ready` frame.
 struct AuthClient: Sendable {
     let httpClient: HTTPClient
     let baseURL: String
 
     func currentUser(token: String) async throws -> JSONValue {
-        var request = HTTPClientRequest(url: baseURL + "/auth/me")
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
-        let response = try await httpClient.execute(request, timeout: .seconds(5))
-        let body = try await response.body.collect(upTo: 1 << 20)
-        guard response.status == .ok else {
-            throw AppError.serviceUnavailable("auth", internalDetail: "GET /auth/me answered \(response.status.code)")
+        guard let url = URL(string: baseURL) else { throw AppError.internal("AUTH_URL is not a URL: \(baseURL)") }
+        let client = Client(
+            serverURL: url,
+            configuration: .init(dateTranscoder: .iso8601WithFractionalSeconds),
+            transport: AsyncHTTPClientTransport(configuration: .init(client: httpClient, timeout: .seconds(5))),
+            middlewares: [BearerTokenMiddleware(token: token)])
+        switch try await client.getMe() {
+        case .ok(let reply):
+            return Self.frameJSON(try reply.body.json)
+        default:
+            throw AppError.serviceUnavailable("auth", internalDetail: "GET /auth/me did not answer 200")
         }
-        return try JSONDecoder().decode(JSONValue.self, from: Data(buffer: body))
+    }
+
+    /// The user as API.md shapes it, every key present (absent values as null).
+    static func frameJSON(_ user: Components.Schemas.CurrentUser) -> JSONValue {
+        let profile = user.value1
+        return .object([
+            "id": .string(profile.id),
+            "username": .string(profile.username),
+            "display_name": .string(profile.displayName),
+            "avatar_url": profile.avatarUrl.map(JSONValue.string) ?? .null,
+            "status": .string(profile.status.rawValue),
+            "status_message": profile.statusMessage.map(JSONValue.string) ?? .null,
+            "created_at": .string(Timestamp.format(profile.createdAt)),
+            "last_seen_at": .string(Timestamp.format(profile.lastSeenAt)),
+            "totp_enabled": .bool(user.value2.totpEnabled),
+        ])
+    }
+}
+
+/// Sends the caller's own token with a request to a service.
+struct BearerTokenMiddleware: ClientMiddleware {
+    let token: String
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        var request = request
+        request.headerFields[.authorization] = "Bearer \(token)"
+        return try await next(request, body, baseURL)
     }
 }
