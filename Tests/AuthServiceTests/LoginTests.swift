@@ -98,3 +98,17 @@ import TestSupport
         }
     }
 }
+
+@Suite struct DependencyOutageTests {
+    @Test func redisBeingDownIsA503NotA500() async throws {
+        // Nothing listens on port 1: Redis is "down" for this auth instance.
+        try await withAuthService(settings: ["REDIS_PORT": "1"]) { client in
+            let reply = try await client.call(.post, "/auth/login", json: ["username": "whoever", "password": "whatever pass"])
+            #expect(reply.status == .serviceUnavailable)
+            #expect(reply.errorCode == "service_unavailable")
+            #expect(!String(decoding: reply.body, as: UTF8.self).contains("redis"), "no internals")
+            let ready = try await client.call(.get, "/health/ready")
+            #expect(ready.status == .serviceUnavailable)
+        }
+    }
+}

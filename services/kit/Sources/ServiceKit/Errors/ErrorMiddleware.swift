@@ -31,6 +31,8 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return appError(status: responseError.status, message: nil)
         case is DecodingError:
             return .badRequest("request body is not valid JSON of the expected shape")
+        case let error where DependencyFailure.isUnavailable(error):
+            return .serviceUnavailable("a backing service", internalDetail: String(reflecting: error))
         default:
             return .internal(String(reflecting: error))
         }

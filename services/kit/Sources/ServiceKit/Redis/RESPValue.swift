@@ -41,6 +41,9 @@ public enum RESPValue: Sendable, Equatable {
 
 public struct RedisError: Error, Sendable, CustomStringConvertible {
     public let message: String
+    /// True when Redis could not be reached or the connection dropped, as opposed to Redis
+    /// answering with an error: the first makes a request 503, the second is a bug.
+    public var isConnectionFailure = false
     public var description: String { "redis: \(message)" }
 }
 

@@ -11,6 +11,16 @@ final class RedisConnection: Sendable {
     }
 
     static func connect(settings: RedisSettings, pushes: AsyncStream<RESPValue>.Continuation? = nil) async throws -> RedisConnection {
+        do {
+            return try await open(settings: settings, pushes: pushes)
+        } catch let error as RedisError {
+            throw error
+        } catch {
+            throw RedisError(message: "cannot connect: \(error)", isConnectionFailure: true)
+        }
+    }
+
+    private static func open(settings: RedisSettings, pushes: AsyncStream<RESPValue>.Continuation?) async throws -> RedisConnection {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(5))
@@ -41,7 +51,7 @@ final class RedisConnection: Sendable {
             // A write that fails (the connection is gone) never reaches the handler's queue, so
             // its reply would never come: fail it here.
             let written = channel.eventLoop.makePromise(of: Void.self)
-            written.futureResult.whenFailure { promise.fail($0) }
+            written.futureResult.whenFailure { promise.fail(RedisError(message: "write failed: \($0)", isConnectionFailure: true)) }
             channel.write(RedisCommandHandler.Outbound(command: command, promise: promise), promise: written)
         }
         channel.flush()
@@ -114,7 +124,7 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        failAll(RedisError(message: "connection closed"))
+        failAll(RedisError(message: "connection closed", isConnectionFailure: true))
         pushes?.finish()
         context.fireChannelInactive()
     }
