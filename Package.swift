@@ -47,6 +47,7 @@ package.targets.append(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
         ],
         path: "services/kit/Sources/ServiceKit"
     )

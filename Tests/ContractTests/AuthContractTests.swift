@@ -1,10 +1,10 @@
 import AuthAPI
 import AuthService
 import Foundation
-import HTTPTypes
 import HummingbirdTesting
 import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
+import ServiceKit
 import Testing
 import TestSupport
 
@@ -12,24 +12,12 @@ import TestSupport
 /// reply strictly against `services/auth/openapi.yaml`: a reply that drifts from the contract
 /// (a missing key, a wrong type, an undocumented status) fails here before it breaks a consumer.
 @Suite struct AuthContractTests {
-    struct Bearer: ClientMiddleware {
-        let token: String
-        func intercept(
-            _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
-            next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
-        ) async throws -> (HTTPResponse, HTTPBody?) {
-            var request = request
-            request.headerFields[.authorization] = "Bearer \(token)"
-            return try await next(request, body, baseURL)
-        }
-    }
-
     static func client(port: Int, token: String? = nil) -> Client {
         Client(
             serverURL: URL(string: "http://127.0.0.1:\(port)")!,
             configuration: .init(dateTranscoder: .iso8601WithFractionalSeconds),
             transport: AsyncHTTPClientTransport(),
-            middlewares: token.map { [Bearer(token: $0)] } ?? [])
+            middlewares: token.map { [BearerTokenMiddleware(token: $0)] } ?? [])
     }
 
     @Test func everyOperationAnswersAsTheContractSays() async throws {

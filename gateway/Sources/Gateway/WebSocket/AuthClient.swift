@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import AuthAPI
 import Foundation
-import HTTPTypes
 import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
 import ServiceKit
@@ -41,19 +40,5 @@ struct AuthClient: Sendable {
             "last_seen_at": .string(Timestamp.format(profile.lastSeenAt)),
             "totp_enabled": .bool(user.value2.totpEnabled),
         ])
-    }
-}
-
-/// Sends the caller's own token with a request to a service.
-struct BearerTokenMiddleware: ClientMiddleware {
-    let token: String
-
-    func intercept(
-        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
-        next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
-    ) async throws -> (HTTPResponse, HTTPBody?) {
-        var request = request
-        request.headerFields[.authorization] = "Bearer \(token)"
-        return try await next(request, body, baseURL)
     }
 }
