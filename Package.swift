@@ -48,8 +48,11 @@ package.targets.append(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ],
-        path: "services/kit/Sources/ServiceKit"
+        path: "services/kit/Sources/ServiceKit",
+        // ServiceKit's own tables (the event outbox and inbox), numbered from 10001.
+        resources: [.copy("../../Migrations")]
     )
 )
 
@@ -92,13 +95,21 @@ package.targets.append(
 service("AuthService", executable: "auth", folder: "services/auth", dependencies: [
     postgres, jwt,
     .product(name: "Crypto", package: "swift-crypto"),
-    .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
     .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
 ])
 contract("AuthAPI", folder: "services/auth")
 
+service("RoomsService", executable: "rooms", folder: "services/rooms", dependencies: [
+    postgres, "AuthAPI",
+    .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+    .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+])
+
+contract("RoomsAPI", folder: "services/rooms")
+
 service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
-    "AuthAPI",
+    "AuthAPI", "RoomsAPI",
     .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
     .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -113,8 +124,12 @@ package.targets += [
         dependencies: [
             "ServiceKit",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Configuration", package: "swift-configuration"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ],
         path: "Tests/TestSupport"
     ),
@@ -127,13 +142,17 @@ package.targets += [
         "AuthService", "TestSupport", .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
     ]),
     .testTarget(name: "ContractTests", dependencies: [
-        "AuthAPI", "AuthService", "TestSupport",
+        "AuthAPI", "AuthService", "RoomsAPI", "RoomsService", "TestSupport",
         .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
         .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
+    .testTarget(name: "RoomsServiceTests", dependencies: [
+        "RoomsService", "AuthService", "TestSupport", postgres,
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+    ]),
     .testTarget(name: "GatewayTests", dependencies: [
-        "Gateway", "AuthService", "TestSupport",
+        "Gateway", "AuthService", "RoomsService", "TestSupport",
         .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "NIOCore", package: "swift-nio"),

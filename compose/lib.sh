@@ -16,6 +16,7 @@ BUILD_DIR="${PARLEY_BUILD_DIR:-$ROOT/.build/debug}"
 # compose/docker-compose.yml and compose/Dockerfile for the Docker variant).
 SERVICE_SPECS=(
     auth=8081
+    rooms=8082
     gateway=8080
 )
 SERVICES=()
@@ -26,6 +27,11 @@ for _spec in "${SERVICE_SPECS[@]}"; do
 done
 unset _spec
 
+# Who receives each service's events (its EVENT_SUBSCRIBERS): name=url pairs, comma-separated.
+declare -A EVENT_SUBSCRIBERS_OF=(
+    [rooms]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]}"
+)
+
 # Environment shared by every service. Exported so the services inherit them.
 export POSTGRES_HOST="${POSTGRES_HOST:-127.0.0.1}"
 export POSTGRES_PORT="${POSTGRES_PORT:-55432}"
@@ -34,6 +40,7 @@ export POSTGRES_DATABASE="${POSTGRES_DATABASE:-parley}"
 export REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
 export REDIS_PORT="${REDIS_PORT:-56379}"
 export AUTH_URL="${AUTH_URL:-http://127.0.0.1:${SERVICE_PORT[auth]}}"
+export ROOMS_URL="${ROOMS_URL:-http://127.0.0.1:${SERVICE_PORT[rooms]}}"
 export LOG_LEVEL="${LOG_LEVEL:-info}"
 # SERVICE_TOKEN is exported by load_service_token (it is kept in $DATA, which may not exist yet).
 
@@ -250,8 +257,8 @@ pid_alive() {
     return 0
 }
 
-# start_service NAME [ARGS...]: starts $BUILD_DIR/NAME in the background with its port
-# in HTTP_PORT, unless already running. Output goes to $DATA/logs/NAME.log.
+# start_service NAME [ARGS...]: starts $BUILD_DIR/NAME in the background with its port in
+# HTTP_PORT and its event subscribers in EVENT_SUBSCRIBERS, unless already running. Output goes to $DATA/logs/NAME.log.
 start_service() {
     local name="$1"
     shift
@@ -268,7 +275,7 @@ start_service() {
     fi
     log "starting $name on port $port"
     printf '\n===== %s starting %s =====\n' "$(date '+%F %T')" "$name" >>"$logfile"
-    HTTP_PORT="$port" nohup "$bin" "$@" </dev/null >>"$logfile" 2>&1 &
+    HTTP_PORT="$port" EVENT_SUBSCRIBERS="${EVENT_SUBSCRIBERS_OF[$name]:-}" nohup "$bin" "$@" </dev/null >>"$logfile" 2>&1 &
     echo "$!" >"$pidfile"
 }
 

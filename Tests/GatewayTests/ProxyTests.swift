@@ -74,7 +74,7 @@ import TestSupport
     }
 
     @Test func aStoppedServiceIs503() async throws {
-        try await withStack(authRunning: false) { stack in
+        try await withStack(servicesRunning: false) { stack in
             let login = try await stack.gateway.call(.post, "/auth/login", json: ["username": "someone", "password": "whatever pass"])
             #expect(login.status == .serviceUnavailable)
             #expect(login.errorCode == "service_unavailable")

@@ -24,8 +24,13 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     }
     router.addOperationalRoutes(readiness: [ReadinessCheck("redis") { await redis.ping() }])
 
-    let webSocket = WebSocketEndpoint(verifier: verifier, authClient: AuthClient(httpClient: http.client, baseURL: config.authURL))
+    let registry = ConnectionRegistry()
+    let webSocket = WebSocketEndpoint(
+        verifier: verifier, authClient: AuthClient(httpClient: http.client, baseURL: config.authURL),
+        roomsClient: try RoomsClient(baseURL: settings.upstreams["rooms"] ?? "", httpClient: http.client, serviceToken: config.serviceToken),
+        registry: registry)
     webSocket.addHTTPRoute(to: router)
+    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: EventIntake(redis: redis))
 
     let proxy = UpstreamProxy(
         httpClient: http.client, upstreams: settings.upstreams, timeout: settings.upstreamTimeout, maxBodyBytes: config.maxBodyBytes)
@@ -40,6 +45,6 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
                 closeTimeout: .seconds(5)))
         ) { head, channel, logger in await webSocket.shouldUpgrade(head, channel: channel, logger: logger) },
         configuration: config.applicationConfiguration,
-        services: [redis, http],
+        services: [redis, http, EventBackplane(redis: redis, registry: registry, logger: logger)],
         logger: logger)
 }

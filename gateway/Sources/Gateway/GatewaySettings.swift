@@ -5,7 +5,7 @@ import ServiceKit
 /// The gateway's configuration: the common settings, where each service lives, and edge policy.
 public struct GatewaySettings: Sendable {
     public var service: ServiceConfig
-    /// Base URL per upstream service name (`AUTH_URL`, and one per service as they come).
+    /// Base URL per upstream service name (`AUTH_URL`, `ROOMS_URL`, ...; the local stack's ports by default).
     public var upstreams: [String: String]
     /// Origins allowed to call the API from a browser (`CORS_ORIGINS`, comma-separated).
     public var corsOrigins: [String]
@@ -13,11 +13,15 @@ public struct GatewaySettings: Sendable {
     /// How often the server pings each WebSocket; a peer that misses a pong is dropped.
     public var webSocketPingInterval: TimeInterval
 
+    /// Where each service listens in the local stack (DESIGN.md "Processes").
+    static let localPorts = ["auth": 8081, "rooms": 8082, "messages": 8083, "media": 8084, "search": 8085, "notify": 8086]
+
     public init(reader: ConfigReader) {
         self.service = ServiceConfig(serviceName: "gateway", defaultPort: 8080, reader: reader)
         let authURL = service.authURL
         self.upstreams = Dictionary(uniqueKeysWithValues: RouteTable.upstreamNames.map { name in
-            (name, name == "auth" ? authURL : reader.string(forKey: ConfigKey(stringLiteral: name + ".url"), default: ""))
+            let localURL = Self.localPorts[name].map { "http://127.0.0.1:\($0)" } ?? ""
+            return (name, name == "auth" ? authURL : reader.string(forKey: ConfigKey(stringLiteral: name + ".url"), default: localURL))
         })
         self.corsOrigins = reader.stringArray(forKey: "cors.origins", default: ["http://127.0.0.1:8080", "http://localhost:8080"])
         self.upstreamTimeout = TimeInterval(reader.int(forKey: "upstream.timeout.seconds", default: 30))

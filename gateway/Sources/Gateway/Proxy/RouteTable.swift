@@ -4,7 +4,11 @@
 enum RouteTable {
     static let routes: [GatewayRoute] = [
         GatewayRoute("/auth", to: "auth"),
+        GatewayRoute("/users/me/blocks", to: "rooms"),
+        GatewayRoute("/users/*/block", to: "rooms"),
         GatewayRoute("/users", to: "auth"),
+        GatewayRoute("/rooms", to: "rooms"),
+        GatewayRoute("/invites", to: "rooms"),
     ]
 
     /// Reachable without a token; everything else is verified at the edge.

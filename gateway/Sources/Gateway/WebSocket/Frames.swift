@@ -13,6 +13,8 @@ struct ServerFrame: Encodable {
     let type: String
     let data: JSONValue?
     let ref: String?
+    /// Set on frames made from a room event: orders events (API.md).
+    var eventID: String? = nil
 
     static func ready(user: JSONValue, sessionID: String) -> ServerFrame {
         ServerFrame(type: "ready", data: .object(["user": user, "session_id": .string(sessionID)]), ref: nil)
@@ -32,12 +34,16 @@ struct ServerFrame: Encodable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    enum CodingKeys: String, CodingKey { case type, data, ref }
+    enum CodingKeys: String, CodingKey {
+        case type, data, ref
+        case eventID = "event_id"
+    }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(type, forKey: .type)
         try container.encodeIfPresent(data, forKey: .data)
         try container.encodeIfPresent(ref, forKey: .ref)
+        try container.encodeIfPresent(eventID, forKey: .eventID)
     }
 }

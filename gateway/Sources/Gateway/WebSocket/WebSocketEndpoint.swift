@@ -8,15 +8,20 @@ import NIOHTTP1
 import ServiceKit
 
 /// `/ws`: the token is checked before the upgrade (401 and no socket otherwise), then the client
-/// gets `ready` and every frame it sends is answered; malformed ones with an `error` frame.
-/// Heartbeats are the server's WebSocket pings (`autoPing`): a peer that stops answering is closed.
+/// gets `ready`, every frame it sends is answered (malformed ones with an `error` frame), and the
+/// events of its rooms arrive as they happen. Heartbeats are the server's WebSocket pings
+/// (`autoPing`): a peer that stops answering is closed.
 struct WebSocketEndpoint: Sendable {
     typealias Handler = WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>
 
     let verifier: TokenVerifier
     let authClient: AuthClient
+    let roomsClient: RoomsClient
+    let registry: ConnectionRegistry
     static let path = "/ws"
     static let maxMessageBytes = 64 * 1024
+    /// Frames waiting for a slow client; past this the client is disconnected (it can resume).
+    static let maxQueuedFrames = 1024
 
     /// The token from `?token=` or `Authorization: Bearer`.
     static func token(target: String, headers: HTTPFields) -> String? {
@@ -35,14 +40,15 @@ struct WebSocketEndpoint: Sendable {
             await Self.refuse(channel: channel, with: .unauthorized("missing token"))
             return .dontUpgrade
         }
+        let identity: Identity
         do {
-            _ = try await verifier.verify(token)
+            identity = try await verifier.verify(token)
         } catch {
             await Self.refuse(channel: channel, with: error as? AppError ?? .internal("\(error)"))
             return .dontUpgrade
         }
         return .upgrade([:]) { inbound, outbound, context in
-            try await serve(inbound: inbound, outbound: outbound, token: token, logger: context.logger)
+            try await serve(inbound: inbound, outbound: outbound, token: token, identity: identity, logger: context.logger)
         }
     }
 
@@ -70,26 +76,44 @@ struct WebSocketEndpoint: Sendable {
         try? await channel.close()
     }
 
-    private func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, token: String, logger: Logger) async throws {
-        let sessionID = UUID().uuidString.lowercased()
+    private func serve(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, token: String, identity: Identity, logger: Logger
+    ) async throws {
+        let (queue, queueWriter) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(Self.maxQueuedFrames))
+        let session = SessionHandle(id: UUID().uuidString.lowercased(), userID: identity.userID, queue: queueWriter)
+        // Registered before the room list loads, so no membership change in between is missed.
+        await registry.register(session)
+        defer { Task { await registry.unregister(session.id) } }
         do {
             let user = try await authClient.currentUser(token: token)
-            try await outbound.write(.text(ServerFrame.ready(user: user, sessionID: sessionID).text()))
+            await registry.roomsLoaded(try await roomsClient.roomIDs(of: identity.userID), for: session.id)
+            try await outbound.write(.text(ServerFrame.ready(user: user, sessionID: session.id).text()))
         } catch {
-            logger.warning("closing WebSocket: could not load the user", metadata: ["error": "\(error)"])
-            try await outbound.write(.text(ServerFrame.error(code: "service_unavailable", message: "auth is unavailable", ref: nil).text()))
-            try await outbound.close(.unexpectedServerError, reason: "auth unavailable")
+            logger.warning("closing WebSocket: could not load the session", metadata: ["error": "\(error)"])
+            try await outbound.write(.text(ServerFrame.error(code: "service_unavailable", message: "the session could not be loaded", ref: nil).text()))
+            try await outbound.close(.unexpectedServerError, reason: "session unavailable")
             return
         }
-        for try await message in inbound.messages(maxSize: Self.maxMessageBytes) {
-            let reply: ServerFrame
-            switch message {
-            case .text(let text):
-                reply = Self.answer(text)
-            case .binary:
-                reply = .error(code: "bad_request", message: "frames must be JSON text", ref: nil)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await text in queue { try await outbound.write(.text(text)) }
+                // The queue ended without the reader being done: it overflowed. A client that
+                // cannot keep up is let go (it can resume) rather than queued for without limit.
+                if !Task.isCancelled { try await outbound.close(.policyViolation, reason: "too slow") }
             }
-            try await outbound.write(.text(reply.text()))
+            group.addTask {
+                for try await message in inbound.messages(maxSize: Self.maxMessageBytes) {
+                    let reply: ServerFrame = switch message {
+                    case .text(let text): Self.answer(text)
+                    case .binary: .error(code: "bad_request", message: "frames must be JSON text", ref: nil)
+                    }
+                    if case .dropped = queueWriter.yield(reply.text()) { queueWriter.finish() }
+                }
+            }
+            // Whichever ends first (the client left, or the queue overflowed) ends the other.
+            try await group.next()
+            group.cancelAll()
+            queueWriter.finish()
         }
     }
 

@@ -17,7 +17,7 @@ public func buildApplication(settings: AuthSettings, clock: WallClock = .system)
         store: SigningKeyStore(client: postgres, logger: logger), clock: clock,
         rotationInterval: settings.keyRotationInterval, tokenLifetime: settings.tokenLifetime)
     let revocations = SessionRevocations(redis: redis)
-    let throttle = LoginThrottle(redis: redis, maxFailures: settings.loginMaxFailures, window: settings.loginLockoutSeconds)
+    let throttle = FailureThrottle(redis: redis, prefix: "auth", maxFailures: settings.loginMaxFailures, window: settings.loginLockoutSeconds)
     let accounts = Accounts(
         users: users, sessions: SessionStore(client: postgres, logger: logger), revocations: revocations,
         keyRing: keyRing, hasher: PasswordHasher(cost: settings.bcryptCost), throttle: throttle, clock: clock, settings: settings)
@@ -33,6 +33,7 @@ public func buildApplication(settings: AuthSettings, clock: WallClock = .system)
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: verifier))
     authRoutes.addAuthenticated(to: authenticated)
     UserRoutes(users: users).add(to: authenticated)
+    InternalRoutes(users: users).add(to: router.group("/internal").add(middleware: ServiceTokenMiddleware(token: config.serviceToken)))
 
     var app = Application(router: router, configuration: config.applicationConfiguration, services: [postgres, redis], logger: logger)
     app.beforeServerStarts {

@@ -3,7 +3,7 @@ import Hummingbird
 import ServiceKit
 
 /// The public user object of API.md; `totp_enabled` only in `GET /auth/me`.
-struct UserResponse: ResponseEncodable {
+struct UserResponse: ResponseEncodable, Sendable {
     let user: User
     let includePrivateFields: Bool
 
@@ -36,19 +36,6 @@ struct SessionResponse: ResponseEncodable {
         self.expiresAt = signedIn.expiresAt
         self.user = UserResponse(user: signedIn.user, includePrivateFields: true)
     }
-}
-
-struct UserListResponse: ResponseEncodable {
-    let users: [UserResponse]
-    let nextCursor: String?
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(users, forKey: .users)
-        try container.encode(nextCursor, forKey: .nextCursor)
-    }
-
-    enum CodingKeys: String, CodingKey { case users, nextCursor }
 }
 
 struct RegisterRequest: Decodable {
@@ -90,22 +77,14 @@ struct ProfileUpdateRequest: Decodable {
         } else if container.contains(.displayName) {
             throw AppError.validation(field: "display_name", "display name must be 1-50 characters")
         }
-        change.avatarURL = try Self.optionalField(container, .avatarUrl) { try ProfileRules.avatarURL($0) }
+        change.avatarURL = try container.fieldUpdate(String.self, forKey: .avatarUrl) { try ProfileRules.avatarURL($0) }
         if let status = try container.decodeIfPresent(String.self, forKey: .status) {
             change.status = try ProfileRules.status(status)
         } else if container.contains(.status) {
             throw AppError.validation(field: "status", "status must be online, away, busy or offline")
         }
-        change.statusMessage = try Self.optionalField(container, .statusMessage) { try ProfileRules.statusMessage($0) }
+        change.statusMessage = try container.fieldUpdate(String.self, forKey: .statusMessage) { try ProfileRules.statusMessage($0) }
         if case .set("") = change.statusMessage { change.statusMessage = .clear }
         self.change = change
-    }
-
-    private static func optionalField(
-        _ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, validate: (String) throws -> String
-    ) throws -> FieldUpdate<String> {
-        guard container.contains(key) else { return .unchanged }
-        if try container.decodeNil(forKey: key) { return .clear }
-        return .set(try validate(try container.decode(String.self, forKey: key)))
     }
 }

@@ -7,15 +7,15 @@ struct UserRoutes {
     let users: UserStore
 
     func add(to group: RouterGroup<ServiceRequestContext>) {
-        group.get("/users/search") { request, _ -> UserListResponse in
+        group.get("/users/search") { request, _ -> ListPage<UserResponse> in
             let query = request.uri.queryParameters
             let prefix = (query["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
             guard (1...50).contains(prefix.count) else { throw AppError.validation(field: "q", "q must be 1-50 characters") }
             let page = try PageRequest(query: query)
             let found = try await users.search(prefix: prefix, afterKey: page.cursor, limit: page.limit + 1)
             let shown = Array(found.prefix(page.limit))
-            return UserListResponse(
-                users: shown.map { UserResponse(user: $0, includePrivateFields: false) },
+            return ListPage(
+                "users", items: shown.map { UserResponse(user: $0, includePrivateFields: false) },
                 nextCursor: found.count > page.limit ? shown.last.map { PageRequest.cursor(for: $0.username.lowercased()) } : nil)
         }
         group.patch("/users/me") { request, context -> UserResponse in

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 
 /// A user as auth stores it (the public view is `UserResponse`).
 struct User: Sendable {
@@ -22,10 +23,4 @@ struct ProfileChange: Sendable {
     var avatarURL: FieldUpdate<String> = .unchanged
     var status: UserStatus?
     var statusMessage: FieldUpdate<String> = .unchanged
-}
-
-enum FieldUpdate<Value: Sendable>: Sendable {
-    case unchanged
-    case set(Value)
-    case clear
 }

@@ -35,9 +35,13 @@ struct UserStore: Sendable {
         try await first(client.query("SELECT \(unescaped: Self.columns) FROM users WHERE username_key = \(username.lowercased())", logger: logger))
     }
 
+    func find(ids: [UUID]) async throws -> [User] {
+        try await all(client.query("SELECT \(unescaped: Self.columns) FROM users WHERE id = ANY(\(ids))", logger: logger))
+    }
+
     /// Users whose username or display name starts with `prefix`, by username, after `afterKey`.
     func search(prefix: String, afterKey: String?, limit: Int) async throws -> [User] {
-        let pattern = Self.likeEscaped(prefix.lowercased()) + "%"
+        let pattern = prefix.lowercased().likeEscaped + "%"
         let rows = try await client.query(
             """
             SELECT \(unescaped: Self.columns) FROM users
@@ -124,11 +128,6 @@ struct UserStore: Sendable {
         case .set(let value): return (true, value)
         case .clear: return (true, nil)
         }
-    }
-
-    static func likeEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
     }
 
     private static func hasRow(_ rows: PostgresRowSequence) async throws -> Bool {

@@ -9,7 +9,7 @@ struct Accounts: Sendable {
     let revocations: SessionRevocations
     let keyRing: KeyRing
     let hasher: PasswordHasher
-    let throttle: LoginThrottle
+    let throttle: FailureThrottle
     let clock: WallClock
     let settings: AuthSettings
 

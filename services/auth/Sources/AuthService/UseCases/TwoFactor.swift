@@ -5,7 +5,7 @@ import ServiceKit
 struct TwoFactor: Sendable {
     let users: UserStore
     let accounts: Accounts
-    let throttle: LoginThrottle
+    let throttle: FailureThrottle
     let clock: WallClock
 
     struct Setup: Sendable {

@@ -19,6 +19,8 @@ public struct ServiceConfig: Sendable {
     public var jwtAudience: String
     /// Shared credential that guards `/internal/*` between services.
     public var serviceToken: String
+    /// Who receives this service's events (`EVENT_SUBSCRIBERS`, `name=url` pairs, comma-separated).
+    public var eventSubscriberEntries: [String]
 
     public init(serviceName: String, defaultPort: Int, reader: ConfigReader) {
         self.serviceName = serviceName
@@ -44,6 +46,12 @@ public struct ServiceConfig: Sendable {
         self.jwtIssuer = reader.string(forKey: "jwt.issuer", default: "parley-auth")
         self.jwtAudience = reader.string(forKey: "jwt.audience", default: "parley")
         self.serviceToken = reader.string(forKey: "service.token", isSecret: true, default: "parley-local-service-token")
+        self.eventSubscriberEntries = reader.stringArray(forKey: "event.subscribers", default: [])
+    }
+
+    /// The parsed `EVENT_SUBSCRIBERS`; a malformed entry stops startup.
+    public func eventSubscribers() throws -> [EventSubscriber] {
+        try EventSubscriber.parse(eventSubscriberEntries)
     }
 
     /// `overrides` first (tests pass theirs here), then the process environment.

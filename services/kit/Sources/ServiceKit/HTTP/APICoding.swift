@@ -52,7 +52,10 @@ public struct APIRequestDecoder: RequestDecoder {
     public init() {}
 
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        try Self.decode(T.self, from: try await request.body.collect(upTo: context.maxUploadSize))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         do {
             return try APIJSON.decoder().decode(T.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {
@@ -61,8 +64,9 @@ public struct APIRequestDecoder: RequestDecoder {
     }
 
     static func appError(for error: DecodingError) -> AppError {
+        // Coding paths hold the Swift names (`userId`); clients know the keys they sent (`user_id`).
         func field(_ path: [any CodingKey]) -> String {
-            path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+            path.map { $0.intValue.map(String.init) ?? snakeCased($0.stringValue) }.joined(separator: ".")
         }
         switch error {
         case .keyNotFound(let key, let context):
@@ -78,5 +82,34 @@ public struct APIRequestDecoder: RequestDecoder {
         default:
             return .badRequest("request body is not valid JSON")
         }
+    }
+}
+
+/// `userId` -> `user_id`, as `JSONEncoder.KeyEncodingStrategy.convertToSnakeCase` spells keys.
+func snakeCased(_ name: String) -> String {
+    var result = ""
+    for character in name {
+        if character.isUppercase, !result.isEmpty { result.append("_") }
+        result.append(contentsOf: character.lowercased())
+    }
+    return result
+}
+
+extension Request {
+    /// The body decoded as `T`, or nil when there is no body: for endpoints whose body is optional
+    /// (`POST /rooms/:id/join` with or without a password).
+    public func decodeIfPresent<T: Decodable>(as type: T.Type, context: some RequestContext) async throws -> T? {
+        var request = self
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        guard buffer.readableBytesView.contains(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) else { return nil }
+        return try APIRequestDecoder.decode(T.self, from: buffer)
+    }
+}
+
+extension Parameters {
+    /// A path parameter that must be an id; anything else is 404, like an unknown id.
+    public func requireID(_ name: String) throws -> UUID {
+        guard let text = get(name), let id = UUID(uuidString: text) else { throw AppError.notFound() }
+        return id
     }
 }

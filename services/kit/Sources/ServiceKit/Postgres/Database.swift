@@ -33,3 +33,18 @@ enum SQLIdentifier {
             && name.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || lower.contains($0) || CharacterSet.decimalDigits.contains($0)) }
     }
 }
+
+extension PostgresClient {
+    /// `withTransaction`, but an error thrown by `body` comes out as itself rather than wrapped in
+    /// `PostgresTransactionError`, so an `AppError` from inside a transaction still maps to its status.
+    public func transaction<T: Sendable>(
+        logger: Logger, isolation: isolated (any Actor)? = #isolation, _ body: (PostgresConnection) async throws -> sending T
+    ) async throws -> sending T {
+        do {
+            return try await withTransaction(logger: logger, isolation: isolation, body)
+        } catch let error as PostgresTransactionError {
+            if let closureError = error.closureError { throw closureError }
+            throw error
+        }
+    }
+}

@@ -2,20 +2,27 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Applies a service's `Migrations/NNNN_name.sql` files in order, each once, each in its own
-/// transaction, and records them in `<schema>.schema_migrations`.
+/// Applies a service's `Migrations/NNNN_name.sql` files (and ServiceKit's own, numbered from 10001)
+/// in order, each once, each in its own transaction, and records them in `<schema>.schema_migrations`.
 public struct MigrationRunner: Sendable {
     let client: PostgresClient
     let schema: String
-    let directory: URL
+    let directories: [URL]
     let logger: Logger
 
+    /// `directory` is the service's own; ServiceKit's event tables are always included.
     public init(client: PostgresClient, schema: String, directory: URL, logger: Logger) {
+        self.init(client: client, schema: schema, directories: [directory, Self.serviceKitMigrations], logger: logger)
+    }
+
+    init(client: PostgresClient, schema: String, directories: [URL], logger: Logger) {
         self.client = client
         self.schema = schema
-        self.directory = directory
+        self.directories = directories
         self.logger = logger
     }
+
+    static let serviceKitMigrations = Bundle.module.resourceURL!.appendingPathComponent("Migrations")
 
     struct Migration {
         let version: Int
@@ -66,7 +73,7 @@ public struct MigrationRunner: Sendable {
     }
 
     func loadMigrations() throws -> [Migration] {
-        let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+        let files = try directories.flatMap { try FileManager.default.contentsOfDirectory(at: $0, includingPropertiesForKeys: nil) }
         let migrations = try files.filter { $0.pathExtension == "sql" }.map { file in
             let name = file.deletingPathExtension().lastPathComponent
             guard let version = Int(name.prefix { $0.isNumber }), version > 0 else {

@@ -1,0 +1,199 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PostgresNIO
+import ServiceKit
+import Testing
+import TestSupport
+
+/// The event machinery end to end: outbox rows written with a change, the relay delivering them
+/// over HTTP to a real subscriber, and the consumer's inbox applying each id once.
+@Suite struct OutboxTests {
+    static let logger = Logger(label: "outbox-test")
+
+    /// A producer database with ServiceKit's event tables and a `counters` table to change.
+    static func withProducer(_ body: @Sendable (PostgresClient) async throws -> Void) async throws {
+        let (port, database) = try await TestPostgres.shared.createDatabase()
+        let client = try PostgresClient(
+            settings: PostgresSettings(host: "127.0.0.1", port: port, user: "parley", password: nil, database: database, schema: "producer", maxConnections: 8),
+            logger: logger)
+        let migrations = FileManager.default.temporaryDirectory.appendingPathComponent("producer-\(UUID())")
+        try FileManager.default.createDirectory(at: migrations, withIntermediateDirectories: true)
+        try "CREATE TABLE counters (stream text PRIMARY KEY, n integer NOT NULL);"
+            .write(to: migrations.appendingPathComponent("0001_counters.sql"), atomically: true, encoding: .utf8)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            try await MigrationRunner(client: client, schema: "producer", directory: migrations, logger: logger).run()
+            try await body(client)
+            group.cancelAll()
+        }
+    }
+
+    static func withRelay<T: Sendable>(
+        _ outbox: Outbox, subscribers: [EventSubscriber], _ body: @Sendable () async throws -> T
+    ) async throws -> T {
+        var timing = OutboxRelay.Timing()
+        timing.pollInterval = .milliseconds(100)
+        timing.firstRetryDelay = .milliseconds(50)
+        timing.maxRetryDelay = .milliseconds(400)
+        let http = HTTPClientService()
+        let relay = OutboxRelay(outbox: outbox, subscribers: subscribers, httpClient: http.client, serviceToken: TestEnvironment.serviceToken, timing: timing)
+        let result: Result<T, any Error> = await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await relay.run() }
+            defer { group.cancelAll() }
+            do {
+                return .success(try await body())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try await http.client.shutdown()
+        return try result.get()
+    }
+
+    static func count(_ table: String, _ client: PostgresClient) async throws -> Int {
+        try await client.query("SELECT count(*)::int FROM \(unescaped: table)", logger: logger).all(Int.self).first ?? -1
+    }
+
+    /// Bumps `stream`'s counter and emits its new value, in one transaction.
+    static func bump(_ stream: String, outbox: Outbox) async throws {
+        try await outbox.transaction { tx in
+            let n = try await tx.connection.query(
+                """
+                INSERT INTO counters (stream, n) VALUES (\(stream), 1)
+                ON CONFLICT (stream) DO UPDATE SET n = counters.n + 1 RETURNING n
+                """, logger: logger).all(Int.self).first ?? 0
+            try await tx.emit("counted", stream: stream, data: ["n": n])
+        }
+    }
+
+    @Test func anEventWaitsForADownSubscriberAndArrivesWhenItComesBack() async throws {
+        try await Self.withProducer { client in
+            let port = try TestEnvironment.freePort()
+            let subscriber = EventSubscriber(name: "late", url: "http://127.0.0.1:\(port)")
+            let outbox = Outbox(client: client, subscribers: [subscriber], clock: .system, logger: Self.logger)
+            for _ in 0..<3 { try await Self.bump("room-1", outbox: outbox) }
+            let received = EventRecorder()
+            try await Self.withRelay(outbox, subscribers: [subscriber]) {
+                // Nothing listens yet: the relay keeps retrying and the events stay pending.
+                try await Task.sleep(for: .milliseconds(600))
+                #expect(try await Self.count("outbox_deliveries", client) == 3)
+                try await received.serve(port: port) { _ in
+                    let events = try await received.waitFor(3)
+                    #expect(events.map { $0.data } == [1, 2, 3].map { JSONValue.object(["n": .number(Double($0))]) })
+                    #expect(events.allSatisfy { $0.type == "counted" && $0.stream == "room-1" })
+                    // The relay commits its clean-up just after the subscriber acknowledged.
+                    try await eventually("delivered everywhere, so removed") {
+                        let pending = try await Self.count("outbox_deliveries", client) + Self.count("outbox_events", client)
+                        return pending == 0
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func aFailingSubscriberGetsTheSameBatchAgainAndNothingOvertakesIt() async throws {
+        try await Self.withProducer { client in
+            let port = try TestEnvironment.freePort()
+            let subscriber = EventSubscriber(name: "flaky", url: "http://127.0.0.1:\(port)")
+            let outbox = Outbox(client: client, subscribers: [subscriber], clock: .system, logger: Self.logger)
+            let received = EventRecorder()
+            received.setFailing(true)
+            try await received.serve(port: port) { _ in
+                try await Self.withRelay(outbox, subscribers: [subscriber]) {
+                    try await Self.bump("room-1", outbox: outbox)
+                    try await Task.sleep(for: .milliseconds(300))
+                    try await Self.bump("room-1", outbox: outbox)
+                    #expect(received.events.isEmpty)
+                    received.setFailing(false)
+                    let events = try await received.waitFor(2)
+                    #expect(events.map(\.data) == [.object(["n": .number(1)]), .object(["n": .number(2)])])
+                }
+            }
+        }
+    }
+
+    @Test func eachStreamArrivesInCommitOrderUnderConcurrentWriters() async throws {
+        try await Self.withProducer { client in
+            let port = try TestEnvironment.freePort()
+            let subscriber = EventSubscriber(name: "ordered", url: "http://127.0.0.1:\(port)")
+            let outbox = Outbox(client: client, subscribers: [subscriber], clock: .system, logger: Self.logger)
+            let received = EventRecorder()
+            try await received.serve(port: port) { _ in
+                try await Self.withRelay(outbox, subscribers: [subscriber]) {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for writer in 0..<6 {
+                            group.addTask {
+                                for round in 0..<20 { try await Self.bump("room-\((writer + round) % 3)", outbox: outbox) }
+                            }
+                        }
+                        try await group.waitForAll()
+                    }
+                    let events = try await received.waitFor(120)
+                    for stream in ["room-0", "room-1", "room-2"] {
+                        let values = events.filter { $0.stream == stream }.map(\.data)
+                        #expect(values == (1...values.count).map { JSONValue.object(["n": .number(Double($0))]) }, "\(stream) out of order")
+                    }
+                    #expect(Set(events.map(\.id)).count == 120)
+                }
+            }
+        }
+    }
+
+    @Test func aRolledBackChangeEmitsNothing() async throws {
+        try await Self.withProducer { client in
+            let port = try TestEnvironment.freePort()
+            let subscriber = EventSubscriber(name: "watcher", url: "http://127.0.0.1:\(port)")
+            let outbox = Outbox(client: client, subscribers: [subscriber], clock: .system, logger: Self.logger)
+            let received = EventRecorder()
+            try await received.serve(port: port) { _ in
+                try await Self.withRelay(outbox, subscribers: [subscriber]) {
+                    await #expect(throws: TestFailure.self) {
+                        try await outbox.transaction { tx in
+                            try await tx.connection.query("INSERT INTO counters (stream, n) VALUES ('doomed', 1)", logger: Self.logger)
+                            try await tx.emit("counted", stream: "doomed", data: ["n": 1])
+                            throw TestFailure("the change fails after emitting")
+                        }
+                    }
+                    try await Self.bump("room-1", outbox: outbox)
+                    let events = try await received.waitFor(1)
+                    try await Task.sleep(for: .milliseconds(300))
+                    #expect(received.events.count == 1 && events.first?.stream == "room-1")
+                }
+            }
+            #expect(try await Self.count("counters WHERE stream = 'doomed'", client) == 0)
+        }
+    }
+
+    @Test func theInboxAppliesARedeliveredEventOnce() async throws {
+        try await Self.withProducer { client in
+            let inbox = PostgresInbox(client: client, logger: Self.logger)
+            let event = Event(id: .v7(), type: "counted", stream: "room-1", occurredAt: Date(), data: .object(["n": .number(1)]))
+            for _ in 0..<3 {
+                try await inbox.applyOnce(event) { connection in
+                    try await connection.query("INSERT INTO counters (stream, n) VALUES ('applied', 1) ON CONFLICT (stream) DO UPDATE SET n = counters.n + 1", logger: Self.logger)
+                }
+            }
+            #expect(try await client.query("SELECT n FROM counters WHERE stream = 'applied'", logger: Self.logger).all(Int.self) == [1])
+        }
+    }
+
+    @Test func theReceiverWantsTheServiceCredential() async throws {
+        let received = EventRecorder()
+        let router = Router()
+        EventReceiver.add(to: router, serviceToken: TestEnvironment.serviceToken, handler: received)
+        try await Application(router: router).test(.live) { client in
+            let batch = String(decoding: try EventJSON.encoder().encode(EventBatch(events: [
+                Event(id: .v7(), type: "counted", stream: "s", occurredAt: Date(), data: .null),
+            ])), as: UTF8.self)
+            let stranger = try await client.call(.post, "/internal/events", rawBody: batch, token: "guess")
+            #expect(stranger.status == .notFound)
+            let malformed = try await client.call(.post, "/internal/events", rawBody: "{\"events\": 1}", token: TestEnvironment.serviceToken)
+            #expect(malformed.status == .badRequest)
+            let delivered = try await client.call(.post, "/internal/events", rawBody: batch, token: TestEnvironment.serviceToken)
+            #expect(delivered.status == .noContent)
+            #expect(received.events.count == 1)
+        }
+    }
+}

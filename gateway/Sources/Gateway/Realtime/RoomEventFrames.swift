@@ -1,0 +1,64 @@
+import Foundation
+import ServiceKit
+
+/// What one rooms event means for connected clients: whose sessions gain or lose a room, and
+/// which frame goes to the room's sessions. Pure, so the mapping is tested on its own.
+struct RoomEventEffect: Equatable {
+    /// Sessions of these users start receiving the room's events (before `frame` goes out, so
+    /// a joining user sees their own `user_joined`).
+    var joining: [UUID] = []
+    /// Sessions of these users stop receiving the room's events (after `frame` goes out, so a
+    /// removed user learns of it).
+    var leaving: [UUID] = []
+    /// The room stops existing for everyone.
+    var roomGone = false
+    var frame: ServerFrame?
+    let roomID: UUID
+
+    static func of(_ event: Event) -> RoomEventEffect? {
+        guard case .object(let data) = event.data else { return nil }
+        let eventID = event.id.apiString
+        switch event.type {
+        case "room_created":
+            guard case .object(let room)? = data["room"], let roomID = room["id"]?.uuid else { return nil }
+            return RoomEventEffect(joining: data["member_ids"]?.uuids ?? [], roomID: roomID)
+        case "member_joined":
+            guard let roomID = data["room_id"]?.uuid, let user = data["user"], case .object(let fields) = user,
+                let userID = fields["id"]?.uuid
+            else { return nil }
+            let frame = ServerFrame(type: "user_joined", data: .object(["room_id": .string(roomID.apiString), "user": user]), ref: nil, eventID: eventID)
+            return RoomEventEffect(joining: [userID], frame: frame, roomID: roomID)
+        case "member_left", "member_removed", "member_banned":
+            guard let roomID = data["room_id"]?.uuid, let userID = data["user_id"]?.uuid else { return nil }
+            // A ban of someone who was not in the room changes nobody's view of it.
+            if event.type == "member_banned", case .bool(false)? = data["was_member"] { return nil }
+            let frame = ServerFrame(
+                type: "user_left", data: .object(["room_id": .string(roomID.apiString), "user_id": .string(userID.apiString)]),
+                ref: nil, eventID: eventID)
+            return RoomEventEffect(leaving: [userID], frame: frame, roomID: roomID)
+        case "room_deleted":
+            guard let roomID = data["room_id"]?.uuid else { return nil }
+            return RoomEventEffect(roomGone: true, roomID: roomID)
+        default:
+            return nil
+        }
+    }
+}
+
+extension ServerFrame: Equatable {
+    static func == (lhs: ServerFrame, rhs: ServerFrame) -> Bool {
+        lhs.type == rhs.type && lhs.data == rhs.data && lhs.ref == rhs.ref && lhs.eventID == rhs.eventID
+    }
+}
+
+extension JSONValue {
+    var uuid: UUID? {
+        guard case .string(let text) = self else { return nil }
+        return UUID(uuidString: text)
+    }
+
+    var uuids: [UUID] {
+        guard case .array(let values) = self else { return [] }
+        return values.compactMap(\.uuid)
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// A fact one service tells the others: `room_created`, `message_created`, ... `stream` is the
+/// ordering key (a room id): a subscriber gets the events of one stream in the order they happened.
+public struct Event: Codable, Sendable, Equatable {
+    /// A UUIDv7, so ids sort by time; consumers apply each id once.
+    public let id: UUID
+    public let type: String
+    public let stream: String
+    public let occurredAt: Date
+    /// The payload, with API.md key spelling (snake_case).
+    public let data: JSONValue
+
+    public init(id: UUID, type: String, stream: String, occurredAt: Date, data: JSONValue) {
+        self.id = id
+        self.type = type
+        self.stream = stream
+        self.occurredAt = occurredAt
+        self.data = data
+    }
+
+    /// The payload decoded as `T` (whose property names are the camelCase of the payload's keys).
+    public func payload<T: Decodable>(as type: T.Type) throws -> T {
+        try APIJSON.decoder().decode(T.self, from: try EventJSON.encoder().encode(data))
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, stream, data
+        case occurredAt = "occurred_at"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id.apiString, forKey: .id)
+        try container.encode(type, forKey: .type)
+        try container.encode(stream, forKey: .stream)
+        try container.encode(occurredAt, forKey: .occurredAt)
+        try container.encode(data, forKey: .data)
+    }
+}
+
+/// What the relay posts to a subscriber's `POST /internal/events`, oldest first.
+public struct EventBatch: Codable, Sendable {
+    public let events: [Event]
+
+    public init(events: [Event]) {
+        self.events = events
+    }
+}
+
+/// Events travel with their keys exactly as written: the payload already has API spelling, and
+/// API coding would re-case the keys of `data`'s objects.
+public enum EventJSON {
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = APIJSON.encoder().dateEncodingStrategy
+        return encoder
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = APIJSON.decoder().dateDecodingStrategy
+        return decoder
+    }
+
+    /// An API-encoded value (snake_case keys, RFC 3339 dates) as a JSON tree for `Event.data`.
+    public static func value(of payload: some Encodable) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: APIJSON.encoder().encode(payload))
+    }
+}
+
+extension UUID {
+    /// A time-ordered UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits.
+    public static func v7(at date: Date = Date()) -> UUID {
+        var bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max) }
+        let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: millis >> (8 * (5 - UInt64(index)))) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x70
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+}
+
+extension UUID {
+    /// The id as API.md writes it: lowercase. (Foundation's `uuidString`, and so `Codable`, is uppercase.)
+    public var apiString: String { uuidString.lowercased() }
+}

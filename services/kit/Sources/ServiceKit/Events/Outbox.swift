@@ -1,0 +1,63 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The producer side of events: a change and the events describing it commit together or not at
+/// all (transactional outbox). The relay delivers them afterwards.
+public struct Outbox: Sendable {
+    let client: PostgresClient
+    /// Every event gets one delivery row per subscriber.
+    let subscribers: [String]
+    let clock: WallClock
+    let logger: Logger
+    /// One per subscriber, rung after each commit that emitted events.
+    let doorbells: [String: Doorbell]
+
+    public init(client: PostgresClient, subscribers: [EventSubscriber], clock: WallClock, logger: Logger) {
+        self.client = client
+        self.subscribers = subscribers.map(\.name)
+        self.clock = clock
+        self.logger = logger
+        self.doorbells = Dictionary(uniqueKeysWithValues: self.subscribers.map { ($0, Doorbell()) })
+    }
+
+    /// Runs `body` in one transaction; the events it emits are committed with its changes, and
+    /// the relay is woken once they are.
+    public func transaction<T: Sendable>(_ body: (EventTransaction) async throws -> T) async throws -> T {
+        let result = try await client.transaction(logger: logger) { connection in
+            try await body(EventTransaction(connection: connection, outbox: self))
+        }
+        for doorbell in doorbells.values { doorbell.ring() }
+        return result
+    }
+
+    fileprivate func append(type: String, stream: String, data: JSONValue, on connection: PostgresConnection) async throws -> Event {
+        let event = Event(id: .v7(at: clock.now()), type: type, stream: stream, occurredAt: clock.now(), data: data)
+        guard !subscribers.isEmpty else { return event }
+        let json = String(decoding: try EventJSON.encoder().encode(data), as: UTF8.self)
+        // Held until commit: a later writer to the same stream waits, so it gets a later `seq`
+        // and commits later, and the relay never sees a stream's events out of order.
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(stream), 0))", logger: logger)
+        try await connection.query(
+            """
+            WITH event AS (
+                INSERT INTO outbox_events (id, stream, type, occurred_at, data)
+                VALUES (\(event.id), \(stream), \(type), \(event.occurredAt), \(json)::jsonb)
+                RETURNING seq
+            )
+            INSERT INTO outbox_deliveries (subscriber, seq) SELECT unnest(\(subscribers)::text[]), seq FROM event
+            """, logger: logger)
+        return event
+    }
+}
+
+/// A transaction that can emit events: its connection for the change itself, and `emit`.
+public struct EventTransaction: Sendable {
+    public let connection: PostgresConnection
+    let outbox: Outbox
+
+    @discardableResult
+    public func emit(_ type: String, stream: String, data: some Encodable & Sendable) async throws -> Event {
+        try await outbox.append(type: type, stream: stream, data: try EventJSON.value(of: data), on: connection)
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Applies each event id once: the id is recorded in `inbox_events` in the same transaction as
+/// the change the event causes, so a redelivered event finds its id and changes nothing.
+public struct PostgresInbox: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Runs `apply` for `event` unless it was applied before; returns whether it ran.
+    @discardableResult
+    public func applyOnce(_ event: Event, _ apply: (PostgresConnection) async throws -> Void) async throws -> Bool {
+        try await client.transaction(logger: logger) { connection in
+            let inserted = try await connection.query(
+                "INSERT INTO inbox_events (id) VALUES (\(event.id)) ON CONFLICT (id) DO NOTHING RETURNING id", logger: logger)
+            var isFirstDelivery = false
+            for try await _ in inserted { isFirstDelivery = true }
+            guard isFirstDelivery else { return false }
+            try await apply(connection)
+            return true
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceKit
+
+/// Who blocked whom.
+struct BlockStore: Sendable {
+    let logger: Logger
+
+    /// Blocks; a repeat keeps the first block's time.
+    func block(_ block: Block, on db: some PostgresQueryable) async throws {
+        try await db.run(
+            """
+            INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (\(block.blockerID), \(block.blockedID), \(block.createdAt))
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
+    }
+
+    func unblock(blockerID: UUID, blockedID: UUID, on db: some PostgresQueryable) async throws {
+        try await db.run("DELETE FROM blocks WHERE blocker_id = \(blockerID) AND blocked_id = \(blockedID)", logger: logger)
+    }
+
+    /// Whether either of the two blocked the other.
+    func eitherBlocks(_ first: UUID, _ second: UUID, on db: some PostgresQueryable) async throws -> (firstBlocksSecond: Bool, secondBlocksFirst: Bool) {
+        let blockers = try await db.run(
+            """
+            SELECT blocker_id FROM blocks
+            WHERE (blocker_id = \(first) AND blocked_id = \(second)) OR (blocker_id = \(second) AND blocked_id = \(first))
+            """, logger: logger).all(UUID.self)
+        return (blockers.contains(first), blockers.contains(second))
+    }
+
+    /// Whom `userID` blocked, newest first, after `cursor`.
+    func blocks(by userID: UUID, after cursor: TimeCursor?, limit: Int, on db: some PostgresQueryable) async throws -> [(Block, TimeCursor)] {
+        let rows = try await db.run(
+            """
+            SELECT blocked_id, created_at, (extract(epoch FROM created_at) * 1000000)::bigint AS at FROM blocks
+            WHERE blocker_id = \(userID)
+              AND (\(cursor == nil) OR ((extract(epoch FROM created_at) * 1000000)::bigint, blocked_id) < (\(cursor?.micros), \(cursor?.id)))
+            ORDER BY at DESC, blocked_id DESC LIMIT \(limit)
+            """, logger: logger)
+        var result: [(Block, TimeCursor)] = []
+        for try await (blocked, created, at) in rows.decode((UUID, Date, Int64).self) {
+            result.append((Block(blockerID: userID, blockedID: blocked, createdAt: created), TimeCursor(micros: at, id: blocked)))
+        }
+        return result
+    }
+
+    /// Everyone `userID` blocked (for the other services' checks).
+    func blockedIDs(by userID: UUID, on db: some PostgresQueryable) async throws -> [UUID] {
+        try await db.run("SELECT blocked_id FROM blocks WHERE blocker_id = \(userID)", logger: logger).all(UUID.self)
+    }
+}

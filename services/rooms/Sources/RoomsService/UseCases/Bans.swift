@@ -1,0 +1,46 @@
+import Foundation
+import ServiceKit
+
+/// Bans: out of the room, and kept out (join, invite links, admins adding) until unbanned.
+struct Bans: Sendable {
+    let env: RoomsEnvironment
+
+    /// Bans a member (removing them) or someone not in the room yet.
+    func ban(_ targetID: UUID, from roomID: UUID, reason: String?, by userID: UUID) async throws -> BanResponse {
+        guard targetID != userID else { throw AppError.validation(field: "user_id", "you cannot ban yourself") }
+        // Permission first: a caller who may not ban learns nothing about which users exist.
+        _ = try await env.require(.ban, roomID: roomID, userID: userID, on: env.db)
+        let user = try await env.users.existingUser(targetID)
+        let ban = try await env.outbox.transaction { tx -> Ban in
+            _ = try await env.rooms.lock(id: roomID, on: tx.connection)
+            let (_, actor) = try await env.require(.ban, roomID: roomID, userID: userID, on: tx.connection)
+            let wasMember = try await env.rooms.membership(roomID: roomID, userID: targetID, on: tx.connection) != nil
+            if wasMember {
+                _ = try await env.moderatable(roomID: roomID, target: targetID, actor: actor, on: tx.connection)
+                _ = try await env.rooms.removeMember(roomID: roomID, userID: targetID, on: tx.connection)
+            }
+            let ban = try await env.bans.ban(
+                Ban(roomID: roomID, userID: targetID, bannedBy: userID, reason: reason, createdAt: env.clock.now()), on: tx.connection)
+            try await tx.emit(RoomEvent.memberBanned.rawValue, stream: roomID.apiString, data: MemberBannedPayload(
+                roomId: roomID.apiString, userId: targetID.apiString, bannedBy: userID.apiString, reason: reason, wasMember: wasMember))
+            return ban
+        }
+        return BanResponse(ban: ban, user: user)
+    }
+
+    func unban(_ targetID: UUID, from roomID: UUID, by userID: UUID) async throws {
+        _ = try await env.require(.ban, roomID: roomID, userID: userID, on: env.db)
+        guard try await env.bans.unban(roomID: roomID, userID: targetID, on: env.db) else {
+            throw AppError.notFound("that user is not banned here")
+        }
+    }
+
+    func bans(in roomID: UUID, page: PageRequest, for userID: UUID) async throws -> Paged<BanResponse> {
+        _ = try await env.require(.listModeration, roomID: roomID, userID: userID, on: env.db)
+        let fetched = try await env.bans.bans(in: roomID, after: try TimeCursor.from(page), limit: page.limit + 1, on: env.db)
+        return try await Paged(fetched: fetched, limit: page.limit).replacingItems { bans in
+            let users = try await env.users.users(bans.map(\.userID))
+            return bans.compactMap { ban in users[ban.userID].map { BanResponse(ban: ban, user: $0) } }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import ServiceKit
+
+/// Blocks between users: a blocked user cannot open or write to a direct room with the blocker.
+struct Blocking: Sendable {
+    let env: RoomsEnvironment
+
+    func block(_ targetID: UUID, by userID: UUID) async throws {
+        guard targetID != userID else { throw AppError.validation(field: "id", "you cannot block yourself") }
+        _ = try await env.users.existingUser(targetID)
+        try await env.blocks.block(Block(blockerID: userID, blockedID: targetID, createdAt: env.clock.now()), on: env.db)
+    }
+
+    func unblock(_ targetID: UUID, by userID: UUID) async throws {
+        try await env.blocks.unblock(blockerID: userID, blockedID: targetID, on: env.db)
+    }
+
+    func blocks(of userID: UUID, page: PageRequest) async throws -> Paged<BlockResponse> {
+        let fetched = try await env.blocks.blocks(by: userID, after: try TimeCursor.from(page), limit: page.limit + 1, on: env.db)
+        return try await Paged(fetched: fetched, limit: page.limit).replacingItems { blocks in
+            let users = try await env.users.users(blocks.map(\.blockedID))
+            return blocks.compactMap { block in users[block.blockedID].map { BlockResponse(user: $0, createdAt: block.createdAt) } }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import ServiceKit
+
+/// Invite links: admins make and revoke them; anyone holding a good one can join with it.
+struct Invitations: Sendable {
+    static let defaultLifetime: TimeInterval = 7 * 86400
+    static let maxLifetime: TimeInterval = 365 * 86400
+
+    let env: RoomsEnvironment
+    let lifecycle: RoomLifecycle
+
+    func create(in roomID: UUID, maxUses: Int?, expiresIn: TimeInterval?, by userID: UUID) async throws -> InviteResponse {
+        let now = env.clock.now()
+        let invite = Invite(code: InviteCode.generate(), roomID: roomID, createdBy: userID, createdAt: now,
+                            expiresAt: now.addingTimeInterval(expiresIn ?? Self.defaultLifetime), maxUses: maxUses, uses: 0, revoked: false)
+        try await env.outbox.transaction { tx in
+            _ = try await env.require(.manageInvites, roomID: roomID, userID: userID, on: tx.connection)
+            try await env.invites.insert(invite, on: tx.connection)
+            try await tx.emit(RoomEvent.inviteCreated.rawValue, stream: roomID.apiString, data: InviteCreatedPayload(
+                roomId: roomID.apiString, code: invite.code, createdBy: userID.apiString, expiresAt: invite.expiresAt, maxUses: maxUses))
+        }
+        return InviteResponse(invite: invite, room: nil)
+    }
+
+    /// The invite with a preview of its room, for whoever holds the code.
+    func invite(_ code: String) async throws -> InviteResponse {
+        let invite = try await find(code)
+        guard let room = try await env.rooms.find(id: invite.roomID, on: env.db) else { throw AppError.notFound("invite not found") }
+        return InviteResponse(invite: invite, room: RoomResponse(room: room, membership: nil))
+    }
+
+    /// Joins the invite's room, using up one use; expired, revoked and used-up invites are 410.
+    func accept(_ code: String, by userID: UUID) async throws -> RoomResponse {
+        let invite = try await find(code)
+        let user = try await env.users.existingUser(userID)
+        return try await env.outbox.transaction { tx in
+            guard try await env.invites.consume(code: code, now: env.clock.now(), on: tx.connection) != nil else {
+                throw try await whyUnusable(code, on: tx)
+            }
+            return try await lifecycle.addMember(user, to: invite.roomID, role: .member, via: "invite", actor: invite.createdBy, in: tx)
+        }
+    }
+
+    func revoke(_ code: String, by userID: UUID) async throws {
+        let invite = try await find(code)
+        _ = try await env.require(.manageInvites, roomID: invite.roomID, userID: userID, on: env.db)
+        _ = try await env.invites.revoke(code: code, on: env.db)
+    }
+
+    func invites(in roomID: UUID, page: PageRequest, for userID: UUID) async throws -> Paged<InviteResponse> {
+        _ = try await env.require(.manageInvites, roomID: roomID, userID: userID, on: env.db)
+        let fetched = try await env.invites.invites(in: roomID, after: try TimeCursor.from(page), limit: page.limit + 1, on: env.db)
+        return Paged(fetched: fetched.map { (InviteResponse(invite: $0.0, room: nil), $0.1) }, limit: page.limit)
+    }
+
+    private func find(_ code: String) async throws -> Invite {
+        guard InviteCode.isWellFormed(code), let invite = try await env.invites.find(code: code, on: env.db) else {
+            throw AppError.notFound("invite not found")
+        }
+        return invite
+    }
+
+    private func whyUnusable(_ code: String, on tx: EventTransaction) async throws -> AppError {
+        guard let invite = try await env.invites.find(code: code, on: tx.connection) else { return AppError.notFound("invite not found") }
+        if invite.revoked { return AppError(.gone, code: "invite_revoked", message: "this invite was revoked") }
+        if invite.expiresAt <= env.clock.now() { return AppError(.gone, code: "invite_expired", message: "this invite has expired") }
+        return AppError(.gone, code: "invite_used_up", message: "this invite has been used up")
+    }
+}

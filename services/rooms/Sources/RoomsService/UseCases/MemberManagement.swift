@@ -1,0 +1,93 @@
+import Foundation
+import ServiceKit
+
+/// Members of a room: listing, adding and removing them, roles and ownership, mutes, and each
+/// member's own notification level.
+struct MemberManagement: Sendable {
+    let env: RoomsEnvironment
+    let lifecycle: RoomLifecycle
+
+    func members(of roomID: UUID, page: PageRequest, for userID: UUID, mutedOnly: Bool = false) async throws -> Paged<MembershipResponse> {
+        _ = try await env.require(mutedOnly ? .listModeration : .view, roomID: roomID, userID: userID, on: env.db)
+        let fetched = try await env.rooms.members(
+            of: roomID, after: try TimeCursor.from(page), limit: page.limit + 1, mutedOnly: mutedOnly, now: env.clock.now(), on: env.db)
+        return try await Paged(fetched: fetched, limit: page.limit).replacingItems { try await env.withUsers($0) }
+    }
+
+    /// An admin adds someone at once (API.md); they hear of it as a `room_invite` notification.
+    func add(_ targetID: UUID, to roomID: UUID, by userID: UUID) async throws -> MembershipResponse {
+        _ = try await env.require(.addMember, roomID: roomID, userID: userID, on: env.db)
+        let user = try await env.users.existingUser(targetID)
+        let added = try await lifecycle.addMember(user, to: roomID, role: .member, via: "added", actor: userID)
+        guard let membership = added.membership else { throw AppError.internal("added member without membership") }
+        return MembershipResponse(membership: membership, user: user, now: env.clock.now())
+    }
+
+    func remove(_ targetID: UUID, from roomID: UUID, by userID: UUID) async throws {
+        try await env.outbox.transaction { tx in
+            _ = try await env.rooms.lock(id: roomID, on: tx.connection)
+            let (_, actor) = try await env.require(.removeMember, roomID: roomID, userID: userID, on: tx.connection)
+            _ = try await env.moderatable(roomID: roomID, target: targetID, actor: actor, on: tx.connection)
+            _ = try await env.rooms.removeMember(roomID: roomID, userID: targetID, on: tx.connection)
+            try await tx.emit(RoomEvent.memberRemoved.rawValue, stream: roomID.apiString, data: MemberRemovedPayload(
+                roomId: roomID.apiString, userId: targetID.apiString, removedBy: userID.apiString))
+        }
+    }
+
+    /// The owner sets a member's role; `owner` hands the room over and makes the old owner an admin.
+    func changeRole(of targetID: UUID, in roomID: UUID, to role: MemberRole, by userID: UUID) async throws -> MembershipResponse {
+        let membership = try await env.outbox.transaction { tx -> Membership in
+            _ = try await env.rooms.lock(id: roomID, on: tx.connection)
+            _ = try await env.require(.changeRole, roomID: roomID, userID: userID, on: tx.connection)
+            guard targetID != userID else {
+                throw AppError.validation(field: "role", "the owner changes their own role by transferring ownership")
+            }
+            guard var target = try await env.rooms.membership(roomID: roomID, userID: targetID, on: tx.connection) else {
+                throw AppError.notFound("that user is not a member of this room")
+            }
+            let previous = target.role
+            guard previous != role else { return target }
+            if role == .owner {
+                // Demote first: a room has one owner at any moment.
+                try await env.rooms.setRole(roomID: roomID, userID: userID, role: .admin, on: tx.connection)
+                try await tx.emit(RoomEvent.memberRoleChanged.rawValue, stream: roomID.apiString, data: MemberRoleChangedPayload(
+                    roomId: roomID.apiString, userId: userID.apiString, role: .admin, previousRole: .owner, changedBy: userID.apiString))
+            }
+            try await env.rooms.setRole(roomID: roomID, userID: targetID, role: role, on: tx.connection)
+            try await tx.emit(RoomEvent.memberRoleChanged.rawValue, stream: roomID.apiString, data: MemberRoleChangedPayload(
+                roomId: roomID.apiString, userId: targetID.apiString, role: role, previousRole: previous, changedBy: userID.apiString))
+            target.role = role
+            return target
+        }
+        return try await response(for: membership)
+    }
+
+    /// Mutes for `duration` seconds, or until unmuted when nil; `muted` false unmutes.
+    func setMute(_ targetID: UUID, in roomID: UUID, muted: Bool, duration: TimeInterval?, by userID: UUID) async throws -> MembershipResponse {
+        let until = muted ? duration.map { env.clock.now().addingTimeInterval($0) } : nil
+        let membership = try await env.outbox.transaction { tx -> Membership in
+            let (_, actor) = try await env.require(.mute, roomID: roomID, userID: userID, on: tx.connection)
+            _ = try await env.moderatable(roomID: roomID, target: targetID, actor: actor, on: tx.connection)
+            guard let updated = try await env.rooms.setMute(roomID: roomID, userID: targetID, muted: muted, until: until, on: tx.connection) else {
+                throw AppError.notFound("that user is not a member of this room")
+            }
+            try await tx.emit(RoomEvent.memberMuted.rawValue, stream: roomID.apiString, data: MemberMutedPayload(
+                roomId: roomID.apiString, userId: targetID.apiString, muted: muted, mutedUntil: until, mutedBy: userID.apiString))
+            return updated
+        }
+        return try await response(for: membership)
+    }
+
+    func setNotificationLevel(_ level: NotificationLevel, in roomID: UUID, for userID: UUID) async throws -> NotificationLevelResponse {
+        _ = try await env.require(.setNotificationLevel, roomID: roomID, userID: userID, on: env.db)
+        guard try await env.rooms.setNotificationLevel(roomID: roomID, userID: userID, level: level, on: env.db) else {
+            throw AppError.notFound("room not found")
+        }
+        return NotificationLevelResponse(roomId: roomID.apiString, level: level)
+    }
+
+    private func response(for membership: Membership) async throws -> MembershipResponse {
+        guard let response = try await env.withUsers([membership]).first else { throw AppError.notFound("user not found") }
+        return response
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceKit
+
+/// What every use case works with: the stores, the outbox, auth's users, and the clock.
+struct RoomsEnvironment: Sendable {
+    let db: PostgresClient
+    let outbox: Outbox
+    let rooms: RoomStore
+    let bans: BanStore
+    let invites: InviteStore
+    let blocks: BlockStore
+    let users: UserDirectory
+    let clock: WallClock
+    let logger: Logger
+
+    /// The room and the caller's membership, once `action` is allowed; otherwise the error the
+    /// caller should see: 404 for rooms they may not know exist (private and direct rooms they
+    /// are not in), 403 `not_a_member` for public ones, 403 `muted` or `forbidden` for members.
+    func require(_ action: RoomAction, roomID: UUID, userID: UUID, on db: some PostgresQueryable) async throws -> (Room, Membership) {
+        guard let room = try await rooms.find(id: roomID, on: db) else { throw AppError.notFound("room not found") }
+        guard let membership = try await rooms.membership(roomID: roomID, userID: userID, on: db) else {
+            if room.type != .public { throw AppError.notFound("room not found") }
+            throw AppError.forbidden("you are not a member of this room", code: "not_a_member")
+        }
+        let muted = membership.isMuted(at: clock.now())
+        guard Permissions.allows(action, role: membership.role, roomType: room.type, muted: muted) else {
+            if muted && Permissions.deniedWhileMuted.contains(action) {
+                throw AppError.forbidden("you are muted in this room", code: "muted")
+            }
+            if room.type == .direct && Permissions.impossibleInDirectRooms.contains(action) {
+                throw AppError.forbidden("direct rooms have exactly two members and nothing to manage")
+            }
+            throw AppError.forbidden("your role in this room does not allow this")
+        }
+        return (room, membership)
+    }
+
+    /// `target`'s membership, when the caller (`actor`) may moderate them: 404 when they are not
+    /// a member, 403 when they rank the same or higher.
+    func moderatable(roomID: UUID, target: UUID, actor: Membership, on db: some PostgresQueryable) async throws -> Membership {
+        guard let membership = try await rooms.membership(roomID: roomID, userID: target, on: db) else {
+            throw AppError.notFound("that user is not a member of this room")
+        }
+        guard Permissions.mayModerate(actor: actor.role, target: membership.role) else {
+            throw AppError.forbidden("you can only act on members whose role is below yours")
+        }
+        return membership
+    }
+
+    /// A membership with its user object, for replies.
+    func withUsers(_ memberships: [Membership]) async throws -> [MembershipResponse] {
+        let users = try await users.users(memberships.map(\.userID))
+        let now = clock.now()
+        return memberships.compactMap { membership in
+            users[membership.userID].map { MembershipResponse(membership: membership, user: $0, now: now) }
+        }
+    }
+}
+
+/// A page of items fetched one past the limit: the items to show and the cursor after the last.
+struct Paged<Item> {
+    let items: [Item]
+    let nextCursor: String?
+
+    init(fetched: [(Item, TimeCursor)], limit: Int) {
+        let shown = fetched.prefix(limit)
+        self.items = shown.map(\.0)
+        self.nextCursor = fetched.count > limit ? shown.last?.1.text : nil
+    }
+
+    init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+
+    /// The same page with its items replaced (rows whose user auth no longer knows dropped),
+    /// keeping the cursor of the rows fetched.
+    func replacingItems<Other>(_ transform: ([Item]) async throws -> [Other]) async rethrows -> Paged<Other> {
+        Paged<Other>(items: try await transform(items), nextCursor: nextCursor)
+    }
+}
