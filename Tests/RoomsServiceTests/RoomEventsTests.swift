@@ -17,14 +17,19 @@ import TestSupport
                 _ = try await stack.call(.patch, "/rooms/\(room)/members/\(member.id)/role", json: ["role": "admin"], as: owner)
                 _ = try await stack.call(.post, "/rooms/\(room)/members/\(member.id)/mute", json: ["duration_seconds": 60], as: owner)
                 _ = try await stack.call(.put, "/rooms/\(room)", json: ["name": "Renamed"], as: owner)
-                _ = try await stack.call(.post, "/rooms/\(room)/invites", json: [:], as: owner)
+                let invite = try await stack.call(.post, "/rooms/\(room)/invites", json: [:], as: owner)
+                let code = try #require(invite["code"] as? String)
+                _ = try await stack.call(.delete, "/invites/\(code)", as: owner)
                 _ = try await stack.call(.post, "/rooms/\(room)/leave", as: member)
                 _ = try await stack.call(.delete, "/rooms/\(room)", as: owner)
-                let events = try await recorder.waitFor(8) { $0.stream == room }
+                let events = try await recorder.waitFor(9) { $0.stream == room }
                 #expect(events.map(\.type) == [
                     "room_created", "member_joined", "member_role_changed", "member_muted", "room_updated", "invite_created",
-                    "member_left", "room_deleted",
+                    "invite_revoked", "member_left", "room_deleted",
                 ])
+                #expect(events.map(\.id) == events.map(\.id).sorted { $0.apiString < $1.apiString }, "event ids order a stream's events")
+                guard case .object(let created) = events[5].data else { throw TestFailure("invite_created without data") }
+                #expect(created["code"] == nil, "the code works like a password and stays out of events")
                 let joined = try #require(events.first { $0.type == "member_joined" })
                 guard case .object(let data) = joined.data, case .object(let user)? = data["user"] else { throw TestFailure("no user in member_joined") }
                 #expect(data["room_id"] == .string(room) && data["via"] == .string("join") && data["role"] == .string("member"))
@@ -47,6 +52,26 @@ import TestSupport
                 let marker = try await stack.createRoom(owner)
                 try await recorder.waitFor(1) { $0.stream == marker }
                 #expect(recorder.events.filter { $0.stream == room }.map(\.type) == ["room_created", "member_banned"])
+            }
+        }
+    }
+
+    @Test func unbansAndBlocksAreEventsTooOnceEach() async throws {
+        let recorder = EventRecorder()
+        try await recorder.serve { subscriber in
+            try await withRooms(settings: ["EVENT_SUBSCRIBERS": "test=http://127.0.0.1:\(subscriber)"]) { stack in
+                let owner = try await stack.register()
+                let other = try await stack.register()
+                let room = try await stack.createRoom(owner, type: "public")
+                _ = try await stack.call(.post, "/rooms/\(room)/bans", json: ["user_id": other.id], as: owner)
+                #expect(try await stack.call(.delete, "/rooms/\(room)/bans/\(other.id)", as: owner).status == .noContent)
+                for _ in 0..<2 { _ = try await stack.call(.post, "/users/\(other.id)/block", as: owner) }
+                for _ in 0..<2 { _ = try await stack.call(.delete, "/users/\(other.id)/block", as: owner) }
+                let roomEvents = try await recorder.waitFor(3) { $0.stream == room }
+                #expect(roomEvents.map(\.type) == ["room_created", "member_banned", "member_unbanned"])
+                let blockEvents = try await recorder.waitFor(2) { $0.stream == owner.id }
+                #expect(blockEvents.map(\.type) == ["user_blocked", "user_unblocked"], "repeating a block or unblock changes nothing")
+                #expect(blockEvents[0].data == .object(["blocker_id": .string(owner.id), "blocked_id": .string(other.id)]))
             }
         }
     }

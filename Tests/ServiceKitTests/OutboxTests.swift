@@ -31,14 +31,14 @@ import TestSupport
     }
 
     static func withRelay<T: Sendable>(
-        _ outbox: Outbox, subscribers: [EventSubscriber], _ body: @Sendable () async throws -> T
+        _ outbox: Outbox, _ body: @Sendable () async throws -> T
     ) async throws -> T {
         var timing = OutboxRelay.Timing()
         timing.pollInterval = .milliseconds(100)
         timing.firstRetryDelay = .milliseconds(50)
         timing.maxRetryDelay = .milliseconds(400)
         let http = HTTPClientService()
-        let relay = OutboxRelay(outbox: outbox, subscribers: subscribers, httpClient: http.client, serviceToken: TestEnvironment.serviceToken, timing: timing)
+        let relay = OutboxRelay(outbox: outbox, httpClient: http.client, serviceToken: TestEnvironment.serviceToken, timing: timing)
         let result: Result<T, any Error> = await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await relay.run() }
             defer { group.cancelAll() }
@@ -75,7 +75,7 @@ import TestSupport
             let outbox = Outbox(client: client, subscribers: [subscriber], clock: .system, logger: Self.logger)
             for _ in 0..<3 { try await Self.bump("room-1", outbox: outbox) }
             let received = EventRecorder()
-            try await Self.withRelay(outbox, subscribers: [subscriber]) {
+            try await Self.withRelay(outbox) {
                 // Nothing listens yet: the relay keeps retrying and the events stay pending.
                 try await Task.sleep(for: .milliseconds(600))
                 #expect(try await Self.count("outbox_deliveries", client) == 3)
@@ -101,7 +101,7 @@ import TestSupport
             let received = EventRecorder()
             received.setFailing(true)
             try await received.serve(port: port) { _ in
-                try await Self.withRelay(outbox, subscribers: [subscriber]) {
+                try await Self.withRelay(outbox) {
                     try await Self.bump("room-1", outbox: outbox)
                     try await Task.sleep(for: .milliseconds(300))
                     try await Self.bump("room-1", outbox: outbox)
@@ -121,7 +121,7 @@ import TestSupport
             let outbox = Outbox(client: client, subscribers: [subscriber], clock: .system, logger: Self.logger)
             let received = EventRecorder()
             try await received.serve(port: port) { _ in
-                try await Self.withRelay(outbox, subscribers: [subscriber]) {
+                try await Self.withRelay(outbox) {
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         for writer in 0..<6 {
                             group.addTask {
@@ -148,7 +148,7 @@ import TestSupport
             let outbox = Outbox(client: client, subscribers: [subscriber], clock: .system, logger: Self.logger)
             let received = EventRecorder()
             try await received.serve(port: port) { _ in
-                try await Self.withRelay(outbox, subscribers: [subscriber]) {
+                try await Self.withRelay(outbox) {
                     await #expect(throws: TestFailure.self) {
                         try await outbox.transaction { tx in
                             try await tx.connection.query("INSERT INTO counters (stream, n) VALUES ('doomed', 1)", logger: Self.logger)

@@ -25,9 +25,9 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     router.addOperationalRoutes(readiness: [ReadinessCheck("redis") { await redis.ping() }])
 
     let registry = ConnectionRegistry()
+    let roomsClient = try RoomsClient(baseURL: settings.upstreams["rooms"] ?? "", httpClient: http.client, serviceToken: config.serviceToken)
     let webSocket = WebSocketEndpoint(
-        verifier: verifier, authClient: AuthClient(httpClient: http.client, baseURL: config.authURL),
-        roomsClient: try RoomsClient(baseURL: settings.upstreams["rooms"] ?? "", httpClient: http.client, serviceToken: config.serviceToken),
+        verifier: verifier, authClient: AuthClient(httpClient: http.client, baseURL: config.authURL), roomsClient: roomsClient,
         registry: registry)
     webSocket.addHTTPRoute(to: router)
     EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: EventIntake(redis: redis))
@@ -45,6 +45,6 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
                 closeTimeout: .seconds(5)))
         ) { head, channel, logger in await webSocket.shouldUpgrade(head, channel: channel, logger: logger) },
         configuration: config.applicationConfiguration,
-        services: [redis, http, EventBackplane(redis: redis, registry: registry, logger: logger)],
+        services: [redis, http, EventBackplane(redis: redis, registry: registry, roomsClient: roomsClient, logger: logger)],
         logger: logger)
 }

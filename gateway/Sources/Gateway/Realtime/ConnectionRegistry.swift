@@ -1,12 +1,12 @@
 import Foundation
 import ServiceKit
 
-/// One open WebSocket as the registry sees it: who it is and where its frames go. Frames are
-/// queued (`send` never waits); the session's writer drains the queue onto the socket.
+/// One open WebSocket as the registry sees it: who it is and where its frames go (the session's
+/// writer drains the queue onto the socket).
 struct SessionHandle: Sendable {
     let id: String
     let userID: UUID
-    let queue: AsyncStream<String>.Continuation
+    let outbound: OutboundQueue
 }
 
 /// The WebSockets connected to this gateway instance and the rooms each receives. Room events
@@ -16,8 +16,9 @@ actor ConnectionRegistry {
     private struct Entry {
         let handle: SessionHandle
         var rooms: Set<UUID> = []
-        /// Until the session's room list has loaded, membership changes are remembered here and
-        /// applied over the list, so a change racing the load is not lost or undone.
+        /// While the session's room list (re)loads, membership changes apply at once and are
+        /// also remembered here, to be applied over the list: a change racing the load is
+        /// neither lost nor undone.
         var loaded = false
         var joinedWhileLoading: Set<UUID> = []
         var leftWhileLoading: Set<UUID> = []
@@ -32,15 +33,28 @@ actor ConnectionRegistry {
         sessionsByUser[handle.userID, default: []].insert(handle.id)
     }
 
-    /// The rooms the user was in when the session opened.
+    /// The rooms the user is in, as rooms answered after the session opened or was resynced.
     func roomsLoaded(_ rooms: Set<UUID>, for sessionID: String) {
-        guard var entry = entries[sessionID] else { return }
+        guard let entry = entries[sessionID] else { return }
         let current = rooms.union(entry.joinedWhileLoading).subtracting(entry.leftWhileLoading)
-        entry.loaded = true
-        entry.joinedWhileLoading = []
-        entry.leftWhileLoading = []
-        entries[sessionID] = entry
+        for room in entry.rooms.subtracting(current) { remove(room, from: sessionID) }
         for room in current { add(room, to: sessionID) }
+        entries[sessionID]?.loaded = true
+        entries[sessionID]?.joinedWhileLoading = []
+        entries[sessionID]?.leftWhileLoading = []
+    }
+
+    /// A reload that failed: the session keeps the rooms it has, with the changes since applied.
+    func reloadFailed(for sessionID: String) {
+        entries[sessionID]?.loaded = true
+        entries[sessionID]?.joinedWhileLoading = []
+        entries[sessionID]?.leftWhileLoading = []
+    }
+
+    /// Puts every session back into loading and returns them, for a reload of their room lists.
+    func beginResync() -> [(sessionID: String, userID: UUID)] {
+        for sessionID in entries.keys { entries[sessionID]?.loaded = false }
+        return entries.map { ($0.key, $0.value.handle.userID) }
     }
 
     func unregister(_ sessionID: String) {
@@ -51,36 +65,28 @@ actor ConnectionRegistry {
         if sessionsByUser[entry.handle.userID]?.isEmpty == true { sessionsByUser[entry.handle.userID] = nil }
     }
 
-    func rooms(of sessionID: String) -> Set<UUID> {
-        entries[sessionID]?.rooms ?? []
-    }
-
     func apply(_ effect: RoomEventEffect) {
         for user in effect.joining {
             for sessionID in sessionsByUser[user] ?? [] { join(effect.roomID, session: sessionID) }
         }
         if let frame = effect.frame {
             let text = frame.text()
-            for sessionID in sessionsByRoom[effect.roomID] ?? [] {
-                guard let queue = entries[sessionID]?.handle.queue else { continue }
-                // A full queue ends the session (see WebSocketEndpoint).
-                if case .dropped = queue.yield(text) { queue.finish() }
-            }
+            for sessionID in sessionsByRoom[effect.roomID] ?? [] { entries[sessionID]?.handle.outbound.send(text) }
         }
         for user in effect.leaving {
             for sessionID in sessionsByUser[user] ?? [] { leave(effect.roomID, session: sessionID) }
         }
         if effect.roomGone {
             for sessionID in sessionsByRoom[effect.roomID] ?? [] { leave(effect.roomID, session: sessionID) }
+            // A list still loading may come back with the room in it.
             for sessionID in entries.keys where entries[sessionID]?.loaded == false { leave(effect.roomID, session: sessionID) }
         }
     }
 
     private func join(_ room: UUID, session sessionID: String) {
         guard let entry = entries[sessionID] else { return }
-        if entry.loaded {
-            add(room, to: sessionID)
-        } else {
+        add(room, to: sessionID)
+        if !entry.loaded {
             entries[sessionID]?.joinedWhileLoading.insert(room)
             entries[sessionID]?.leftWhileLoading.remove(room)
         }
@@ -88,18 +94,21 @@ actor ConnectionRegistry {
 
     private func leave(_ room: UUID, session sessionID: String) {
         guard let entry = entries[sessionID] else { return }
+        remove(room, from: sessionID)
         if !entry.loaded {
             entries[sessionID]?.leftWhileLoading.insert(room)
             entries[sessionID]?.joinedWhileLoading.remove(room)
-            return
         }
-        entries[sessionID]?.rooms.remove(room)
-        sessionsByRoom[room]?.remove(sessionID)
-        if sessionsByRoom[room]?.isEmpty == true { sessionsByRoom[room] = nil }
     }
 
     private func add(_ room: UUID, to sessionID: String) {
         entries[sessionID]?.rooms.insert(room)
         sessionsByRoom[room, default: []].insert(sessionID)
+    }
+
+    private func remove(_ room: UUID, from sessionID: String) {
+        entries[sessionID]?.rooms.remove(room)
+        sessionsByRoom[room]?.remove(sessionID)
+        if sessionsByRoom[room]?.isEmpty == true { sessionsByRoom[room] = nil }
     }
 }

@@ -8,6 +8,7 @@ import ServiceLifecycle
 struct EventBackplane: Service {
     let redis: RedisClient
     let registry: ConnectionRegistry
+    let roomsClient: RoomsClient
     let logger: Logger
 
     func run() async throws {
@@ -15,6 +16,7 @@ struct EventBackplane: Service {
             while !Task.isCancelled {
                 do {
                     let subscription = try await redis.subscribe(to: [EventIntake.channel])
+                    await resync()
                     await withTaskCancellationHandler {
                         for await message in subscription.messages { await deliver(message.payload) }
                     } onCancel: {
@@ -24,6 +26,20 @@ struct EventBackplane: Service {
                     logger.warning("event backplane unavailable; retrying", metadata: ["error": "\(error)"])
                 }
                 try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// Redis pub/sub keeps nothing for a subscriber that is away: events published before this
+    /// subscription were lost to this instance. Each session's rooms are reloaded from rooms, so
+    /// none keeps a room it was removed from or misses one it was added to.
+    private func resync() async {
+        for (sessionID, userID) in await registry.beginResync() {
+            do {
+                await registry.roomsLoaded(try await roomsClient.roomIDs(of: userID), for: sessionID)
+            } catch {
+                logger.warning("could not reload a session's rooms", metadata: ["error": "\(error)"])
+                await registry.reloadFailed(for: sessionID)
             }
         }
     }

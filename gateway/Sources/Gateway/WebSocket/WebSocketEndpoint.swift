@@ -79,8 +79,8 @@ struct WebSocketEndpoint: Sendable {
     private func serve(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, token: String, identity: Identity, logger: Logger
     ) async throws {
-        let (queue, queueWriter) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(Self.maxQueuedFrames))
-        let session = SessionHandle(id: UUID().uuidString.lowercased(), userID: identity.userID, queue: queueWriter)
+        let queue = OutboundQueue(capacity: Self.maxQueuedFrames)
+        let session = SessionHandle(id: UUID().apiString, userID: identity.userID, outbound: queue)
         // Registered before the room list loads, so no membership change in between is missed.
         await registry.register(session)
         defer { Task { await registry.unregister(session.id) } }
@@ -96,10 +96,11 @@ struct WebSocketEndpoint: Sendable {
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await text in queue { try await outbound.write(.text(text)) }
-                // The queue ended without the reader being done: it overflowed. A client that
-                // cannot keep up is let go (it can resume) rather than queued for without limit.
-                if !Task.isCancelled { try await outbound.close(.policyViolation, reason: "too slow") }
+                for await text in queue.frames {
+                    if queue.hasOverflowed { break }
+                    try await outbound.write(.text(text))
+                }
+                if queue.hasOverflowed { try await outbound.close(.policyViolation, reason: "too slow") }
             }
             group.addTask {
                 for try await message in inbound.messages(maxSize: Self.maxMessageBytes) {
@@ -107,13 +108,13 @@ struct WebSocketEndpoint: Sendable {
                     case .text(let text): Self.answer(text)
                     case .binary: .error(code: "bad_request", message: "frames must be JSON text", ref: nil)
                     }
-                    if case .dropped = queueWriter.yield(reply.text()) { queueWriter.finish() }
+                    queue.send(reply.text())
                 }
             }
             // Whichever ends first (the client left, or the queue overflowed) ends the other.
             try await group.next()
             group.cancelAll()
-            queueWriter.finish()
+            queue.finish()
         }
     }
 

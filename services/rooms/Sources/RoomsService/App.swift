@@ -11,9 +11,8 @@ public func buildApplication(settings: RoomsSettings, clock: WallClock = .system
     let postgres = try PostgresClient(settings: config.postgres, logger: logger)
     let redis = RedisClient(settings: config.redis)
     let http = HTTPClientService(configuration: .init(timeout: .init(connect: .seconds(2))))
-    let subscribers = try config.eventSubscribers()
-    let outbox = Outbox(client: postgres, subscribers: subscribers, clock: clock, logger: logger)
-    let relay = OutboxRelay(outbox: outbox, subscribers: subscribers, httpClient: http.client, serviceToken: config.serviceToken)
+    let outbox = Outbox(client: postgres, subscribers: try config.eventSubscribers(), clock: clock, logger: logger)
+    let relay = OutboxRelay(outbox: outbox, httpClient: http.client, serviceToken: config.serviceToken)
     let verifier = TokenVerifier(
         keys: JWKSCache(authURL: config.authURL, httpClient: http.client, clock: clock, logger: logger),
         revocations: SessionRevocations(redis: redis), issuer: config.jwtIssuer, audience: config.jwtAudience, clock: clock)

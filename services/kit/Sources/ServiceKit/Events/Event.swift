@@ -19,11 +19,6 @@ public struct Event: Codable, Sendable, Equatable {
         self.data = data
     }
 
-    /// The payload decoded as `T` (whose property names are the camelCase of the payload's keys).
-    public func payload<T: Decodable>(as type: T.Type) throws -> T {
-        try APIJSON.decoder().decode(T.self, from: try EventJSON.encoder().encode(data))
-    }
-
     enum CodingKeys: String, CodingKey {
         case id, type, stream, data
         case occurredAt = "occurred_at"
@@ -72,10 +67,16 @@ public enum EventJSON {
 extension UUID {
     /// A time-ordered UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits.
     public static func v7(at date: Date = Date()) -> UUID {
+        v7(millis: UInt64(max(0, date.timeIntervalSince1970 * 1000)), counter: UInt16.random(in: 0...0xFFF))
+    }
+
+    /// `counter` (12 bits) fills `rand_a`, right after the milliseconds, so it orders ids made in
+    /// one millisecond.
+    static func v7(millis: UInt64, counter: UInt16) -> UUID {
         var bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max) }
-        let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
         for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: millis >> (8 * (5 - UInt64(index)))) }
-        bytes[6] = (bytes[6] & 0x0F) | 0x70
+        bytes[6] = 0x70 | UInt8(truncatingIfNeeded: (counter >> 8) & 0x0F)
+        bytes[7] = UInt8(truncatingIfNeeded: counter)
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
                            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))

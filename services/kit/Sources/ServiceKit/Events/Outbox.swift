@@ -1,43 +1,54 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The producer side of events: a change and the events describing it commit together or not at
 /// all (transactional outbox). The relay delivers them afterwards.
 public struct Outbox: Sendable {
     let client: PostgresClient
-    /// Every event gets one delivery row per subscriber.
-    let subscribers: [String]
+    /// Every event gets one delivery row per subscriber; the relay delivers to each.
+    let subscribers: [EventSubscriber]
     let clock: WallClock
     let logger: Logger
     /// One per subscriber, rung after each commit that emitted events.
     let doorbells: [String: Doorbell]
+    let eventIDs = EventIDs()
 
     public init(client: PostgresClient, subscribers: [EventSubscriber], clock: WallClock, logger: Logger) {
         self.client = client
-        self.subscribers = subscribers.map(\.name)
+        self.subscribers = subscribers
         self.clock = clock
         self.logger = logger
-        self.doorbells = Dictionary(uniqueKeysWithValues: self.subscribers.map { ($0, Doorbell()) })
+        self.doorbells = Dictionary(uniqueKeysWithValues: subscribers.map { ($0.name, Doorbell()) })
     }
 
     /// Runs `body` in one transaction; the events it emits are committed with its changes, and
     /// the relay is woken once they are.
     public func transaction<T: Sendable>(_ body: (EventTransaction) async throws -> T) async throws -> T {
+        let emitted = EmittedFlag()
         let result = try await client.transaction(logger: logger) { connection in
-            try await body(EventTransaction(connection: connection, outbox: self))
+            try await body(EventTransaction(connection: connection, outbox: self, emitted: emitted))
         }
-        for doorbell in doorbells.values { doorbell.ring() }
+        if emitted.isSet {
+            for doorbell in doorbells.values { doorbell.ring() }
+        }
         return result
     }
 
     fileprivate func append(type: String, stream: String, data: JSONValue, on connection: PostgresConnection) async throws -> Event {
-        let event = Event(id: .v7(at: clock.now()), type: type, stream: stream, occurredAt: clock.now(), data: data)
-        guard !subscribers.isEmpty else { return event }
+        guard !subscribers.isEmpty else {
+            let now = clock.now()
+            return Event(id: eventIDs.next(at: now), type: type, stream: stream, occurredAt: now, data: data)
+        }
         let json = String(decoding: try EventJSON.encoder().encode(data), as: UTF8.self)
         // Held until commit: a later writer to the same stream waits, so it gets a later `seq`
-        // and commits later, and the relay never sees a stream's events out of order.
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(stream), 0))", logger: logger)
+        // (and id) and commits later, and the relay never sees a stream's events out of order.
+        // Keyed by schema too: services sharing a database use the same room ids as streams.
+        try await connection.query(
+            "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':' || \(stream), 0))", logger: logger)
+        let now = clock.now()
+        let event = Event(id: eventIDs.next(at: now), type: type, stream: stream, occurredAt: now, data: data)
         try await connection.query(
             """
             WITH event AS (
@@ -45,7 +56,7 @@ public struct Outbox: Sendable {
                 VALUES (\(event.id), \(stream), \(type), \(event.occurredAt), \(json)::jsonb)
                 RETURNING seq
             )
-            INSERT INTO outbox_deliveries (subscriber, seq) SELECT unnest(\(subscribers)::text[]), seq FROM event
+            INSERT INTO outbox_deliveries (subscriber, seq) SELECT unnest(\(subscribers.map(\.name))::text[]), seq FROM event
             """, logger: logger)
         return event
     }
@@ -55,9 +66,20 @@ public struct Outbox: Sendable {
 public struct EventTransaction: Sendable {
     public let connection: PostgresConnection
     let outbox: Outbox
+    let emitted: EmittedFlag
 
     @discardableResult
     public func emit(_ type: String, stream: String, data: some Encodable & Sendable) async throws -> Event {
-        try await outbox.append(type: type, stream: stream, data: try EventJSON.value(of: data), on: connection)
+        let event = try await outbox.append(type: type, stream: stream, data: try EventJSON.value(of: data), on: connection)
+        emitted.set()
+        return event
     }
+}
+
+/// Whether a transaction emitted anything (only then is the relay woken).
+final class EmittedFlag: Sendable {
+    private let value = Atomic(false)
+
+    func set() { value.store(true, ordering: .relaxed) }
+    var isSet: Bool { value.load(ordering: .relaxed) }
 }

@@ -23,14 +23,13 @@ public struct OutboxRelay: Service {
     }
 
     let outbox: Outbox
-    let subscribers: [EventSubscriber]
     let httpClient: HTTPClient
     let serviceToken: String
     let timing: Timing
 
-    public init(outbox: Outbox, subscribers: [EventSubscriber], httpClient: HTTPClient, serviceToken: String, timing: Timing = Timing()) {
+    /// Delivers to `outbox`'s subscribers.
+    public init(outbox: Outbox, httpClient: HTTPClient, serviceToken: String, timing: Timing = Timing()) {
         self.outbox = outbox
-        self.subscribers = subscribers
         self.httpClient = httpClient
         self.serviceToken = serviceToken
         self.timing = timing
@@ -38,10 +37,10 @@ public struct OutboxRelay: Service {
 
     public func run() async throws {
         // A service that returns ends its service group: with no subscribers, idle until shutdown.
-        guard !subscribers.isEmpty else { return try await gracefulShutdown() }
+        guard !outbox.subscribers.isEmpty else { return try await gracefulShutdown() }
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
-                for subscriber in subscribers {
+                for subscriber in outbox.subscribers {
                     group.addTask { await deliverForever(to: subscriber) }
                 }
             }
@@ -49,7 +48,7 @@ public struct OutboxRelay: Service {
     }
 
     private func deliverForever(to subscriber: EventSubscriber) async {
-        let doorbell = outbox.doorbells[subscriber.name] ?? Doorbell()
+        let doorbell = outbox.doorbells[subscriber.name]!
         var retryDelay = timing.firstRetryDelay
         while !Task.isCancelled {
             do {
@@ -73,8 +72,10 @@ public struct OutboxRelay: Service {
     func deliverBatch(to subscriber: EventSubscriber) async throws -> Int {
         let logger = outbox.logger
         return try await outbox.client.transaction(logger: logger) { connection in
+            // Keyed by schema too: every service's relay has a subscriber named like the gateway.
             let lockName = "outbox-relay:" + subscriber.name
-            let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(hashtextextended(\(lockName), 0))", logger: logger)
+            let locked = try await connection.query(
+                "SELECT pg_try_advisory_xact_lock(hashtextextended(current_schema() || ':' || \(lockName), 0))", logger: logger)
             var acquired = false
             for try await granted in locked.decode(Bool.self) { acquired = granted }
             guard acquired else { return 0 }
@@ -96,9 +97,11 @@ public struct OutboxRelay: Service {
             try await post(EventBatch(events: events), to: subscriber)
             try await connection.query(
                 "DELETE FROM outbox_deliveries WHERE subscriber = \(subscriber.name) AND seq = ANY(\(seqs))", logger: logger)
+            // Up to this batch's last event, not just its own: when two subscribers' relays
+            // acknowledge one event at once, neither sees the other's delete and both leave it.
             try await connection.query(
                 """
-                DELETE FROM outbox_events e WHERE e.seq = ANY(\(seqs))
+                DELETE FROM outbox_events e WHERE e.seq <= \(seqs.last!)
                   AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.seq = e.seq)
                 """, logger: logger)
             return events.count

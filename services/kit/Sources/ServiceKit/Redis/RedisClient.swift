@@ -35,12 +35,14 @@ public final class RedisClient: Service, Sendable {
     public func subscribe(to channels: [String]) async throws -> RedisSubscription {
         let (stream, continuation) = AsyncStream<RESPValue>.makeStream()
         let connection = try await RedisConnection.connect(settings: settings, pushes: continuation)
-        for channel in channels {
-            let reply = try await connection.send(["SUBSCRIBE", channel])
-            guard reply.array?.first?.string == "subscribe" else {
-                await connection.close()
-                throw RedisError(message: "unexpected reply to SUBSCRIBE")
+        do {
+            for channel in channels {
+                let reply = try await connection.send(["SUBSCRIBE", channel])
+                guard reply.array?.first?.string == "subscribe" else { throw RedisError(message: "unexpected reply to SUBSCRIBE") }
             }
+        } catch {
+            await connection.close()
+            throw error
         }
         return RedisSubscription(connection: connection, pushes: stream)
     }

@@ -12,7 +12,12 @@ enum RoomEvent: String {
     case memberRoleChanged = "member_role_changed"
     case memberMuted = "member_muted"
     case memberBanned = "member_banned"
+    case memberUnbanned = "member_unbanned"
     case inviteCreated = "invite_created"
+    case inviteRevoked = "invite_revoked"
+    /// On the blocker's stream (a block is between users, not in a room).
+    case userBlocked = "user_blocked"
+    case userUnblocked = "user_unblocked"
 }
 
 struct RoomCreatedPayload: Encodable, Sendable {
@@ -79,10 +84,29 @@ struct MemberBannedPayload: Encodable, Sendable {
     let wasMember: Bool
 }
 
+struct MemberUnbannedPayload: Encodable, Sendable {
+    let roomId: String
+    let userId: String
+    let unbannedBy: String
+}
+
+/// Without the code: it works like a password, and events reach every subscriber.
 struct InviteCreatedPayload: Encodable, Sendable {
     let roomId: String
-    let code: String
     let createdBy: String
     let expiresAt: Date
     let maxUses: Int?
+}
+
+struct InviteRevokedPayload: Encodable, Sendable {
+    let roomId: String
+    let createdBy: String
+    let revokedBy: String
+}
+
+/// `user_blocked` and `user_unblocked`: `blockerId` no longer wants to hear from `blockedId`, or
+/// does again.
+struct BlockPayload: Encodable, Sendable {
+    let blockerId: String
+    let blockedId: String
 }

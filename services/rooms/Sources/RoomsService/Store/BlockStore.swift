@@ -8,16 +8,19 @@ struct BlockStore: Sendable {
     let logger: Logger
 
     /// Blocks; a repeat keeps the first block's time.
-    func block(_ block: Block, on db: some PostgresQueryable) async throws {
+    /// False when the block was already there.
+    func block(_ block: Block, on db: some PostgresQueryable) async throws -> Bool {
         try await db.run(
             """
             INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (\(block.blockerID), \(block.blockedID), \(block.createdAt))
-            ON CONFLICT DO NOTHING
-            """, logger: logger)
+            ON CONFLICT DO NOTHING RETURNING blocker_id
+            """, logger: logger).hasRows()
     }
 
-    func unblock(blockerID: UUID, blockedID: UUID, on db: some PostgresQueryable) async throws {
-        try await db.run("DELETE FROM blocks WHERE blocker_id = \(blockerID) AND blocked_id = \(blockedID)", logger: logger)
+    /// False when there was no such block.
+    func unblock(blockerID: UUID, blockedID: UUID, on db: some PostgresQueryable) async throws -> Bool {
+        try await db.run(
+            "DELETE FROM blocks WHERE blocker_id = \(blockerID) AND blocked_id = \(blockedID) RETURNING blocker_id", logger: logger).hasRows()
     }
 
     /// Whether either of the two blocked the other.

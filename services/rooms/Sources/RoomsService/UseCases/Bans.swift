@@ -12,8 +12,7 @@ struct Bans: Sendable {
         _ = try await env.require(.ban, roomID: roomID, userID: userID, on: env.db)
         let user = try await env.users.existingUser(targetID)
         let ban = try await env.outbox.transaction { tx -> Ban in
-            _ = try await env.rooms.lock(id: roomID, on: tx.connection)
-            let (_, actor) = try await env.require(.ban, roomID: roomID, userID: userID, on: tx.connection)
+            let (_, actor) = try await env.requireLocked(.ban, roomID: roomID, userID: userID, in: tx)
             let wasMember = try await env.rooms.membership(roomID: roomID, userID: targetID, on: tx.connection) != nil
             if wasMember {
                 _ = try await env.moderatable(roomID: roomID, target: targetID, actor: actor, on: tx.connection)
@@ -29,9 +28,13 @@ struct Bans: Sendable {
     }
 
     func unban(_ targetID: UUID, from roomID: UUID, by userID: UUID) async throws {
-        _ = try await env.require(.ban, roomID: roomID, userID: userID, on: env.db)
-        guard try await env.bans.unban(roomID: roomID, userID: targetID, on: env.db) else {
-            throw AppError.notFound("that user is not banned here")
+        try await env.outbox.transaction { tx in
+            _ = try await env.requireLocked(.ban, roomID: roomID, userID: userID, in: tx)
+            guard try await env.bans.unban(roomID: roomID, userID: targetID, on: tx.connection) else {
+                throw AppError.notFound("that user is not banned here")
+            }
+            try await tx.emit(RoomEvent.memberUnbanned.rawValue, stream: roomID.apiString, data: MemberUnbannedPayload(
+                roomId: roomID.apiString, userId: targetID.apiString, unbannedBy: userID.apiString))
         }
     }
 

@@ -8,11 +8,19 @@ struct Blocking: Sendable {
     func block(_ targetID: UUID, by userID: UUID) async throws {
         guard targetID != userID else { throw AppError.validation(field: "id", "you cannot block yourself") }
         _ = try await env.users.existingUser(targetID)
-        try await env.blocks.block(Block(blockerID: userID, blockedID: targetID, createdAt: env.clock.now()), on: env.db)
+        try await env.outbox.transaction { tx in
+            guard try await env.blocks.block(Block(blockerID: userID, blockedID: targetID, createdAt: env.clock.now()), on: tx.connection) else { return }
+            try await tx.emit(RoomEvent.userBlocked.rawValue, stream: userID.apiString,
+                              data: BlockPayload(blockerId: userID.apiString, blockedId: targetID.apiString))
+        }
     }
 
     func unblock(_ targetID: UUID, by userID: UUID) async throws {
-        try await env.blocks.unblock(blockerID: userID, blockedID: targetID, on: env.db)
+        try await env.outbox.transaction { tx in
+            guard try await env.blocks.unblock(blockerID: userID, blockedID: targetID, on: tx.connection) else { return }
+            try await tx.emit(RoomEvent.userUnblocked.rawValue, stream: userID.apiString,
+                              data: BlockPayload(blockerId: userID.apiString, blockedId: targetID.apiString))
+        }
     }
 
     func blocks(of userID: UUID, page: PageRequest) async throws -> Paged<BlockResponse> {

@@ -14,10 +14,10 @@ struct Invitations: Sendable {
         let invite = Invite(code: InviteCode.generate(), roomID: roomID, createdBy: userID, createdAt: now,
                             expiresAt: now.addingTimeInterval(expiresIn ?? Self.defaultLifetime), maxUses: maxUses, uses: 0, revoked: false)
         try await env.outbox.transaction { tx in
-            _ = try await env.require(.manageInvites, roomID: roomID, userID: userID, on: tx.connection)
+            _ = try await env.requireLocked(.manageInvites, roomID: roomID, userID: userID, in: tx)
             try await env.invites.insert(invite, on: tx.connection)
             try await tx.emit(RoomEvent.inviteCreated.rawValue, stream: roomID.apiString, data: InviteCreatedPayload(
-                roomId: roomID.apiString, code: invite.code, createdBy: userID.apiString, expiresAt: invite.expiresAt, maxUses: maxUses))
+                roomId: roomID.apiString, createdBy: userID.apiString, expiresAt: invite.expiresAt, maxUses: maxUses))
         }
         return InviteResponse(invite: invite, room: nil)
     }
@@ -34,6 +34,8 @@ struct Invitations: Sendable {
         let invite = try await find(code)
         let user = try await env.users.existingUser(userID)
         return try await env.outbox.transaction { tx in
+            // The room first, like every change to it (deleting the room also deletes its invites).
+            guard try await env.rooms.lock(id: invite.roomID, on: tx.connection) != nil else { throw AppError.notFound("invite not found") }
             guard try await env.invites.consume(code: code, now: env.clock.now(), on: tx.connection) != nil else {
                 throw try await whyUnusable(code, on: tx)
             }
@@ -43,8 +45,12 @@ struct Invitations: Sendable {
 
     func revoke(_ code: String, by userID: UUID) async throws {
         let invite = try await find(code)
-        _ = try await env.require(.manageInvites, roomID: invite.roomID, userID: userID, on: env.db)
-        _ = try await env.invites.revoke(code: code, on: env.db)
+        try await env.outbox.transaction { tx in
+            _ = try await env.requireLocked(.manageInvites, roomID: invite.roomID, userID: userID, in: tx)
+            _ = try await env.invites.revoke(code: code, on: tx.connection)
+            try await tx.emit(RoomEvent.inviteRevoked.rawValue, stream: invite.roomID.apiString, data: InviteRevokedPayload(
+                roomId: invite.roomID.apiString, createdBy: invite.createdBy.apiString, revokedBy: userID.apiString))
+        }
     }
 
     func invites(in roomID: UUID, page: PageRequest, for userID: UUID) async throws -> Paged<InviteResponse> {

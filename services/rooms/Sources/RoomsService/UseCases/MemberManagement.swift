@@ -16,17 +16,20 @@ struct MemberManagement: Sendable {
 
     /// An admin adds someone at once (API.md); they hear of it as a `room_invite` notification.
     func add(_ targetID: UUID, to roomID: UUID, by userID: UUID) async throws -> MembershipResponse {
+        // Permission first: a caller who may not add learns nothing about which users exist.
         _ = try await env.require(.addMember, roomID: roomID, userID: userID, on: env.db)
         let user = try await env.users.existingUser(targetID)
-        let added = try await lifecycle.addMember(user, to: roomID, role: .member, via: "added", actor: userID)
+        let added = try await env.outbox.transaction { tx in
+            _ = try await env.requireLocked(.addMember, roomID: roomID, userID: userID, in: tx)
+            return try await lifecycle.addMember(user, to: roomID, role: .member, via: "added", actor: userID, in: tx)
+        }
         guard let membership = added.membership else { throw AppError.internal("added member without membership") }
         return MembershipResponse(membership: membership, user: user, now: env.clock.now())
     }
 
     func remove(_ targetID: UUID, from roomID: UUID, by userID: UUID) async throws {
         try await env.outbox.transaction { tx in
-            _ = try await env.rooms.lock(id: roomID, on: tx.connection)
-            let (_, actor) = try await env.require(.removeMember, roomID: roomID, userID: userID, on: tx.connection)
+            let (_, actor) = try await env.requireLocked(.removeMember, roomID: roomID, userID: userID, in: tx)
             _ = try await env.moderatable(roomID: roomID, target: targetID, actor: actor, on: tx.connection)
             _ = try await env.rooms.removeMember(roomID: roomID, userID: targetID, on: tx.connection)
             try await tx.emit(RoomEvent.memberRemoved.rawValue, stream: roomID.apiString, data: MemberRemovedPayload(
@@ -37,8 +40,7 @@ struct MemberManagement: Sendable {
     /// The owner sets a member's role; `owner` hands the room over and makes the old owner an admin.
     func changeRole(of targetID: UUID, in roomID: UUID, to role: MemberRole, by userID: UUID) async throws -> MembershipResponse {
         let membership = try await env.outbox.transaction { tx -> Membership in
-            _ = try await env.rooms.lock(id: roomID, on: tx.connection)
-            _ = try await env.require(.changeRole, roomID: roomID, userID: userID, on: tx.connection)
+            _ = try await env.requireLocked(.changeRole, roomID: roomID, userID: userID, in: tx)
             guard targetID != userID else {
                 throw AppError.validation(field: "role", "the owner changes their own role by transferring ownership")
             }
@@ -66,7 +68,7 @@ struct MemberManagement: Sendable {
     func setMute(_ targetID: UUID, in roomID: UUID, muted: Bool, duration: TimeInterval?, by userID: UUID) async throws -> MembershipResponse {
         let until = muted ? duration.map { env.clock.now().addingTimeInterval($0) } : nil
         let membership = try await env.outbox.transaction { tx -> Membership in
-            let (_, actor) = try await env.require(.mute, roomID: roomID, userID: userID, on: tx.connection)
+            let (_, actor) = try await env.requireLocked(.mute, roomID: roomID, userID: userID, in: tx)
             _ = try await env.moderatable(roomID: roomID, target: targetID, actor: actor, on: tx.connection)
             guard let updated = try await env.rooms.setMute(roomID: roomID, userID: targetID, muted: muted, until: until, on: tx.connection) else {
                 throw AppError.notFound("that user is not a member of this room")

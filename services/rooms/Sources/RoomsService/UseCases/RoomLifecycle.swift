@@ -174,7 +174,14 @@ struct RoomLifecycle: Sendable {
             try await passwordThrottle.reset(subject)
         }
         let user = try await env.users.existingUser(userID)
-        return try await addMember(user, to: roomID, role: .member, via: "join", actor: nil)
+        do {
+            return try await addMember(user, to: roomID, role: .member, via: "join", actor: nil)
+        } catch let error as AppError where error.code == "already_member" {
+            // A concurrent join got there first: answer as a join of a member does.
+            guard let existing = try await env.rooms.membership(roomID: roomID, userID: userID, on: env.db),
+                  let room = try await env.rooms.find(id: roomID, on: env.db) else { throw error }
+            return RoomResponse(room: room, membership: existing)
+        }
     }
 
     /// Adds `user` to a room in one transaction with its `member_joined` event; refuses banned
@@ -205,8 +212,7 @@ struct RoomLifecycle: Sendable {
     /// in which case the room goes with them.
     func leave(_ roomID: UUID, by userID: UUID) async throws {
         try await env.outbox.transaction { tx in
-            guard try await env.rooms.lock(id: roomID, on: tx.connection) != nil else { throw AppError.notFound("room not found") }
-            let (room, membership) = try await env.require(.leave, roomID: roomID, userID: userID, on: tx.connection)
+            let (room, membership) = try await env.requireLocked(.leave, roomID: roomID, userID: userID, in: tx)
             if membership.role == .owner {
                 guard room.memberCount <= 1 else {
                     throw AppError.conflict("transfer ownership before leaving", code: "owner_must_transfer")

@@ -37,6 +37,14 @@ struct RoomsEnvironment: Sendable {
         return (room, membership)
     }
 
+    /// `require` inside a change: locks the room first, so the caller's role cannot change
+    /// between the check and the write, and every change takes its locks in one order (room row,
+    /// then its other rows, then the event stream) and cannot deadlock with another.
+    func requireLocked(_ action: RoomAction, roomID: UUID, userID: UUID, in tx: EventTransaction) async throws -> (Room, Membership) {
+        guard try await rooms.lock(id: roomID, on: tx.connection) != nil else { throw AppError.notFound("room not found") }
+        return try await require(action, roomID: roomID, userID: userID, on: tx.connection)
+    }
+
     /// `target`'s membership, when the caller (`actor`) may moderate them: 404 when they are not
     /// a member, 403 when they rank the same or higher.
     func moderatable(roomID: UUID, target: UUID, actor: Membership, on db: some PostgresQueryable) async throws -> Membership {

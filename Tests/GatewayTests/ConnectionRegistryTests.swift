@@ -1,0 +1,105 @@
+import Foundation
+import ServiceKit
+import Testing
+
+@testable import Gateway
+
+/// How rooms events map to frames and room sets, and how the registry keeps each session's rooms
+/// right when membership changes race a (re)load of its room list. No sockets: sessions are
+/// bare queues.
+@Suite struct ConnectionRegistryTests {
+    static func event(_ type: String, _ data: [String: JSONValue]) -> Event {
+        Event(id: .v7(), type: type, stream: "s", occurredAt: Date(), data: .object(data))
+    }
+
+    static func joined(_ user: UUID, _ room: UUID) -> RoomEventEffect {
+        RoomEventEffect.of(event("member_joined", [
+            "room_id": .string(room.apiString), "user": .object(["id": .string(user.apiString), "username": .string("u")]),
+        ]))!
+    }
+
+    static func left(_ user: UUID, _ room: UUID) -> RoomEventEffect {
+        RoomEventEffect.of(event("member_left", ["room_id": .string(room.apiString), "user_id": .string(user.apiString)]))!
+    }
+
+    /// The frame types a session received so far (ends its queue).
+    static func received(_ queue: OutboundQueue) async -> [String] {
+        queue.finish()
+        var types: [String] = []
+        for await text in queue.frames {
+            let frame = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+            let room = (frame?["data"] as? [String: Any])?["room_id"] as? String ?? "?"
+            types.append("\(frame?["type"] as? String ?? "?")@\(room)")
+        }
+        return types
+    }
+
+    @Test func eventsBecomeFramesAndRoomChanges() throws {
+        let (user, room) = (UUID(), UUID())
+        let joined = Self.joined(user, room)
+        #expect(joined.joining == [user] && joined.roomID == room && joined.frame?.type == "user_joined")
+        #expect(joined.frame?.eventID?.isEmpty == false)
+        let banned = Self.event("member_banned", ["room_id": .string(room.apiString), "user_id": .string(user.apiString), "was_member": .bool(true)])
+        #expect(RoomEventEffect.of(banned)?.leaving == [user])
+        let bannedOutsider = Self.event("member_banned", ["room_id": .string(room.apiString), "user_id": .string(user.apiString), "was_member": .bool(false)])
+        #expect(RoomEventEffect.of(bannedOutsider) == nil, "nobody's view changes")
+        #expect(RoomEventEffect.of(Self.event("room_deleted", ["room_id": .string(room.apiString)]))?.roomGone == true)
+        #expect(RoomEventEffect.of(Self.event("invite_created", ["room_id": .string(room.apiString)])) == nil)
+    }
+
+    @Test func aSessionFollowsItsUsersMembership() async {
+        let registry = ConnectionRegistry()
+        let (alice, bob, room) = (UUID(), UUID(), UUID())
+        let aliceQueue = OutboundQueue(capacity: 16)
+        await registry.register(SessionHandle(id: "a", userID: alice, outbound: aliceQueue))
+        await registry.roomsLoaded([room], for: "a")
+        await registry.apply(Self.joined(bob, room))
+        await registry.apply(Self.left(alice, room))
+        await registry.apply(Self.joined(bob, room))
+        #expect(await Self.received(aliceQueue) == ["user_joined@\(room.apiString)", "user_left@\(room.apiString)"])
+    }
+
+    @Test func changesRacingTheLoadAreNeitherLostNorUndone() async {
+        let registry = ConnectionRegistry()
+        let (alice, bob, kept, added, removed) = (UUID(), UUID(), UUID(), UUID(), UUID())
+        let queue = OutboundQueue(capacity: 16)
+        await registry.register(SessionHandle(id: "a", userID: alice, outbound: queue))
+        // While rooms is still answering (with the list as it was before these changes):
+        await registry.apply(Self.joined(alice, added))
+        await registry.apply(Self.left(alice, removed))
+        await registry.roomsLoaded([kept, removed], for: "a")
+        for room in [kept, added, removed] { await registry.apply(Self.joined(bob, room)) }
+        let j = { (room: UUID) in "user_joined@\(room.apiString)" }
+        // Her own join as it happened, then bob's joins of the rooms she is in now.
+        #expect(await Self.received(queue) == [j(added), j(kept), j(added)])
+    }
+
+    @Test func aResyncReplacesTheRoomSetKeepingChangesMadeMeanwhile() async {
+        let registry = ConnectionRegistry()
+        let (alice, bob, stale, missed, addedDuring) = (UUID(), UUID(), UUID(), UUID(), UUID())
+        let queue = OutboundQueue(capacity: 16)
+        await registry.register(SessionHandle(id: "a", userID: alice, outbound: queue))
+        await registry.roomsLoaded([stale], for: "a")
+        // Events lost while unsubscribed: alice left `stale` and joined `missed`. A resync starts,
+        // an event arrives during it, then rooms answers with the list from before that event.
+        #expect(await registry.beginResync().map(\.sessionID) == ["a"])
+        await registry.apply(Self.joined(alice, addedDuring))
+        await registry.roomsLoaded([missed], for: "a")
+        for room in [stale, missed, addedDuring] { await registry.apply(Self.joined(bob, room)) }
+        let j = { (room: UUID) in "user_joined@\(room.apiString)" }
+        #expect(await Self.received(queue) == [j(addedDuring), j(missed), j(addedDuring)])
+    }
+
+    @Test func anOverflowingQueueStopsAtOnce() async {
+        let queue = OutboundQueue(capacity: 2)
+        queue.send("1")
+        queue.send("2")
+        #expect(!queue.hasOverflowed)
+        queue.send("3")
+        #expect(queue.hasOverflowed)
+        queue.send("4")
+        var left: [String] = []
+        for await text in queue.frames { left.append(text) }
+        #expect(left == ["1", "2"], "the stream ended; the writer checks hasOverflowed and drops these")
+    }
+}

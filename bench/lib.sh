@@ -1,0 +1,50 @@
+# Shared by the bench/load-* scripts (source it): builds the release binaries, runs the local
+# stack from them on the usual ports with warnings-only logs, and stops it when the script ends.
+# A running debug stack is stopped first; its data stays.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DURATION="${DURATION:-20}"
+CONNECTIONS="${CONNECTIONS:-32}"
+
+PARLEY_BUILD_DIR="$ROOT/.build/debug" "$ROOT/compose/down" >/dev/null 2>&1 || true
+export PARLEY_BUILD_DIR="$ROOT/.build/release"
+# shellcheck source=compose/lib.sh
+source "$ROOT/compose/lib.sh"
+export LOG_LEVEL=warning
+
+start_release_stack() {
+    command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
+    ensure_packages
+    (cd "$ROOT" && swift build -c release)
+    start_postgres
+    start_redis
+    load_service_token
+    trap '"$ROOT/compose/down" >/dev/null 2>&1 || true' EXIT
+    for name in "${SERVICES[@]}"; do
+        start_service "$name"
+        wait_ready "http://127.0.0.1:${SERVICE_PORT[$name]}" "$name"
+    done
+}
+
+# Prints a JSON reply's top-level key: `curl ... | json_field token`.
+json_field() {
+    python3 -c 'import sys,json; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
+}
+
+# Registers a fresh user through the gateway; prints "<id> <token>".
+register_user() {
+    curl -sf -X POST "http://127.0.0.1:${SERVICE_PORT[gateway]}/auth/register" -H 'content-type: application/json' \
+        -d "{\"username\":\"bench_$(date +%s%N | tail -c 10)\",\"password\":\"benchmark password\"}" |
+        python3 -c 'import sys,json; r=json.load(sys.stdin); print(r["user"]["id"], r["token"])'
+}
+
+# wrk_run LABEL BEARER URL: one wrk run; prints requests/s, p50, p99 and non-2xx replies.
+wrk_run() {
+    local out
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $2" "$3")
+    printf '%-12s %s req/s  p50 %s  p99 %s  non-2xx %s\n' "$1" \
+        "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+        "$(awk '$1 == "50%" {print $2}' <<<"$out")" \
+        "$(awk '$1 == "99%" {print $2}' <<<"$out")" \
+        "$(awk '/Non-2xx/ {print $5}' <<<"$out" | grep . || echo 0)"
+}
