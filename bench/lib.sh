@@ -41,7 +41,7 @@ register_user() {
 # wrk_run LABEL BEARER URL: one wrk run; prints requests/s, p50, p99 and non-2xx replies.
 wrk_run() {
     local out
-    out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $2" "$3")
+    out=$(wrk -t"$(( CONNECTIONS < 2 ? 1 : 2 ))" -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $2" "$3")
     printf '%-12s %s req/s  p50 %s  p99 %s  non-2xx %s\n' "$1" \
         "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
         "$(awk '$1 == "50%" {print $2}' <<<"$out")" \
