@@ -48,6 +48,7 @@ package.targets.append(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ],
         path: "services/kit/Sources/ServiceKit",
@@ -57,12 +58,14 @@ package.targets.append(
 )
 
 /// Declares the generated client of a service's contract: `<Name>API` at `<folder>/Sources/<Name>API`,
-/// types and client built from the `openapi.yaml` there (a link to the service's own).
+/// types and client built from the `openapi.yaml` there (a link to the service's own), plus the
+/// small hand-written facade other services call it through.
 @MainActor func contract(_ name: String, folder: String) {
     package.targets.append(
         .target(
             name: name,
             dependencies: [
+                "ServiceKit",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
             ],
@@ -101,8 +104,6 @@ contract("AuthAPI", folder: "services/auth")
 
 service("RoomsService", executable: "rooms", folder: "services/rooms", dependencies: [
     postgres, "AuthAPI",
-    .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-    .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
 ])
 
@@ -110,8 +111,6 @@ contract("RoomsAPI", folder: "services/rooms")
 
 service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
     "AuthAPI", "RoomsAPI",
-    .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-    .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
     .product(name: "NIOHTTP1", package: "swift-nio"),
     .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -128,8 +127,6 @@ package.targets += [
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Configuration", package: "swift-configuration"),
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ],
         path: "Tests/TestSupport"
     ),

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import RoomsAPI
 import ServiceKit
 
 /// The one composition root of the gateway, used by the executable and by tests.
@@ -25,10 +26,10 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     router.addOperationalRoutes(readiness: [ReadinessCheck("redis") { await redis.ping() }])
 
     let registry = ConnectionRegistry()
-    let roomsClient = try RoomsClient(baseURL: settings.upstreams["rooms"] ?? "", httpClient: http.client, serviceToken: config.serviceToken)
+    let rooms = RoomDirectory(peer: try PeerConnection(
+        name: "rooms", baseURL: settings.upstreams["rooms"] ?? "", httpClient: http.client, token: config.serviceToken))
     let webSocket = WebSocketEndpoint(
-        verifier: verifier, authClient: AuthClient(httpClient: http.client, baseURL: config.authURL), roomsClient: roomsClient,
-        registry: registry)
+        verifier: verifier, authClient: AuthClient(httpClient: http.client, baseURL: config.authURL), rooms: rooms, registry: registry)
     webSocket.addHTTPRoute(to: router)
     EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: EventIntake(redis: redis))
 
@@ -45,6 +46,6 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
                 closeTimeout: .seconds(5)))
         ) { head, channel, logger in await webSocket.shouldUpgrade(head, channel: channel, logger: logger) },
         configuration: config.applicationConfiguration,
-        services: [redis, http, EventBackplane(redis: redis, registry: registry, roomsClient: roomsClient, logger: logger)],
+        services: [redis, http, EventBackplane(redis: redis, registry: registry, rooms: rooms, logger: logger)],
         logger: logger)
 }

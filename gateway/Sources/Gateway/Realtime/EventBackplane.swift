@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RoomsAPI
 import ServiceKit
 import ServiceLifecycle
 
@@ -8,7 +9,7 @@ import ServiceLifecycle
 struct EventBackplane: Service {
     let redis: RedisClient
     let registry: ConnectionRegistry
-    let roomsClient: RoomsClient
+    let rooms: RoomDirectory
     let logger: Logger
 
     func run() async throws {
@@ -36,7 +37,7 @@ struct EventBackplane: Service {
     private func resync() async {
         for (sessionID, userID) in await registry.beginResync() {
             do {
-                await registry.roomsLoaded(try await roomsClient.roomIDs(of: userID), for: sessionID)
+                await registry.roomsLoaded(try await rooms.roomIDs(of: userID), for: sessionID)
             } catch {
                 logger.warning("could not reload a session's rooms", metadata: ["error": "\(error)"])
                 await registry.reloadFailed(for: sessionID)

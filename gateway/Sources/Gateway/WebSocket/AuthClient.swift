@@ -1,8 +1,6 @@
 import AsyncHTTPClient
 import AuthAPI
 import Foundation
-import OpenAPIAsyncHTTPClient
-import OpenAPIRuntime
 import ServiceKit
 
 /// What the gateway asks of auth itself, through auth's generated client: the caller's own user
@@ -12,12 +10,8 @@ struct AuthClient: Sendable {
     let baseURL: String
 
     func currentUser(token: String) async throws -> JSONValue {
-        guard let url = URL(string: baseURL) else { throw AppError.internal("AUTH_URL is not a URL: \(baseURL)") }
-        let client = Client(
-            serverURL: url,
-            configuration: .init(dateTranscoder: .iso8601WithFractionalSeconds),
-            transport: AsyncHTTPClientTransport(configuration: .init(client: httpClient, timeout: .seconds(5))),
-            middlewares: [BearerTokenMiddleware(token: token)])
+        let peer = try PeerConnection(name: "auth", baseURL: baseURL, httpClient: httpClient, token: token)
+        let client = Client(serverURL: peer.url, configuration: peer.configuration, transport: peer.transport, middlewares: peer.middlewares)
         switch try await client.getMe() {
         case .ok(let reply):
             return Self.frameJSON(try reply.body.json)

@@ -5,6 +5,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOHTTP1
+import RoomsAPI
 import ServiceKit
 
 /// `/ws`: the token is checked before the upgrade (401 and no socket otherwise), then the client
@@ -16,7 +17,7 @@ struct WebSocketEndpoint: Sendable {
 
     let verifier: TokenVerifier
     let authClient: AuthClient
-    let roomsClient: RoomsClient
+    let rooms: RoomDirectory
     let registry: ConnectionRegistry
     static let path = "/ws"
     static let maxMessageBytes = 64 * 1024
@@ -86,7 +87,7 @@ struct WebSocketEndpoint: Sendable {
         defer { Task { await registry.unregister(session.id) } }
         do {
             let user = try await authClient.currentUser(token: token)
-            await registry.roomsLoaded(try await roomsClient.roomIDs(of: identity.userID), for: session.id)
+            await registry.roomsLoaded(try await rooms.roomIDs(of: identity.userID), for: session.id)
             try await outbound.write(.text(ServerFrame.ready(user: user, sessionID: session.id).text()))
         } catch {
             logger.warning("closing WebSocket: could not load the session", metadata: ["error": "\(error)"])

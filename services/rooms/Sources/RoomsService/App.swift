@@ -1,3 +1,4 @@
+import AuthAPI
 import Foundation
 import Hummingbird
 import Logging
@@ -20,7 +21,7 @@ public func buildApplication(settings: RoomsSettings, clock: WallClock = .system
     let env = RoomsEnvironment(
         db: postgres, outbox: outbox, rooms: RoomStore(logger: logger), bans: BanStore(logger: logger),
         invites: InviteStore(logger: logger), blocks: BlockStore(logger: logger),
-        users: try UserDirectory(authURL: config.authURL, httpClient: http.client, serviceToken: config.serviceToken),
+        users: UserDirectory(peer: try PeerConnection(name: "auth", baseURL: config.authURL, httpClient: http.client, token: config.serviceToken)),
         clock: clock, logger: logger)
     let lifecycle = RoomLifecycle(
         env: env, hasher: PasswordHasher(cost: settings.bcryptCost),

@@ -1,3 +1,4 @@
+import AuthAPI
 import Foundation
 
 /// The events rooms emits (DESIGN.md "Events"). Each goes on the room's stream, so a subscriber

@@ -1,0 +1,66 @@
+import Foundation
+import ServiceKit
+
+/// What other services ask rooms, through its generated client with the service credential:
+/// a user's standing in a room and the rooms a user is in. Rooms unreachable is 503.
+public struct RoomDirectory: Sendable {
+    let client: Client
+
+    /// `peer` carries the service credential.
+    public init(peer: PeerConnection) {
+        self.client = Client(serverURL: peer.url, configuration: peer.configuration, transport: peer.transport, middlewares: peer.middlewares)
+    }
+
+    public func roomIDs(of userID: UUID) async throws -> Set<UUID> {
+        let reply = try await unavailableOnError { try await client.getUserRoomIds(path: .init(id: userID.apiString)) }
+        guard case .ok(let ok) = reply else { throw Self.unavailable("GET /internal/users/:id/rooms answered \(reply)") }
+        return Set(try ok.body.json.roomIds.compactMap(UUID.init(uuidString:)))
+    }
+
+    /// The user's standing in the room; nil when there is no such room.
+    public func access(of userID: UUID, in roomID: UUID) async throws -> RoomAccess? {
+        let reply = try await unavailableOnError { try await client.getMemberAccess(path: .init(id: roomID.apiString, userId: userID.apiString)) }
+        switch reply {
+        case .ok(let ok): return RoomAccess(try ok.body.json)
+        case .notFound: return nil
+        default: throw Self.unavailable("GET /internal/rooms/:id/members/:userId answered \(reply)")
+        }
+    }
+
+    private func unavailableOnError<T>(_ call: () async throws -> T) async throws -> T {
+        do { return try await call() } catch { throw Self.unavailable("\(error)") }
+    }
+
+    private static func unavailable(_ detail: String) -> AppError {
+        AppError.serviceUnavailable("rooms", internalDetail: detail)
+    }
+}
+
+/// A user's standing in a room, as rooms' permission table sees it now. Codable, to be cached.
+public struct RoomAccess: Codable, Sendable, Equatable {
+    public let roomID: UUID
+    /// `public`, `private` or `direct`.
+    public let roomType: String
+    public let isMember: Bool
+    /// `owner`, `admin` or `member`; nil for non-members.
+    public let role: String?
+    public let muted: Bool
+    public let banned: Bool
+    /// `all`, `mentions` or `muted`; nil for non-members.
+    public let notificationLevel: String?
+    /// Rooms' `RoomAction` raw values (`view`, `post`, `delete_any_message`, ...).
+    public let allowedActions: Set<String>
+
+    init(_ access: Components.Schemas.MemberAccess) {
+        self.roomID = UUID(uuidString: access.roomId) ?? UUID()
+        self.roomType = access.roomType.rawValue
+        self.isMember = access.isMember
+        self.role = access.role?.rawValue
+        self.muted = access.muted
+        self.banned = access.banned
+        self.notificationLevel = access.notificationLevel?.rawValue
+        self.allowedActions = Set(access.allowedActions.map(\.rawValue))
+    }
+
+    public func allows(_ action: String) -> Bool { allowedActions.contains(action) }
+}
