@@ -71,7 +71,7 @@ import TestSupport
                 #expect(roomEvents.map(\.type) == ["room_created", "member_banned", "member_unbanned"])
                 let blockEvents = try await recorder.waitFor(2) { $0.stream == owner.id }
                 #expect(blockEvents.map(\.type) == ["user_blocked", "user_unblocked"], "repeating a block or unblock changes nothing")
-                #expect(blockEvents[0].data == .object(["blocker_id": .string(owner.id), "blocked_id": .string(other.id)]))
+                #expect(blockEvents[0].data == .object(["blocker_id": .string(owner.id), "blocked_id": .string(other.id), "direct_room_id": .null]))
             }
         }
     }

@@ -14,15 +14,26 @@ public struct UserDirectory: Sendable {
     /// The users among `ids` that exist, by id. Auth unreachable is 503.
     public func users(_ ids: [UUID]) async throws -> [UUID: UserSummary] {
         guard !ids.isEmpty else { return [:] }
+        let found = try await lookup(.init(ids: Array(Set(ids)).map(\.apiString)))
+        return Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The users among `usernames` that exist (ignoring case), by lowercased username.
+    public func users(named usernames: [String]) async throws -> [String: UserSummary] {
+        guard !usernames.isEmpty else { return [:] }
+        let found = try await lookup(.init(usernames: Array(Set(usernames.map { $0.lowercased() }))))
+        return Dictionary(found.map { ($0.username.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private func lookup(_ body: Components.Schemas.UserLookup) async throws -> [UserSummary] {
         let reply: Operations.LookupUsers.Output
         do {
-            reply = try await client.lookupUsers(body: .json(.init(ids: Array(Set(ids)).map(\.apiString))))
+            reply = try await client.lookupUsers(body: .json(body))
         } catch {
             throw AppError.serviceUnavailable("auth", internalDetail: "user lookup failed: \(error)")
         }
         guard case .ok(let ok) = reply else { throw AppError.serviceUnavailable("auth", internalDetail: "user lookup answered \(reply)") }
-        let users = try ok.body.json.users.compactMap(UserSummary.init)
-        return Dictionary(users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return try ok.body.json.users.compactMap(UserSummary.init)
     }
 
     public func user(_ id: UUID) async throws -> UserSummary? {

@@ -45,7 +45,11 @@ public struct RoomAccess: Codable, Sendable, Equatable {
     /// `owner`, `admin` or `member`; nil for non-members.
     public let role: String?
     public let muted: Bool
+    /// With `muted`, when the mute ends (nil: until unmuted).
+    public let mutedUntil: Date?
     public let banned: Bool
+    /// A direct room whose members are separated by a block: nobody may post.
+    public let blocked: Bool
     /// `all`, `mentions` or `muted`; nil for non-members.
     public let notificationLevel: String?
     /// Rooms' `RoomAction` raw values (`view`, `post`, `delete_any_message`, ...).
@@ -57,7 +61,9 @@ public struct RoomAccess: Codable, Sendable, Equatable {
         self.isMember = access.isMember
         self.role = access.role?.rawValue
         self.muted = access.muted
+        self.mutedUntil = access.mutedUntil
         self.banned = access.banned
+        self.blocked = access.blocked
         self.notificationLevel = access.notificationLevel?.rawValue
         self.allowedActions = Set(access.allowedActions.map(\.rawValue))
     }

@@ -10,17 +10,20 @@ struct InternalRoutes {
     func add(to group: RouterGroup<ServiceRequestContext>) {
         group.post("/users/lookup") { request, context -> UserLookupResponse in
             let body = try await request.decode(as: UserLookupRequest.self, context: context)
-            guard body.ids.count <= Self.maxLookup else {
-                throw AppError.validation(field: "ids", "at most \(Self.maxLookup) ids")
+            let ids = body.ids ?? [], usernames = body.usernames ?? []
+            guard ids.count <= Self.maxLookup else { throw AppError.validation(field: "ids", "at most \(Self.maxLookup) ids") }
+            guard usernames.count <= Self.maxLookup else {
+                throw AppError.validation(field: "usernames", "at most \(Self.maxLookup) usernames")
             }
-            let found = try await users.find(ids: body.ids)
+            let found = try await users.find(ids: ids, usernames: usernames)
             return UserLookupResponse(users: found.map { UserResponse(user: $0, includePrivateFields: false) })
         }
     }
 }
 
 struct UserLookupRequest: Decodable {
-    let ids: [UUID]
+    let ids: [UUID]?
+    let usernames: [String]?
 }
 
 struct UserLookupResponse: ResponseEncodable {

@@ -35,8 +35,10 @@ struct UserStore: Sendable {
         try await first(client.query("SELECT \(unescaped: Self.columns) FROM users WHERE username_key = \(username.lowercased())", logger: logger))
     }
 
-    func find(ids: [UUID]) async throws -> [User] {
-        try await all(client.query("SELECT \(unescaped: Self.columns) FROM users WHERE id = ANY(\(ids))", logger: logger))
+    func find(ids: [UUID], usernames: [String] = []) async throws -> [User] {
+        let keys = usernames.map { $0.lowercased() }
+        return try await all(client.query(
+            "SELECT \(unescaped: Self.columns) FROM users WHERE id = ANY(\(ids)) OR username_key = ANY(\(keys))", logger: logger))
     }
 
     /// Users whose username or display name starts with `prefix`, by username, after `afterKey`.

@@ -17,13 +17,17 @@ public struct PostgresInbox: Sendable {
     @discardableResult
     public func applyOnce(_ event: Event, _ apply: (PostgresConnection) async throws -> Void) async throws -> Bool {
         try await client.transaction(logger: logger) { connection in
-            let inserted = try await connection.query(
-                "INSERT INTO inbox_events (id) VALUES (\(event.id)) ON CONFLICT (id) DO NOTHING RETURNING id", logger: logger)
-            var isFirstDelivery = false
-            for try await _ in inserted { isFirstDelivery = true }
-            guard isFirstDelivery else { return false }
+            guard try await Self.claim(event, on: connection, logger: logger) else { return false }
             try await apply(connection)
             return true
         }
+    }
+
+    /// Records `event` as applied in the caller's transaction; false when it already was (the
+    /// caller then changes nothing). For consumers whose change also emits events, inside
+    /// `Outbox.transaction`.
+    public static func claim(_ event: Event, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        try await connection.query(
+            "INSERT INTO inbox_events (id) VALUES (\(event.id)) ON CONFLICT (id) DO NOTHING RETURNING id", logger: logger).hasRows()
     }
 }

@@ -13,12 +13,14 @@ struct MemberAccessResponse: ResponseEncodable, Sendable {
     let muted: Bool
     let mutedUntil: Date?
     let banned: Bool
+    /// A direct room whose members are separated by a block (either way): nobody posts.
+    let blocked: Bool
     let notificationLevel: NotificationLevel?
     /// The `RoomAction`s this user may take in this room now (empty for non-members).
     let allowedActions: [String]
 
     enum CodingKeys: String, CodingKey {
-        case roomId, roomType, userId, isMember, role, muted, mutedUntil, banned, notificationLevel, allowedActions
+        case roomId, roomType, userId, isMember, role, muted, mutedUntil, banned, blocked, notificationLevel, allowedActions
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -31,6 +33,7 @@ struct MemberAccessResponse: ResponseEncodable, Sendable {
         try container.encode(muted, forKey: .muted)
         try container.encode(mutedUntil, forKey: .mutedUntil)
         try container.encode(banned, forKey: .banned)
+        try container.encode(blocked, forKey: .blocked)
         try container.encode(notificationLevel, forKey: .notificationLevel)
         try container.encode(allowedActions, forKey: .allowedActions)
     }

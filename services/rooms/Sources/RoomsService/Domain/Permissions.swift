@@ -37,17 +37,19 @@ enum Permissions {
         .leave, .updateRoom, .deleteRoom, .addMember, .removeMember, .changeRole, .manageInvites, .mute, .ban, .listModeration,
     ]
 
-    /// What a muted member may not do until the mute ends.
+    /// What a muted member may not do until the mute ends, and what neither member of a direct
+    /// room may do while either blocks the other.
     static let deniedWhileMuted: Set<RoomAction> = [.post, .react, .upload]
 
-    static func allows(_ action: RoomAction, role: MemberRole, roomType: RoomType, muted: Bool) -> Bool {
+    /// `blocked`: a direct room whose two members are separated by a block (either way).
+    static func allows(_ action: RoomAction, role: MemberRole, roomType: RoomType, muted: Bool, blocked: Bool = false) -> Bool {
         if roomType == .direct && impossibleInDirectRooms.contains(action) { return false }
-        if muted && deniedWhileMuted.contains(action) { return false }
+        if (muted || blocked) && deniedWhileMuted.contains(action) { return false }
         return table[action]?.contains(role) ?? false
     }
 
-    static func allowedActions(role: MemberRole, roomType: RoomType, muted: Bool) -> [RoomAction] {
-        RoomAction.allCases.filter { allows($0, role: role, roomType: roomType, muted: muted) }
+    static func allowedActions(role: MemberRole, roomType: RoomType, muted: Bool, blocked: Bool = false) -> [RoomAction] {
+        RoomAction.allCases.filter { allows($0, role: role, roomType: roomType, muted: muted, blocked: blocked) }
     }
 
     /// Moderation acts only downwards: an admin can remove, mute or ban members but not other

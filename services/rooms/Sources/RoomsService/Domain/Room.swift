@@ -85,3 +85,10 @@ struct Block: Sendable {
     let blockedID: UUID
     let createdAt: Date
 }
+
+extension Room {
+    /// The key of two users' one direct room (either order gives the same key).
+    static func directPair(_ first: UUID, _ second: UUID) -> String {
+        [first, second].map(\.apiString).sorted().joined(separator: ":")
+    }
+}

@@ -106,8 +106,19 @@ struct InviteRevokedPayload: Encodable, Sendable {
 }
 
 /// `user_blocked` and `user_unblocked`: `blockerId` no longer wants to hear from `blockedId`, or
-/// does again.
+/// does again; `directRoomId` is the pair's direct room, if they have one.
 struct BlockPayload: Encodable, Sendable {
     let blockerId: String
     let blockedId: String
+    let directRoomId: String?
+
+    enum CodingKeys: String, CodingKey { case blockerId, blockedId, directRoomId }
+
+    /// Every key present: `direct_room_id` is null without a direct room.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(blockerId, forKey: .blockerId)
+        try container.encode(blockedId, forKey: .blockedId)
+        try container.encode(directRoomId, forKey: .directRoomId)
+    }
 }

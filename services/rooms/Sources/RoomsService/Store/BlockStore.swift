@@ -33,6 +33,16 @@ struct BlockStore: Sendable {
         return (blockers.contains(first), blockers.contains(second))
     }
 
+    /// Whether a block (either way) stands between `member` and the other member of a direct room.
+    func separates(directRoom roomID: UUID, member userID: UUID, on db: some PostgresQueryable) async throws -> Bool {
+        try await db.run(
+            """
+            SELECT 1 FROM memberships m JOIN blocks b
+              ON (b.blocker_id = \(userID) AND b.blocked_id = m.user_id) OR (b.blocker_id = m.user_id AND b.blocked_id = \(userID))
+            WHERE m.room_id = \(roomID) AND m.user_id <> \(userID)
+            """, logger: logger).hasRows()
+    }
+
     /// Whom `userID` blocked, newest first, after `cursor`.
     func blocks(by userID: UUID, after cursor: TimeCursor?, limit: Int, on db: some PostgresQueryable) async throws -> [(Block, TimeCursor)] {
         let rows = try await db.run(

@@ -11,7 +11,7 @@ struct Blocking: Sendable {
         try await env.outbox.transaction { tx in
             guard try await env.blocks.block(Block(blockerID: userID, blockedID: targetID, createdAt: env.clock.now()), on: tx.connection) else { return }
             try await tx.emit(RoomEvent.userBlocked.rawValue, stream: userID.apiString,
-                              data: BlockPayload(blockerId: userID.apiString, blockedId: targetID.apiString))
+                              data: try await payload(blocker: userID, blocked: targetID, on: tx))
         }
     }
 
@@ -19,8 +19,14 @@ struct Blocking: Sendable {
         try await env.outbox.transaction { tx in
             guard try await env.blocks.unblock(blockerID: userID, blockedID: targetID, on: tx.connection) else { return }
             try await tx.emit(RoomEvent.userUnblocked.rawValue, stream: userID.apiString,
-                              data: BlockPayload(blockerId: userID.apiString, blockedId: targetID.apiString))
+                              data: try await payload(blocker: userID, blocked: targetID, on: tx))
         }
+    }
+
+    /// With the pair's direct room, whose posting rights the block changes.
+    private func payload(blocker: UUID, blocked: UUID, on tx: EventTransaction) async throws -> BlockPayload {
+        let direct = try await env.rooms.findDirect(pair: Room.directPair(blocker, blocked), on: tx.connection)
+        return BlockPayload(blockerId: blocker.apiString, blockedId: blocked.apiString, directRoomId: direct?.id.apiString)
     }
 
     func blocks(of userID: UUID, page: PageRequest) async throws -> Paged<BlockResponse> {

@@ -13,11 +13,14 @@ struct MembershipQueries: Sendable {
         let banned = membership == nil ? try await env.bans.isBanned(roomID: roomID, userID: userID, on: env.db) : false
         let now = env.clock.now()
         let muted = membership?.isMuted(at: now) ?? false
+        let blocked = room.type == .direct && membership != nil ? try await env.blocks.separates(directRoom: roomID, member: userID, on: env.db) : false
         return MemberAccessResponse(
             roomId: roomID.apiString, roomType: room.type, userId: userID.apiString, isMember: membership != nil,
-            role: membership?.role, muted: muted, mutedUntil: muted ? membership?.mutedUntil : nil, banned: banned,
+            role: membership?.role, muted: muted, mutedUntil: muted ? membership?.mutedUntil : nil, banned: banned, blocked: blocked,
             notificationLevel: membership.map { $0.notificationLevel ?? room.type.defaultNotificationLevel },
-            allowedActions: membership.map { Permissions.allowedActions(role: $0.role, roomType: room.type, muted: muted).map(\.rawValue) } ?? [])
+            allowedActions: membership.map {
+                Permissions.allowedActions(role: $0.role, roomType: room.type, muted: muted, blocked: blocked).map(\.rawValue)
+            } ?? [])
     }
 
     /// Every member with their role and notification level; nil when the room does not exist.

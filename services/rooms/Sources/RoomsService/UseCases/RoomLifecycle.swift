@@ -41,7 +41,7 @@ struct RoomLifecycle: Sendable {
         guard !blocks.firstBlocksSecond && !blocks.secondBlocksFirst else {
             throw AppError.forbidden("one of you has blocked the other", code: "blocked")
         }
-        let pair = [userID, peerID].map(\.apiString).sorted().joined(separator: ":")
+        let pair = Room.directPair(userID, peerID)
         if let existing = try await existingDirectRoom(pair: pair, userID: userID) { return (existing, false) }
 
         let users = try await env.users.users([userID, peerID])
