@@ -109,6 +109,11 @@ service("RoomsService", executable: "rooms", folder: "services/rooms", dependenc
 
 contract("RoomsAPI", folder: "services/rooms")
 
+service("MessagesService", executable: "messages", folder: "services/messages", dependencies: [
+    postgres, "AuthAPI", "RoomsAPI",
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+])
+
 service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
     "AuthAPI", "RoomsAPI",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -148,12 +153,28 @@ package.targets += [
         "RoomsService", "AuthService", "TestSupport", postgres,
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
+    // The whole stack (auth, rooms, messages and the gateway, wired as compose/up wires them) for
+    // tests that go through the gateway, and a WebSocket client that collects frames.
+    .target(
+        name: "StackSupport",
+        dependencies: [
+            "Gateway", "AuthService", "RoomsService", "MessagesService", "TestSupport", "ServiceKit",
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ],
+        path: "Tests/StackSupport"
+    ),
     .testTarget(name: "GatewayTests", dependencies: [
-        "Gateway", "AuthService", "RoomsService", "TestSupport",
+        "Gateway", "StackSupport", "TestSupport",
         .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+    ]),
+    .testTarget(name: "MessagesServiceTests", dependencies: [
+        "MessagesService", "StackSupport", "TestSupport", "ServiceKit",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
 ]

@@ -17,6 +17,7 @@ BUILD_DIR="${PARLEY_BUILD_DIR:-$ROOT/.build/debug}"
 SERVICE_SPECS=(
     auth=8081
     rooms=8082
+    messages=8083
     gateway=8080
 )
 SERVICES=()
@@ -29,7 +30,8 @@ unset _spec
 
 # Who receives each service's events (its EVENT_SUBSCRIBERS): name=url pairs, comma-separated.
 declare -A EVENT_SUBSCRIBERS_OF=(
-    [rooms]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]}"
+    [rooms]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]},messages=http://127.0.0.1:${SERVICE_PORT[messages]}"
+    [messages]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]},rooms=http://127.0.0.1:${SERVICE_PORT[rooms]}"
 )
 
 # Environment shared by every service. Exported so the services inherit them.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import StackSupport
 import Testing
 import TestSupport
 

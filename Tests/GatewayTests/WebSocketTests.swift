@@ -4,6 +4,7 @@ import HummingbirdWSClient
 import Logging
 import NIOCore
 import NIOPosix
+import StackSupport
 import Testing
 import NIOConcurrencyHelpers
 import TestSupport

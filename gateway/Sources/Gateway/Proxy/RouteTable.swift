@@ -7,7 +7,12 @@ enum RouteTable {
         GatewayRoute("/users/me/blocks", to: "rooms"),
         GatewayRoute("/users/*/block", to: "rooms"),
         GatewayRoute("/users", to: "auth"),
+        GatewayRoute("/rooms/*/messages", to: "messages"),
+        GatewayRoute("/rooms/*/pins", to: "messages"),
+        GatewayRoute("/rooms/*/reports", to: "messages"),
         GatewayRoute("/rooms", to: "rooms"),
+        GatewayRoute("/messages", to: "messages"),
+        GatewayRoute("/reports", to: "messages"),
         GatewayRoute("/invites", to: "rooms"),
     ]
 

@@ -39,9 +39,28 @@ struct RoomEventEffect: Equatable {
         case "room_deleted":
             guard let roomID = data["room_id"]?.uuid else { return nil }
             return RoomEventEffect(roomGone: true, roomID: roomID)
+        case "message_created", "message_updated":
+            return passOn(event, keys: ["room_id", "message"])
+        case "message_deleted", "message_unpinned":
+            return passOn(event, keys: ["room_id", "message_id"])
+        case "reaction_added", "reaction_removed":
+            return passOn(event, keys: ["room_id", "message_id", "user", "emoji"])
+        case "message_pinned":
+            return passOn(event, keys: ["room_id", "message", "pinned_by"])
+        case "message_read":
+            // Not `unread_count`: that is the reader's own business.
+            return passOn(event, keys: ["room_id", "user_id", "message_id", "read_at"])
         default:
             return nil
         }
+    }
+
+    /// A frame of the event's own type to the room's sessions, with the payload's `keys` (the
+    /// rest is for other consumers: mentions for notify, and the like).
+    private static func passOn(_ event: Event, keys: [String]) -> RoomEventEffect? {
+        guard case .object(let data) = event.data, let roomID = data["room_id"]?.uuid else { return nil }
+        let fields = data.filter { keys.contains($0.key) }
+        return RoomEventEffect(frame: ServerFrame(type: event.type, data: .object(fields), ref: nil, eventID: event.id.apiString), roomID: roomID)
     }
 }
 

@@ -19,6 +19,11 @@ public struct Event: Codable, Sendable, Equatable {
         self.data = data
     }
 
+    /// The payload decoded as a consumer's own view of it (API spelling mapped to Swift names).
+    public func payload<T: Decodable>(as type: T.Type) throws -> T {
+        try APIJSON.decoder().decode(T.self, from: EventJSON.encoder().encode(data))
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, type, stream, data
         case occurredAt = "occurred_at"

@@ -36,17 +36,21 @@ public struct Outbox: Sendable {
         return result
     }
 
+    /// Held until commit: a later writer to the same stream waits, so it gets a later `seq` (and
+    /// id) and commits later, and the relay never sees a stream's events out of order. Keyed by
+    /// schema too: services sharing a database use the same room ids as streams.
+    fileprivate func lock(stream: String, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':' || \(stream), 0))", logger: logger)
+    }
+
     fileprivate func append(type: String, stream: String, data: JSONValue, on connection: PostgresConnection) async throws -> Event {
         guard !subscribers.isEmpty else {
             let now = clock.now()
             return Event(id: eventIDs.next(at: now), type: type, stream: stream, occurredAt: now, data: data)
         }
         let json = String(decoding: try EventJSON.encoder().encode(data), as: UTF8.self)
-        // Held until commit: a later writer to the same stream waits, so it gets a later `seq`
-        // (and id) and commits later, and the relay never sees a stream's events out of order.
-        // Keyed by schema too: services sharing a database use the same room ids as streams.
-        try await connection.query(
-            "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || ':' || \(stream), 0))", logger: logger)
+        try await lock(stream: stream, on: connection)
         let now = clock.now()
         let event = Event(id: eventIDs.next(at: now), type: type, stream: stream, occurredAt: now, data: data)
         try await connection.query(
@@ -67,6 +71,13 @@ public struct EventTransaction: Sendable {
     public let connection: PostgresConnection
     let outbox: Outbox
     let emitted: EmittedFlag
+
+    /// Takes the stream's lock now rather than at the first `emit`: what the transaction reads
+    /// after this sees every earlier event of the stream committed, so a payload computed from
+    /// it (a count, say) is not overtaken by an event committed in between.
+    public func lock(stream: String) async throws {
+        try await outbox.lock(stream: stream, on: connection)
+    }
 
     @discardableResult
     public func emit(_ type: String, stream: String, data: some Encodable & Sendable) async throws -> Event {

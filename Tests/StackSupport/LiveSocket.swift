@@ -6,13 +6,13 @@ import TestSupport
 
 /// A WebSocket held open in the background, collecting every frame the server sends, so a test
 /// can act elsewhere and then look at what arrived.
-final class LiveSocket: Sendable {
+public final class LiveSocket: Sendable {
     /// Raw JSON texts: parsed when read, since parsed JSON is not Sendable.
     private let frames = NIOLockedValueBox<[String]>([])
     private let closeRequested = AsyncStream<Void>.makeStream()
     private let task: Task<Void, any Error>
 
-    init(port: Int, token: String) async throws {
+    public init(port: Int, token: String) async throws {
         let frames = self.frames
         let closeSignal = closeRequested.stream
         let ready = AsyncStream<Void>.makeStream()
@@ -39,7 +39,7 @@ final class LiveSocket: Sendable {
     }
 
     /// Frames of `type` received so far.
-    func received(_ type: String) -> [[String: Any]] {
+    public func received(_ type: String) -> [[String: Any]] {
         allFrames().filter { $0["type"] as? String == type }
     }
 
@@ -49,7 +49,7 @@ final class LiveSocket: Sendable {
 
     /// Waits for a frame of `type` whose `data` satisfies `match`.
     @discardableResult
-    func waitFor(_ type: String, seconds: Double = 10, where match: @escaping @Sendable ([String: Any]) -> Bool = { _ in true }) async throws -> [String: Any] {
+    public func waitFor(_ type: String, seconds: Double = 10, where match: @escaping @Sendable ([String: Any]) -> Bool = { _ in true }) async throws -> [String: Any] {
         var found: [String: Any]?
         try await eventually(seconds: seconds, "no \(type) frame; got \(allFrames().map { $0["type"] ?? "?" })") {
             found = received(type).first { match(($0["data"] as? [String: Any]) ?? [:]) }
@@ -58,7 +58,7 @@ final class LiveSocket: Sendable {
         return found!
     }
 
-    func close() async {
+    public func close() async {
         closeRequested.continuation.yield()
         closeRequested.continuation.finish()
         _ = try? await task.value

@@ -1,0 +1,86 @@
+import AuthService
+import Foundation
+import Gateway
+import HummingbirdTesting
+import MessagesService
+import RoomsService
+import ServiceKit
+import TestSupport
+
+/// What a test of the whole stack gets: a client of the gateway, its port (for WebSockets), and a
+/// client straight to auth.
+public struct Stack: Sendable {
+    public let gateway: any TestClientProtocol
+    public let gatewayPort: Int
+    public let auth: (any TestClientProtocol)?
+}
+
+/// Runs `body` with live auth, rooms and messages services and a live gateway in front of them,
+/// wired as `compose/up` wires them: rooms' events go to the gateway and messages, messages'
+/// events to the gateway and rooms. `messagesSettings` overrides messages' configuration (its
+/// rate limit, say) and `messagesClock` its clock. With `servicesRunning` false the gateway points
+/// at a port where nothing listens.
+public func withStack<T: Sendable>(
+    servicesRunning: Bool = true, gatewaySettings extra: [String: String] = [:], messagesSettings: [String: String] = [:],
+    messagesClock: WallClock = .system, _ body: @escaping @Sendable (Stack) async throws -> T
+) async throws -> T {
+    let overrides = try await TestEnvironment.serviceOverrides()
+    guard servicesRunning else {
+        // Nothing listens on port 1 here: connections are refused at once, as for a stopped service.
+        let nowhere = "http://127.0.0.1:1"
+        let services = ["AUTH_URL": nowhere, "ROOMS_URL": nowhere, "MESSAGES_URL": nowhere]
+        return try await runGateway(services: services, base: overrides, extra: extra) { client in
+            try await body(Stack(gateway: client, gatewayPort: client.port!, auth: nil))
+        }
+    }
+    let auth = try await AuthService.buildApplication(settings: AuthSettings(reader: TestEnvironment.reader(overrides)))
+    return try await auth.test(.live) { authClient in
+        let authURL = "http://127.0.0.1:\(authClient.port!)"
+        // The gateway, rooms and messages each need the others' addresses: rooms and messages get
+        // ports chosen up front.
+        let roomsURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
+        let messagesURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
+        let services = ["AUTH_URL": authURL, "ROOMS_URL": roomsURL, "MESSAGES_URL": messagesURL]
+        return try await runGateway(services: services, base: overrides, extra: extra) { client in
+            let gatewayURL = "http://127.0.0.1:\(client.port!)"
+            let shared = overrides.merging(services) { $1 }
+            let rooms = try await RoomsService.buildApplication(settings: RoomsSettings(reader: TestEnvironment.reader(shared.merging([
+                "HTTP_PORT": port(of: roomsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL)",
+            ]) { $1 })))
+            let messages = try await MessagesService.buildApplication(
+                settings: MessagesSettings(reader: TestEnvironment.reader(shared.merging([
+                    "HTTP_PORT": port(of: messagesURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),rooms=\(roomsURL)",
+                ]) { $1 }.merging(messagesSettings) { $1 })),
+                clock: messagesClock)
+            return try await withService(rooms, port: Int(port(of: roomsURL))!) {
+                try await withService(messages, port: Int(port(of: messagesURL))!) {
+                    try await body(Stack(gateway: client, gatewayPort: client.port!, auth: authClient))
+                }
+            }
+        }
+    }
+}
+
+private func port(of url: String) -> String {
+    String(url.split(separator: ":").last!)
+}
+
+private func runGateway<T: Sendable>(
+    services: [String: String], base: [String: String], extra: [String: String],
+    _ body: @escaping @Sendable (any TestClientProtocol) async throws -> T
+) async throws -> T {
+    let overrides = base.merging(services) { $1 }.merging(["CORS_ORIGINS": "https://app.example"]) { $1 }.merging(extra) { $1 }
+    let gateway = try await Gateway.buildApplication(settings: GatewaySettings(reader: TestEnvironment.reader(overrides)))
+    return try await gateway.test(.live) { client in try await body(client) }
+}
+
+extension TestClientProtocol {
+    public func register() async throws -> (token: String, id: String, username: String) {
+        let username = "gw_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        let reply = try await call(.post, "/auth/register", json: ["username": username, "password": "correct horse battery"])
+        guard let token = reply["token"] as? String, let id = (reply["user"] as? [String: Any])?["id"] as? String else {
+            throw TestFailure("register through the gateway failed: \(reply.status) \(String(decoding: reply.body, as: UTF8.self))")
+        }
+        return (token, id, username)
+    }
+}

@@ -1,0 +1,40 @@
+import AuthAPI
+import Foundation
+import Hummingbird
+import Logging
+import PostgresNIO
+import RoomsAPI
+import ServiceKit
+
+/// The one composition root of the messages service, used by the executable and by tests.
+public func buildApplication(settings: MessagesSettings, clock: WallClock = .system) async throws -> some ApplicationProtocol {
+    let config = settings.service
+    let backbone = try ServiceBackbone(config: config, clock: clock)
+    let (logger, postgres, http, outbox) = (backbone.logger, backbone.postgres, backbone.http, backbone.outbox)
+    let rooms = RoomDirectory(peer: try PeerConnection(name: "rooms", baseURL: settings.roomsURL, httpClient: http.client, token: config.serviceToken))
+
+    let env = MessagesEnvironment(
+        db: postgres, outbox: outbox, messages: MessageStore(logger: logger), reactions: ReactionStore(logger: logger),
+        receipts: ReceiptStore(logger: logger), pins: PinStore(logger: logger), reports: ReportStore(logger: logger),
+        access: RoomAccessCache(redis: backbone.redis, rooms: rooms, ttlSeconds: settings.accessCacheSeconds, clock: clock),
+        users: UserDirectory(peer: try PeerConnection(name: "auth", baseURL: config.authURL, httpClient: http.client, token: config.serviceToken)),
+        ids: EventIDs(), clock: clock, logger: logger)
+    let messaging = Messaging(
+        env: env, sendLimiter: RateLimiter(redis: backbone.redis, prefix: "messages:send", limit: settings.sendLimit, window: settings.sendWindow),
+        editWindow: settings.editWindow)
+
+    let router = Router<ServiceRequestContext>.service(config: config, readiness: backbone.readiness)
+    let authenticated = router.group().add(middleware: AuthMiddleware(verifier: backbone.verifier))
+    MessageRoutes(messaging: messaging, reactions: Reactions(env: env), receipts: Receipts(env: env)).add(to: authenticated)
+    ModerationRoutes(pins: Pins(env: env), reporting: Reporting(env: env)).add(to: authenticated)
+    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: RoomEventsConsumer(env: env))
+
+    var app = Application(router: router, configuration: config.applicationConfiguration, services: backbone.services, logger: logger)
+    app.beforeServerStarts {
+        try await MigrationRunner(client: postgres, schema: config.postgres.schema, directory: migrationsDirectory, logger: logger).run()
+    }
+    return app
+}
+
+/// The `Migrations` folder, bundled as a resource of this library.
+let migrationsDirectory = Bundle.module.resourceURL!.appendingPathComponent("Migrations")

@@ -1,0 +1,59 @@
+import Foundation
+
+enum MessageType: String, Codable, Sendable {
+    case text, image, file, system
+}
+
+/// A message as stored. A deleted one keeps its row (and its place in threads) with its content
+/// replaced.
+struct Message: Sendable, Equatable {
+    static let deletedContent = "[deleted]"
+
+    let id: UUID
+    let roomID: UUID
+    /// nil for system messages.
+    let senderID: UUID?
+    var type: MessageType
+    var content: String
+    var contentHTML: String
+    let parentID: UUID?
+    let clientID: String?
+    var mentionIDs: [UUID]
+    let createdAt: Date
+    var editedAt: Date?
+    var deleted: Bool
+    var replyCount: Int
+    var lastReplyAt: Date?
+}
+
+/// One emoji on one message: how many reacted with it, and whether the asking user did.
+struct ReactionSummary: Codable, Sendable, Equatable {
+    let emoji: String
+    let count: Int
+    let me: Bool
+}
+
+/// A pinned message's pin.
+struct Pin: Sendable, Equatable {
+    let messageID: UUID
+    let pinnedBy: UUID
+    let pinnedAt: Date
+}
+
+enum ReportStatus: String, Codable, Sendable {
+    case open, resolved, dismissed
+}
+
+/// A member's report of a message, waiting in the room's review queue until an admin resolves or
+/// dismisses it.
+struct Report: Sendable, Equatable {
+    let id: UUID
+    let messageID: UUID
+    let roomID: UUID
+    let reporterID: UUID
+    let reason: String
+    var status: ReportStatus
+    let createdAt: Date
+    var reviewedBy: UUID?
+    var reviewedAt: Date?
+}

@@ -1,0 +1,81 @@
+import Foundation
+import ServiceKit
+
+/// What messages does with rooms' events: forgets cached standings the event changes, writes the
+/// system messages ("Alice joined") of group rooms, and stops counting leavers as readers.
+struct RoomEventsConsumer: EventHandler {
+    let env: MessagesEnvironment
+
+    /// The parts of rooms' payloads read here.
+    private struct MemberChange: Decodable {
+        struct User: Decodable {
+            let id: UUID
+            let displayName: String
+        }
+
+        let roomId: UUID
+        let userId: UUID?
+        let user: User?
+        let roomType: String?
+        let wasMember: Bool?
+
+        var memberID: UUID? { userId ?? user?.id }
+    }
+
+    private struct RoomDeleted: Decodable {
+        let roomId: UUID
+        let memberIds: [UUID]
+    }
+
+    private struct BlockChange: Decodable {
+        let blockerId: UUID
+        let blockedId: UUID
+        let directRoomId: UUID?
+    }
+
+    func handle(_ event: Event) async throws {
+        switch event.type {
+        case "member_joined", "member_left", "member_removed", "member_banned", "member_unbanned", "member_role_changed", "member_muted":
+            let change = try event.payload(as: MemberChange.self)
+            guard let memberID = change.memberID else { return }
+            try await env.access.invalidate(room: change.roomId, users: [memberID])
+            try await writeSystemMessage(for: event, change, memberID: memberID)
+        case "room_deleted":
+            let deleted = try event.payload(as: RoomDeleted.self)
+            try await env.access.invalidate(room: deleted.roomId, users: deleted.memberIds)
+        case "user_blocked", "user_unblocked":
+            let block = try event.payload(as: BlockChange.self)
+            if let room = block.directRoomId { try await env.access.invalidate(room: room, users: [block.blockerId, block.blockedId]) }
+        default:
+            return
+        }
+    }
+
+    private func writeSystemMessage(for event: Event, _ change: MemberChange, memberID: UUID) async throws {
+        let verb: String
+        switch event.type {
+        case "member_joined" where change.roomType != "direct": verb = "joined"
+        case "member_left": verb = "left"
+        case "member_removed": verb = "was removed"
+        case "member_banned" where change.wasMember == true: verb = "was removed"
+        default: return
+        }
+        var name = change.user?.displayName
+        if name == nil { name = try await env.users.user(memberID)?.displayName }
+        let content = "\(name ?? "A member") \(verb)"
+        try await env.outbox.transaction { tx in
+            guard try await PostgresInbox.claim(event, on: tx.connection, logger: env.logger) else { return }
+            try await tx.lock(stream: change.roomId.apiString)
+            let now = env.clock.now()
+            if event.type != "member_joined" { try await env.receipts.forget(room: change.roomId, user: memberID, on: tx.connection) }
+            let message = Message(
+                id: env.ids.next(at: now), roomID: change.roomId, senderID: nil, type: .system, content: content,
+                contentHTML: MarkdownRenderer.escape(content), parentID: nil, clientID: nil, mentionIDs: [], createdAt: now,
+                editedAt: nil, deleted: false, replyCount: 0, lastReplyAt: nil)
+            _ = try await env.messages.insert(message, on: tx.connection)
+            try await tx.emit(MessageEvent.messageCreated.rawValue, stream: change.roomId.apiString, data: MessageCreatedPayload(
+                roomId: change.roomId.apiString, message: MessageResponse(message: message, sender: nil, reactions: [], readCount: 0),
+                mentionIds: [], mentionsRoom: false, parentSenderId: nil))
+        }
+    }
+}

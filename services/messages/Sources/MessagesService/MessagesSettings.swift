@@ -1,0 +1,26 @@
+import Configuration
+import Foundation
+import ServiceKit
+
+/// Messages' configuration: the common settings plus its own (each an environment variable, see README).
+public struct MessagesSettings: Sendable {
+    public var service: ServiceConfig
+    /// Rooms' base URL: membership and permissions of every sender and reader.
+    public var roomsURL: String
+    /// How long after sending its sender may edit a message.
+    public var editWindow: TimeInterval
+    /// At most `sendLimit` messages per `sendWindow` seconds per user, across instances.
+    public var sendLimit: Int
+    public var sendWindow: TimeInterval
+    /// How long a member's standing in a room is cached (rooms events drop it sooner).
+    public var accessCacheSeconds: Int
+
+    public init(reader: ConfigReader) {
+        self.service = ServiceConfig(serviceName: "messages", defaultPort: 8083, reader: reader)
+        self.roomsURL = reader.string(forKey: "rooms.url", default: "http://127.0.0.1:8082")
+        self.editWindow = TimeInterval(reader.int(forKey: "edit.window.seconds", default: 15 * 60))
+        self.sendLimit = reader.int(forKey: "send.rate.limit", default: 10)
+        self.sendWindow = TimeInterval(reader.int(forKey: "send.rate.window.seconds", default: 10))
+        self.accessCacheSeconds = reader.int(forKey: "access.cache.seconds", default: 60)
+    }
+}

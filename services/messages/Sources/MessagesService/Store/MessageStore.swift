@@ -1,0 +1,116 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceKit
+
+/// Messages in messages' schema.
+struct MessageStore: Sendable {
+    let logger: Logger
+
+    static let columns = """
+        id, room_id, sender_id, type, content, content_html, parent_id, client_id, mention_ids, created_at, edited_at, deleted,
+        reply_count, last_reply_at
+        """
+    typealias Columns = (UUID, UUID, UUID?, String, String, String, UUID?, String?, [UUID], Date, Date?, Bool, Int, Date?)
+
+    static func message(_ c: Columns) -> Message {
+        Message(id: c.0, roomID: c.1, senderID: c.2, type: MessageType(rawValue: c.3) ?? .text, content: c.4, contentHTML: c.5,
+                parentID: c.6, clientID: c.7, mentionIDs: c.8, createdAt: c.9, editedAt: c.10, deleted: c.11, replyCount: c.12,
+                lastReplyAt: c.13)
+    }
+
+    static func messages(_ rows: PostgresRowSequence) async throws -> [Message] {
+        var messages: [Message] = []
+        for try await columns in rows.decode(Columns.self) { messages.append(message(columns)) }
+        return messages
+    }
+
+    /// Inserts `message`; false when its sender already sent one with the same `client_id`.
+    func insert(_ message: Message, on db: some PostgresQueryable) async throws -> Bool {
+        try await db.run(
+            """
+            INSERT INTO messages (id, room_id, sender_id, type, content, content_html, parent_id, client_id, mention_ids, created_at)
+            VALUES (\(message.id), \(message.roomID), \(message.senderID), \(message.type.rawValue), \(message.content),
+                    \(message.contentHTML), \(message.parentID), \(message.clientID), \(message.mentionIDs), \(message.createdAt))
+            ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
+            RETURNING id
+            """, logger: logger).hasRows()
+    }
+
+    func find(id: UUID, on db: some PostgresQueryable) async throws -> Message? {
+        try await Self.messages(db.run("SELECT \(unescaped: Self.columns) FROM messages WHERE id = \(id)", logger: logger)).first
+    }
+
+    /// The messages among `ids` that exist, oldest first.
+    func find(ids: [UUID], on db: some PostgresQueryable) async throws -> [Message] {
+        guard !ids.isEmpty else { return [] }
+        return try await Self.messages(db.run("SELECT \(unescaped: Self.columns) FROM messages WHERE id = ANY(\(ids)) ORDER BY id", logger: logger))
+    }
+
+    /// The message, locked until the transaction ends.
+    func lock(id: UUID, on connection: PostgresConnection) async throws -> Message? {
+        try await Self.messages(connection.run("SELECT \(unescaped: Self.columns) FROM messages WHERE id = \(id) FOR UPDATE", logger: logger)).first
+    }
+
+    func find(sender: UUID, clientID: String, on db: some PostgresQueryable) async throws -> Message? {
+        try await Self.messages(db.run(
+            "SELECT \(unescaped: Self.columns) FROM messages WHERE sender_id = \(sender) AND client_id = \(clientID)", logger: logger)).first
+    }
+
+    /// Where a page is taken from: a room's messages (replies included), or one thread's replies.
+    enum Scope {
+        case room(UUID)
+        case thread(root: UUID)
+    }
+
+    /// Which part of the scope: its newest messages, or those just before or after a message.
+    enum Window {
+        case newest
+        case before(UUID)
+        case after(UUID)
+    }
+
+    /// Up to `limit` messages of `scope` in `window`, oldest first.
+    func page(_ scope: Scope, _ window: Window, limit: Int, on db: some PostgresQueryable) async throws -> [Message] {
+        // The column comes from this fixed switch, never from input.
+        let (column, scopeID) = switch scope {
+        case .room(let id): ("room_id", id)
+        case .thread(let root): ("parent_id", root)
+        }
+        let query: PostgresQuery = switch window {
+        case .newest:
+            "SELECT \(unescaped: Self.columns) FROM messages WHERE \(unescaped: column) = \(scopeID) ORDER BY id DESC LIMIT \(limit)"
+        case .before(let id):
+            "SELECT \(unescaped: Self.columns) FROM messages WHERE \(unescaped: column) = \(scopeID) AND id < \(id) ORDER BY id DESC LIMIT \(limit)"
+        case .after(let id):
+            "SELECT \(unescaped: Self.columns) FROM messages WHERE \(unescaped: column) = \(scopeID) AND id > \(id) ORDER BY id LIMIT \(limit)"
+        }
+        let messages = try await Self.messages(db.run(query, logger: logger))
+        if case .after = window { return messages }
+        return messages.reversed()
+    }
+
+    func update(content: String, html: String, mentionIDs: [UUID], editedAt: Date, of id: UUID, on db: some PostgresQueryable) async throws {
+        try await db.run(
+            """
+            UPDATE messages SET content = \(content), content_html = \(html), mention_ids = \(mentionIDs), edited_at = \(editedAt)
+            WHERE id = \(id)
+            """, logger: logger)
+    }
+
+    /// Soft delete: the row stays (replies keep their root), its content does not.
+    func markDeleted(_ id: UUID, on db: some PostgresQueryable) async throws {
+        try await db.run(
+            """
+            UPDATE messages SET deleted = true, content = \(Message.deletedContent), content_html = \(Message.deletedContent),
+                   mention_ids = '{}'
+            WHERE id = \(id)
+            """, logger: logger)
+    }
+
+    /// Counts a new reply on its thread's root.
+    func recordReply(to rootID: UUID, at time: Date, on db: some PostgresQueryable) async throws {
+        try await db.run(
+            "UPDATE messages SET reply_count = reply_count + 1, last_reply_at = \(time) WHERE id = \(rootID)", logger: logger)
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import ServiceKit
+
+/// Sending, reading, editing and deleting messages.
+struct Messaging: Sendable {
+    let env: MessagesEnvironment
+    let sendLimiter: RateLimiter
+    let editWindow: TimeInterval
+
+    struct Draft: Sendable {
+        let content: String
+        let parentID: UUID?
+        let attachmentIDs: [UUID]
+        let clientID: String?
+    }
+
+    /// Sends `draft`; `created` is false for a repeat of a `client_id` the sender used before,
+    /// which returns the original and changes nothing.
+    func send(_ draft: Draft, to roomID: UUID, by userID: UUID) async throws -> (message: MessageResponse, created: Bool) {
+        try await env.require(.post, roomID: roomID, userID: userID)
+        if let clientID = draft.clientID, let original = try await env.messages.find(sender: userID, clientID: clientID, on: env.db) {
+            return (try await env.response(original, viewer: userID), false)
+        }
+        // No attachment can be uploaded until the media service exists, so any id is unknown.
+        guard draft.attachmentIDs.isEmpty else {
+            throw AppError.validation(field: "attachment_ids", "attachment not found")
+        }
+        try await sendLimiter.acquire(userID.apiString, now: env.clock.now())
+
+        let mentions = Mentions(in: draft.content)
+        async let mentioned = env.users.users(named: mentions.usernames)
+        async let sender = env.users.user(userID)
+        let (mentionedUsers, senderSummary) = try await (mentioned, sender)
+        let mentionIDs = mentions.usernames.compactMap { mentionedUsers[$0]?.id }
+
+        let stored: Message? = try await env.outbox.transaction { tx in
+            // Sends to one room take turns from here to commit, so message ids (and so `after=`
+            // pages) follow commit order: a reader never skips a message committed late.
+            try await tx.lock(stream: roomID.apiString)
+            let now = env.clock.now()
+            var parentSenderID: UUID?
+            var rootID: UUID?
+            if let parentID = draft.parentID {
+                guard let parent = try await env.messages.find(id: parentID, on: tx.connection), parent.roomID == roomID else {
+                    throw AppError.validation(field: "parent_id", "parent_id is not a message of this room")
+                }
+                // Threads are one level deep: a reply to a reply joins its root's thread.
+                rootID = parent.parentID ?? parent.id
+                parentSenderID = parent.senderID
+            }
+            let message = Message(
+                id: env.ids.next(at: now), roomID: roomID, senderID: userID, type: .text, content: draft.content,
+                contentHTML: MarkdownRenderer.html(draft.content), parentID: rootID, clientID: draft.clientID, mentionIDs: mentionIDs,
+                createdAt: now, editedAt: nil, deleted: false, replyCount: 0, lastReplyAt: nil)
+            // A concurrent send with the same client_id won: this one creates nothing.
+            guard try await env.messages.insert(message, on: tx.connection) else { return nil }
+            if let rootID { try await env.messages.recordReply(to: rootID, at: now, on: tx.connection) }
+            // Whoever writes has read everything up to what they wrote.
+            _ = try await env.receipts.advance(room: roomID, user: userID, to: message.id, at: now, on: tx.connection)
+            let response = MessageResponse(message: message, sender: senderSummary, reactions: [], readCount: 0)
+            try await tx.emit(MessageEvent.messageCreated.rawValue, stream: roomID.apiString, data: MessageCreatedPayload(
+                roomId: roomID.apiString, message: response, mentionIds: mentionIDs.map(\.apiString), mentionsRoom: mentions.room,
+                parentSenderId: parentSenderID?.apiString))
+            return message
+        }
+        if let stored { return (try await env.response(stored, viewer: userID), true) }
+        guard let clientID = draft.clientID, let original = try await env.messages.find(sender: userID, clientID: clientID, on: env.db) else {
+            throw AppError.internal("a send lost its client_id conflict but the original is gone")
+        }
+        return (try await env.response(original, viewer: userID), false)
+    }
+
+    /// A page of the room's messages, oldest first.
+    func page(of roomID: UUID, _ window: MessageStore.Window, limit: Int, for userID: UUID) async throws -> MessagePageResponse {
+        try await env.require(.view, roomID: roomID, userID: userID)
+        let (messages, hasMore) = try await fetchPage(.room(roomID), window, limit: limit)
+        return MessagePageResponse(messages: try await env.responses(messages, viewer: userID), hasMore: hasMore)
+    }
+
+    /// The thread `messageID` belongs to (its root, or the message itself when it is one) and a
+    /// page of its replies.
+    func thread(of messageID: UUID, _ window: MessageStore.Window, limit: Int, for userID: UUID) async throws -> ThreadResponse {
+        var (root, _) = try await env.requireMessage(messageID, .view, userID: userID)
+        if let rootID = root.parentID, let actualRoot = try await env.messages.find(id: rootID, on: env.db) { root = actualRoot }
+        let (replies, hasMore) = try await fetchPage(.thread(root: root.id), window, limit: limit)
+        let responses = try await env.responses([root] + replies, viewer: userID)
+        return ThreadResponse(root: responses[0], messages: Array(responses.dropFirst()), hasMore: hasMore)
+    }
+
+    /// One past the limit is fetched to learn whether more lie beyond the page.
+    private func fetchPage(_ scope: MessageStore.Scope, _ window: MessageStore.Window, limit: Int) async throws -> ([Message], Bool) {
+        let fetched = try await env.messages.page(scope, window, limit: limit + 1, on: env.db)
+        guard fetched.count > limit else { return (fetched, false) }
+        // Oldest first: the extra one is the oldest when paging back, the newest when paging on.
+        if case .after = window { return (Array(fetched.prefix(limit)), true) }
+        return (Array(fetched.suffix(limit)), true)
+    }
+
+    /// The sender changes the content within the edit window; mentions are resolved again.
+    func edit(_ messageID: UUID, content: String, by userID: UUID) async throws -> MessageResponse {
+        let (message, _) = try await env.requireMessage(messageID, .post, userID: userID)
+        guard message.senderID == userID else { throw AppError.forbidden("only its sender can edit a message") }
+        guard !message.deleted else { throw AppError.notFound("message not found") }
+        guard env.clock.now().timeIntervalSince(message.createdAt) <= editWindow else {
+            throw AppError.forbidden("messages can only be edited for \(Int(editWindow / 60)) minutes", code: "edit_window_closed")
+        }
+        let mentions = Mentions(in: content)
+        let mentioned = try await env.users.users(named: mentions.usernames)
+        let mentionIDs = mentions.usernames.compactMap { mentioned[$0]?.id }
+        let edited: Message = try await env.outbox.transaction { tx in
+            guard var current = try await env.messages.lock(id: messageID, on: tx.connection), !current.deleted else {
+                throw AppError.notFound("message not found")
+            }
+            let added = mentionIDs.filter { !current.mentionIDs.contains($0) }
+            current.content = content
+            current.contentHTML = MarkdownRenderer.html(content)
+            current.mentionIDs = mentionIDs
+            current.editedAt = env.clock.now()
+            try await env.messages.update(
+                content: current.content, html: current.contentHTML, mentionIDs: mentionIDs, editedAt: current.editedAt!, of: messageID,
+                on: tx.connection)
+            let response = try await env.response(current, viewer: userID)
+            try await tx.emit(MessageEvent.messageUpdated.rawValue, stream: current.roomID.apiString, data: MessageUpdatedPayload(
+                roomId: current.roomID.apiString, message: response, addedMentionIds: added.map(\.apiString)))
+            return current
+        }
+        return try await env.response(edited, viewer: userID)
+    }
+
+    /// Soft delete by its sender or a room admin: the message keeps its place (and its replies)
+    /// with its content replaced; its reactions and pin go. Deleting it again changes nothing.
+    func delete(_ messageID: UUID, by userID: UUID) async throws {
+        let (message, access) = try await env.requireMessage(messageID, .view, userID: userID)
+        guard message.senderID == userID || access.allows(RoomActionName.deleteAnyMessage.rawValue) else {
+            throw AppError.forbidden("only its sender or a room admin can delete a message")
+        }
+        guard !message.deleted else { return }
+        try await env.outbox.transaction { tx in
+            guard let current = try await env.messages.lock(id: messageID, on: tx.connection), !current.deleted else { return }
+            try await env.messages.markDeleted(messageID, on: tx.connection)
+            try await env.reactions.removeAll(message: messageID, on: tx.connection)
+            let stream = current.roomID.apiString
+            if try await env.pins.unpin(messageID, in: current.roomID, on: tx.connection) {
+                try await tx.emit(MessageEvent.messageUnpinned.rawValue, stream: stream, data: MessageUnpinnedPayload(
+                    roomId: stream, messageId: messageID.apiString, unpinnedBy: userID.apiString))
+            }
+            try await tx.emit(MessageEvent.messageDeleted.rawValue, stream: stream, data: MessageDeletedPayload(
+                roomId: stream, messageId: messageID.apiString, deletedBy: userID.apiString))
+        }
+    }
+}

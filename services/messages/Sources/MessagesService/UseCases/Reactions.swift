@@ -1,0 +1,35 @@
+import Foundation
+import ServiceKit
+
+/// Emoji reactions: one per user, emoji and message.
+struct Reactions: Sendable {
+    let env: MessagesEnvironment
+
+    /// 409 `reaction_exists` when the user already reacted with this emoji.
+    func add(_ emoji: String, to messageID: UUID, by userID: UUID) async throws -> MessageResponse {
+        let (message, _) = try await env.requireMessage(messageID, .react, userID: userID)
+        guard !message.deleted else { throw AppError.notFound("message not found") }
+        let user = try await env.users.existingUser(userID)
+        try await env.outbox.transaction { tx in
+            guard try await env.reactions.add(message: messageID, user: userID, emoji: emoji, at: env.clock.now(), on: tx.connection) else {
+                throw AppError.conflict("you already reacted with this emoji", code: "reaction_exists")
+            }
+            try await tx.emit(MessageEvent.reactionAdded.rawValue, stream: message.roomID.apiString, data: ReactionPayload(
+                roomId: message.roomID.apiString, messageId: messageID.apiString, user: user, emoji: emoji))
+        }
+        return try await env.response(message, viewer: userID)
+    }
+
+    /// 404 when the user has no such reaction. Muted members may still take theirs back.
+    func remove(_ emoji: String, from messageID: UUID, by userID: UUID) async throws {
+        let (message, _) = try await env.requireMessage(messageID, .view, userID: userID)
+        let user = try await env.users.existingUser(userID)
+        try await env.outbox.transaction { tx in
+            guard try await env.reactions.remove(message: messageID, user: userID, emoji: emoji, on: tx.connection) else {
+                throw AppError.notFound("you have not reacted with this emoji")
+            }
+            try await tx.emit(MessageEvent.reactionRemoved.rawValue, stream: message.roomID.apiString, data: ReactionPayload(
+                roomId: message.roomID.apiString, messageId: messageID.apiString, user: user, emoji: emoji))
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import ServiceKit
+
+/// Reports of messages, and each room's review queue for its admins.
+struct Reporting: Sendable {
+    let env: MessagesEnvironment
+
+    /// One report per member and message: a second is 409 `already_reported`.
+    func report(_ messageID: UUID, reason: String, by userID: UUID) async throws -> ReportResponse {
+        let (message, _) = try await env.requireMessage(messageID, .view, userID: userID)
+        let report = Report(
+            id: env.ids.next(at: env.clock.now()), messageID: messageID, roomID: message.roomID, reporterID: userID, reason: reason,
+            status: .open, createdAt: env.clock.now(), reviewedBy: nil, reviewedAt: nil)
+        try await env.outbox.transaction { tx in
+            guard try await env.reports.insert(report, on: tx.connection) else {
+                throw AppError.conflict("you already reported this message", code: "already_reported")
+            }
+            try await tx.emit(MessageEvent.reportCreated.rawValue, stream: message.roomID.apiString, data: ReportCreatedPayload(
+                roomId: message.roomID.apiString, reportId: report.id.apiString, messageId: messageID.apiString))
+        }
+        return try await responses([report], viewer: userID)[0]
+    }
+
+    /// The room's queue, oldest first: open reports unless `statuses` says otherwise.
+    func queue(of roomID: UUID, statuses: [ReportStatus], page: PageRequest, for userID: UUID) async throws -> ListPage<ReportResponse> {
+        try await env.require(.reviewReports, roomID: roomID, userID: userID)
+        let fetched = try await env.reports.queue(of: roomID, statuses: statuses, after: try Self.cursor(page), limit: page.limit + 1, on: env.db)
+        let shown = Array(fetched.prefix(page.limit))
+        let next = fetched.count > page.limit ? shown.last.map { Self.cursorText($0) } : nil
+        return ListPage("reports", items: try await responses(shown, viewer: userID), nextCursor: next)
+    }
+
+    /// An admin closes a report as resolved or dismissed.
+    func review(_ reportID: UUID, status: ReportStatus, by userID: UUID) async throws -> ReportResponse {
+        guard var report = try await env.reports.find(id: reportID, on: env.db) else { throw AppError.notFound("report not found") }
+        do {
+            try await env.require(.reviewReports, roomID: report.roomID, userID: userID)
+        } catch let error as AppError where error.code == "not_a_member" {
+            // A report is for the room's admins only: to anyone outside it does not exist.
+            throw AppError.notFound("report not found")
+        }
+        report.status = status
+        report.reviewedBy = userID
+        report.reviewedAt = env.clock.now()
+        try await env.reports.review(reportID, status: status, by: userID, at: report.reviewedAt!, on: env.db)
+        return try await responses([report], viewer: userID)[0]
+    }
+
+    private func responses(_ reports: [Report], viewer: UUID) async throws -> [ReportResponse] {
+        let messages = try await env.messages.find(ids: reports.map(\.messageID), on: env.db)
+        let messageResponses = Dictionary(
+            uniqueKeysWithValues: try await env.responses(messages, viewer: viewer).map { ($0.message.id, $0) })
+        let reporters = try await env.users.users(reports.map(\.reporterID))
+        return reports.compactMap { report in
+            messageResponses[report.messageID].map { ReportResponse(report: report, reporter: reporters[report.reporterID], message: $0) }
+        }
+    }
+
+    private static func cursorText(_ report: Report) -> String {
+        PageRequest.cursor(for: "\(Int64((report.createdAt.timeIntervalSince1970 * 1_000_000).rounded()))|\(report.id.apiString)")
+    }
+
+    private static func cursor(_ page: PageRequest) throws -> (Date, UUID)? {
+        guard let text = page.cursor else { return nil }
+        let parts = text.split(separator: "|")
+        guard parts.count == 2, let micros = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
+            throw AppError.validation(field: "cursor", "cursor is not valid")
+        }
+        return (Date(timeIntervalSince1970: Double(micros) / 1_000_000), id)
+    }
+}

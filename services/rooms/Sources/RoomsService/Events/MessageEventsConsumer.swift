@@ -1,0 +1,47 @@
+import Foundation
+import ServiceKit
+
+/// Rooms' side of messages' events: `last_message_at` and members' unread counts, each event
+/// applied once.
+struct MessageEventsConsumer: EventHandler {
+    let inbox: PostgresInbox
+    let activity: ActivityStore
+
+    /// The parts of messages' payloads read here.
+    private struct Created: Decodable {
+        struct Message: Decodable {
+            struct Sender: Decodable { let id: UUID }
+            let type: String
+            let sender: Sender?
+            let createdAt: Date
+        }
+
+        let roomId: UUID
+        let message: Message
+    }
+
+    private struct Read: Decodable {
+        let roomId: UUID
+        let userId: UUID
+        let unreadCount: Int
+    }
+
+    func handle(_ event: Event) async throws {
+        switch event.type {
+        case "message_created":
+            let created = try event.payload(as: Created.self)
+            try await inbox.applyOnce(event) { connection in
+                try await activity.messageCreated(
+                    room: created.roomId, sender: created.message.sender?.id, at: created.message.createdAt,
+                    countsAsUnread: created.message.type != "system", on: connection)
+            }
+        case "message_read":
+            let read = try event.payload(as: Read.self)
+            try await inbox.applyOnce(event) { connection in
+                try await activity.setUnread(room: read.roomId, user: read.userId, count: read.unreadCount, on: connection)
+            }
+        default:
+            return
+        }
+    }
+}
