@@ -97,7 +97,8 @@ import TestSupport
             let opcodes = try await withTimeout(seconds: 20) {
                 try await RawWebSocket.opcodesUntilClosed(port: stack.gatewayPort, token: user.token)
             }
-            #expect(opcodes.first == 0x1, "the ready frame")
+            // A ping may come first when loading the session is slow.
+            #expect(opcodes.first { $0 != 0x9 } == 0x1, "the ready frame")
             #expect(opcodes.contains(0x9), "the server pinged")
             #expect(opcodes.last == 0x8, "and closed the silent peer")
         }

@@ -182,11 +182,22 @@ import TestSupport
             let again = try await room.sent("once", as: room.owner, extra: ["client_id": "c-42"])
             #expect(again.id == replies[0]["id"] as? String && again["client_id"] as? String == "c-42")
             #expect(try await room.messages(as: room.owner).messages.count == 1)
+            // A client_id is the sender's within one room.
+            let otherRoom = try await RoomFixture.make(stack, memberCount: 0)
+            let elsewhere = try await stack.gateway.call(
+                .post, "/rooms/\(otherRoom.id)/messages", json: ["content": "once", "client_id": "c-42"], token: room.owner.token)
+            #expect(elsewhere.status == .notFound)
+            let ownRoom = try await stack.gateway.call(.post, "/rooms", json: ["name": "Mine", "type": "private"], token: room.owner.token)
+            let fresh = try await stack.gateway.call(
+                .post, "/rooms/\(try #require(ownRoom["id"] as? String))/messages", json: ["content": "once", "client_id": "c-42"], token: room.owner.token)
+            #expect(fresh.status == .created && fresh["id"] as? String != again.id)
         }
     }
 
     @Test func theEleventhMessageInTenSecondsIsRateLimited() async throws {
-        try await withStack { stack in
+        // A clock that stands still while the test sends, however slow the machine.
+        let clock = TestClock()
+        try await withStack(messagesClock: clock.wallClock) { stack in
             let room = try await RoomFixture.make(stack, memberCount: 1)
             for index in 1...10 { _ = try await room.sent("message \(index)", as: room.owner) }
             let eleventh = try await room.send("one too many", as: room.owner)
@@ -196,6 +207,8 @@ import TestSupport
             // The limit is the sender's own: others in the room still write.
             #expect(try await room.send("my turn", as: room.members[0]).status == .created)
             #expect(try await room.messages(as: room.owner).messages.count == 11)
+            clock.advance(by: Double(retryAfter))
+            #expect(try await room.send("later", as: room.owner).status == .created)
         }
     }
 

@@ -79,6 +79,11 @@ import TestSupport
             let queue = try await stack.gateway.call(.get, queuePath, token: room.owner.token)
             let open = try #require(queue["reports"] as? [[String: Any]])
             #expect(open.map(\.id) == [reportID] && (open[0]["message"] as? [String: Any])?.id == id)
+            // Deleting the message does not hide what was reported.
+            #expect(try await stack.gateway.call(.delete, "/messages/\(id)", token: carol.token).status == .noContent)
+            let afterDelete = try #require((try await stack.gateway.call(.get, queuePath, token: room.owner.token)["reports"] as? [[String: Any]])?.first)
+            #expect(afterDelete["reported_content"] as? String == "rude words")
+            #expect((afterDelete["message"] as? [String: Any])?["deleted"] as? Bool == true)
             #expect(queue["next_cursor"] is NSNull)
 
             #expect(try await stack.gateway.call(.patch, "/reports/\(reportID)", json: ["status": "resolved"], token: bob.token).status == .forbidden)

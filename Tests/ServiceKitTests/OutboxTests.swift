@@ -93,6 +93,31 @@ import TestSupport
         }
     }
 
+    @Test func largeEventsAreSplitIntoBatchesUnderTheReceiversBodyLimit() async throws {
+        try await Self.withProducer { client in
+            let subscriber = EventSubscriber(name: "bulky", url: "")
+            let outbox = Outbox(client: client, subscribers: [subscriber], clock: .system, logger: Self.logger)
+            // 12 events of 200 KB: 2.4 MB, more than the receiver's 1 MiB limit in one batch.
+            let filler = String(repeating: "x", count: 200_000)
+            for index in 0..<12 {
+                try await outbox.transaction { tx in try await tx.emit("bulky", stream: "room-1", data: ["n": "\(index)", "filler": filler]) }
+            }
+            let received = EventRecorder()
+            try await received.serve { port in
+                let outbox = Outbox(
+                    client: client, subscribers: [EventSubscriber(name: "bulky", url: "http://127.0.0.1:\(port)")], clock: .system, logger: Self.logger)
+                try await Self.withRelay(outbox) {
+                    let events = try await received.waitFor(12)
+                    let numbers = events.map { event -> JSONValue? in
+                        guard case .object(let fields) = event.data else { return nil }
+                        return fields["n"]
+                    }
+                    #expect(numbers == (0..<12).map { JSONValue.string("\($0)") })
+                }
+            }
+        }
+    }
+
     @Test func aFailingSubscriberGetsTheSameBatchAgainAndNothingOvertakesIt() async throws {
         try await Self.withProducer { client in
             let port = try TestEnvironment.freePort()

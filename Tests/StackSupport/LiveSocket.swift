@@ -9,15 +9,20 @@ import TestSupport
 public final class LiveSocket: Sendable {
     /// Raw JSON texts: parsed when read, since parsed JSON is not Sendable.
     private let frames = NIOLockedValueBox<[String]>([])
-    private let closeRequested = AsyncStream<Void>.makeStream()
+    /// Texts to send; finishing it closes the socket.
+    private let outgoing = AsyncStream<String>.makeStream()
     private let task: Task<Void, any Error>
 
     public init(port: Int, token: String) async throws {
         let frames = self.frames
-        let closeSignal = closeRequested.stream
+        let outgoing = self.outgoing.stream
         let ready = AsyncStream<Void>.makeStream()
         task = Task {
-            try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws?token=\(token)", logger: Logger(label: "live-socket")) { inbound, outbound, _ in
+            // Large enough for a message frame at its largest (10,000 characters and their HTML).
+            let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
+            try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(port)/ws?token=\(token)", configuration: configuration, logger: Logger(label: "live-socket")
+            ) { inbound, outbound, _ in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for try await message in inbound.messages(maxSize: 1 << 20) {
@@ -27,7 +32,7 @@ public final class LiveSocket: Sendable {
                         }
                     }
                     group.addTask {
-                        for await _ in closeSignal { break }
+                        for await text in outgoing { try await outbound.write(.text(text)) }
                         try await outbound.close(.normalClosure, reason: nil)
                     }
                     try await group.next()
@@ -36,6 +41,26 @@ public final class LiveSocket: Sendable {
             }
         }
         try await withTimeout(seconds: 10) { for await _ in ready.stream {} }
+    }
+
+    /// Sends a client frame: `{"type", "data", "ref"}`.
+    public func send(_ type: String, _ data: [String: Any] = [:], ref: String? = nil) throws {
+        var frame: [String: Any] = ["type": type, "data": data]
+        if let ref { frame["ref"] = ref }
+        outgoing.continuation.yield(String(decoding: try JSONSerialization.data(withJSONObject: frame), as: UTF8.self))
+    }
+
+    /// Sends a frame with `ref` and waits for its `ack` or `error`.
+    @discardableResult
+    public func request(_ type: String, _ data: [String: Any] = [:], seconds: Double = 10) async throws -> [String: Any] {
+        let ref = UUID().uuidString
+        try send(type, data, ref: ref)
+        var reply: [String: Any]?
+        try await eventually(seconds: seconds, "no reply to \(type)") {
+            reply = allFrames().first { $0["ref"] as? String == ref && ["ack", "error"].contains($0["type"] as? String) }
+            return reply != nil
+        }
+        return reply!
     }
 
     /// Frames of `type` received so far.
@@ -59,8 +84,7 @@ public final class LiveSocket: Sendable {
     }
 
     public func close() async {
-        closeRequested.continuation.yield()
-        closeRequested.continuation.finish()
+        outgoing.continuation.finish()
         _ = try? await task.value
     }
 }

@@ -13,6 +13,9 @@ public struct Stack: Sendable {
     public let gateway: any TestClientProtocol
     public let gatewayPort: Int
     public let auth: (any TestClientProtocol)?
+    /// With `secondGateway`: another gateway instance on the same Redis, which services do not
+    /// send events to (it gets them over the backplane, as behind a load balancer).
+    public var secondGatewayPort: Int? = nil
 }
 
 /// Runs `body` with live auth, rooms and messages services and a live gateway in front of them,
@@ -22,7 +25,7 @@ public struct Stack: Sendable {
 /// at a port where nothing listens.
 public func withStack<T: Sendable>(
     servicesRunning: Bool = true, gatewaySettings extra: [String: String] = [:], messagesSettings: [String: String] = [:],
-    messagesClock: WallClock = .system, _ body: @escaping @Sendable (Stack) async throws -> T
+    messagesClock: WallClock = .system, secondGateway: Bool = false, _ body: @escaping @Sendable (Stack) async throws -> T
 ) async throws -> T {
     let overrides = try await TestEnvironment.serviceOverrides()
     guard servicesRunning else {
@@ -54,7 +57,13 @@ public func withStack<T: Sendable>(
                 clock: messagesClock)
             return try await withService(rooms, port: Int(port(of: roomsURL))!) {
                 try await withService(messages, port: Int(port(of: messagesURL))!) {
-                    try await body(Stack(gateway: client, gatewayPort: client.port!, auth: authClient))
+                    let stack = Stack(gateway: client, gatewayPort: client.port!, auth: authClient)
+                    guard secondGateway else { return try await body(stack) }
+                    return try await runGateway(services: services, base: overrides, extra: extra) { second in
+                        var both = stack
+                        both.secondGatewayPort = second.port!
+                        return try await body(both)
+                    }
                 }
             }
         }

@@ -20,6 +20,9 @@ public enum TestEnvironment {
             "LOG_LEVEL": "critical",
             "BCRYPT_COST": "4",
             "SERVICE_TOKEN": serviceToken,
+            // Suites run in parallel, each with several services: small pools keep the shared
+            // server under its connection limit.
+            "POSTGRES_MAX_CONNECTIONS": "6",
         ]
         return base.merging(extra) { $1 }
     }

@@ -19,7 +19,7 @@ public actor TestPostgres {
             [binDirectory + "/initdb", "-D", dataDirectory, "-U", "parley", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
             asPostgresUser: true)
         let port = try ProcessRunner.freePort()
-        let options = "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory) -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+        let options = "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory) -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000"
         try ProcessRunner.run([binDirectory + "/pg_ctl", "-D", dataDirectory, "-w", "-l", directory + "/postgres.log", "-o", options, "start"], asPostgresUser: true)
         let stop = (getuid() == 0 ? "runuser -u postgres -- " : "") + "\(binDirectory)/pg_ctl -D \(dataDirectory) -m immediate stop"
         try ProcessRunner.cleanUpWhenTestsEnd("\(stop); rm -rf \(directory)")

@@ -28,10 +28,15 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     let registry = ConnectionRegistry()
     let rooms = RoomDirectory(peer: try PeerConnection(
         name: "rooms", baseURL: settings.upstreams["rooms"] ?? "", httpClient: http.client, token: config.serviceToken))
+    let buffer = RoomEventBuffer(redis: redis, capacity: settings.replayBufferEvents, retentionSeconds: EventIntake.seenTTLSeconds)
+    let commands = ClientCommands(
+        messages: MessagesPeer(httpClient: http.client, baseURL: settings.upstreams["messages"] ?? "", timeout: settings.upstreamTimeout),
+        registry: registry, typing: TypingTracker(publisher: SignalPublisher(redis: redis), logger: logger), buffer: buffer, clock: clock)
     let webSocket = WebSocketEndpoint(
-        verifier: verifier, authClient: AuthClient(httpClient: http.client, baseURL: config.authURL), rooms: rooms, registry: registry)
+        verifier: verifier, authClient: AuthClient(httpClient: http.client, baseURL: config.authURL), rooms: rooms, registry: registry,
+        commands: commands, maxQueuedFrames: settings.webSocketQueueFrames)
     webSocket.addHTTPRoute(to: router)
-    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: EventIntake(redis: redis))
+    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: EventIntake(redis: redis, buffer: buffer))
 
     let proxy = UpstreamProxy(
         httpClient: http.client, upstreams: settings.upstreams, timeout: settings.upstreamTimeout, maxBodyBytes: config.maxBodyBytes)

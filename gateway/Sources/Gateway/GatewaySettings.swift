@@ -12,6 +12,10 @@ public struct GatewaySettings: Sendable {
     public var upstreamTimeout: TimeInterval
     /// How often the server pings each WebSocket; a peer that misses a pong is dropped.
     public var webSocketPingInterval: TimeInterval
+    /// Frames waiting for a slow WebSocket client; past this the client is disconnected (it can resume).
+    public var webSocketQueueFrames: Int
+    /// Events kept per room for `resume`.
+    public var replayBufferEvents: Int
 
     /// Where each service listens in the local stack (DESIGN.md "Processes").
     static let localPorts = ["auth": 8081, "rooms": 8082, "messages": 8083, "media": 8084, "search": 8085, "notify": 8086]
@@ -26,5 +30,7 @@ public struct GatewaySettings: Sendable {
         self.corsOrigins = reader.stringArray(forKey: "cors.origins", default: ["http://127.0.0.1:8080", "http://localhost:8080"])
         self.upstreamTimeout = TimeInterval(reader.int(forKey: "upstream.timeout.seconds", default: 30))
         self.webSocketPingInterval = TimeInterval(reader.int(forKey: "ws.ping.seconds", default: 30))
+        self.webSocketQueueFrames = max(1, reader.int(forKey: "ws.queue.frames", default: 1024))
+        self.replayBufferEvents = max(1, reader.int(forKey: "replay.buffer.events", default: 1000))
     }
 }

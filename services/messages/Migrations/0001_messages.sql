@@ -11,7 +11,7 @@ CREATE TABLE messages (
     content text NOT NULL,
     content_html text NOT NULL,
     parent_id uuid REFERENCES messages (id),
-    -- The sender's idempotency key: a repeat returns the original.
+    -- The sender's idempotency key within the room: a repeat returns the original.
     client_id text,
     -- Users mentioned when it was sent (or last edited), resolved from @username.
     mention_ids uuid[] NOT NULL DEFAULT '{}',
@@ -24,7 +24,7 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_by_room ON messages (room_id, id);
 CREATE INDEX messages_by_parent ON messages (parent_id, id) WHERE parent_id IS NOT NULL;
-CREATE UNIQUE INDEX messages_client_id ON messages (sender_id, client_id) WHERE client_id IS NOT NULL;
+CREATE UNIQUE INDEX messages_client_id ON messages (room_id, sender_id, client_id) WHERE client_id IS NOT NULL;
 
 CREATE TABLE reactions (
     message_id uuid NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
@@ -59,6 +59,8 @@ CREATE TABLE reports (
     room_id uuid NOT NULL,
     reporter_id uuid NOT NULL,
     reason text NOT NULL,
+    -- The message as it read when reported: a later edit or delete does not hide it from review.
+    reported_content text NOT NULL,
     status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved', 'dismissed')),
     created_at timestamptz NOT NULL,
     reviewed_by uuid,

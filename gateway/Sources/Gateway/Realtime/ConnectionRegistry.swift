@@ -22,6 +22,14 @@ actor ConnectionRegistry {
         var loaded = false
         var joinedWhileLoading: Set<UUID> = []
         var leftWhileLoading: Set<UUID> = []
+        /// The room the user is looking at (`join_room`); typing needs it.
+        var currentRoom: UUID?
+        /// While a `resume` replays missed events, live frames wait here, so none goes out before
+        /// the older ones replayed.
+        var replaying = false
+        var heldDuringReplay: [(eventID: String?, text: String)] = []
+        /// Event ids already sent, so a replay never repeats one that arrived live.
+        var sentEventIDs = RecentIDs(capacity: 4096)
     }
 
     private var entries: [String: Entry] = [:]
@@ -71,7 +79,7 @@ actor ConnectionRegistry {
         }
         if let frame = effect.frame {
             let text = frame.text()
-            for sessionID in sessionsByRoom[effect.roomID] ?? [] { entries[sessionID]?.handle.outbound.send(text) }
+            for sessionID in sessionsByRoom[effect.roomID] ?? [] { send(text, eventID: frame.eventID, to: sessionID) }
         }
         for user in effect.leaving {
             for sessionID in sessionsByUser[user] ?? [] { leave(effect.roomID, session: sessionID) }
@@ -81,6 +89,66 @@ actor ConnectionRegistry {
             // A list still loading may come back with the room in it.
             for sessionID in entries.keys where entries[sessionID]?.loaded == false { leave(effect.roomID, session: sessionID) }
         }
+    }
+
+    /// An ephemeral frame (typing, presence) to the sessions in its rooms and of its users.
+    func deliver(_ signal: RealtimeSignal) {
+        var targets = Set<String>()
+        for room in signal.rooms { targets.formUnion(sessionsByRoom[room] ?? []) }
+        for user in signal.users { targets.formUnion(sessionsByUser[user] ?? []) }
+        if let excluded = signal.exceptUser { targets.subtract(sessionsByUser[excluded] ?? []) }
+        for sessionID in targets { send(signal.frame, eventID: nil, to: sessionID) }
+    }
+
+    func rooms(of sessionID: String) -> Set<UUID> {
+        entries[sessionID]?.rooms ?? []
+    }
+
+    /// Marks the room the session looks at; false when the session is not in that room.
+    func setCurrentRoom(_ room: UUID, for sessionID: String) -> Bool {
+        guard entries[sessionID]?.rooms.contains(room) == true else { return false }
+        entries[sessionID]?.currentRoom = room
+        return true
+    }
+
+    /// Clears the room the session looks at (any room when `room` is nil); returns what it was.
+    func clearCurrentRoom(_ room: UUID?, for sessionID: String) -> UUID? {
+        guard let current = entries[sessionID]?.currentRoom, room == nil || room == current else { return nil }
+        entries[sessionID]?.currentRoom = nil
+        return current
+    }
+
+    func currentRoom(of sessionID: String) -> UUID? {
+        entries[sessionID]?.currentRoom
+    }
+
+    /// Holds the session's live frames until `finishReplay`; returns its rooms, whose missed
+    /// events are to be replayed.
+    func beginReplay(for sessionID: String) -> Set<UUID> {
+        entries[sessionID]?.replaying = true
+        return entries[sessionID]?.rooms ?? []
+    }
+
+    /// Sends the replayed frames (oldest first) and then the live ones held meanwhile, skipping
+    /// any event the session already got.
+    func finishReplay(_ frames: [(eventID: String, text: String)], for sessionID: String) {
+        guard let entry = entries[sessionID] else { return }
+        entries[sessionID]?.replaying = false
+        entries[sessionID]?.heldDuringReplay = []
+        for frame in frames { send(frame.text, eventID: frame.eventID, to: sessionID) }
+        for frame in entry.heldDuringReplay { send(frame.text, eventID: frame.eventID, to: sessionID) }
+    }
+
+    private func send(_ text: String, eventID: String?, to sessionID: String) {
+        guard let entry = entries[sessionID] else { return }
+        if entry.replaying {
+            entries[sessionID]?.heldDuringReplay.append((eventID, text))
+            return
+        }
+        if let eventID {
+            guard entries[sessionID]?.sentEventIDs.insert(eventID) == true else { return }
+        }
+        entry.handle.outbound.send(text)
     }
 
     private func join(_ room: UUID, session sessionID: String) {
@@ -108,7 +176,33 @@ actor ConnectionRegistry {
 
     private func remove(_ room: UUID, from sessionID: String) {
         entries[sessionID]?.rooms.remove(room)
+        if entries[sessionID]?.currentRoom == room { entries[sessionID]?.currentRoom = nil }
         sessionsByRoom[room]?.remove(sessionID)
         if sessionsByRoom[room]?.isEmpty == true { sessionsByRoom[room] = nil }
+    }
+}
+
+/// The last `capacity` ids seen, for telling a repeat from a new one in constant memory.
+struct RecentIDs {
+    let capacity: Int
+    private var members: Set<String> = []
+    private var order: [String] = []
+    private var oldest = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// False when `id` is among the recent ones.
+    mutating func insert(_ id: String) -> Bool {
+        guard members.insert(id).inserted else { return false }
+        if order.count < capacity {
+            order.append(id)
+        } else {
+            members.remove(order[oldest])
+            order[oldest] = id
+            oldest = (oldest + 1) % capacity
+        }
+        return true
     }
 }

@@ -16,10 +16,16 @@ struct EventBackplane: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let subscription = try await redis.subscribe(to: [EventIntake.channel])
+                    let subscription = try await redis.subscribe(to: [EventIntake.channel, RealtimeSignal.channel])
                     await resync()
                     await withTaskCancellationHandler {
-                        for await message in subscription.messages { await deliver(message.payload) }
+                        for await message in subscription.messages {
+                            if message.channel == RealtimeSignal.channel {
+                                await deliverSignal(message.payload)
+                            } else {
+                                await deliver(message.payload)
+                            }
+                        }
                     } onCancel: {
                         Task { await subscription.close() }
                     }
@@ -43,6 +49,14 @@ struct EventBackplane: Service {
                 await registry.reloadFailed(for: sessionID)
             }
         }
+    }
+
+    private func deliverSignal(_ payload: String) async {
+        guard let signal = try? JSONDecoder().decode(RealtimeSignal.self, from: Data(payload.utf8)) else {
+            logger.warning("ignoring a malformed backplane signal")
+            return
+        }
+        await registry.deliver(signal)
     }
 
     private func deliver(_ payload: String) async {

@@ -24,6 +24,17 @@ struct ServerFrame: Encodable {
         ServerFrame(type: "error", data: .object(["code": .string(code), "message": .string(message)]), ref: ref)
     }
 
+    /// An error as REST would word it: `code`, `message`, and `details` when it has any.
+    static func error(_ error: AppError, ref: String?) -> ServerFrame {
+        var data: [String: JSONValue] = ["code": .string(error.code), "message": .string(error.message)]
+        if !error.details.isEmpty { data["details"] = .object(error.details.mapValues(JSONValue.string)) }
+        return ServerFrame(type: "error", data: .object(data), ref: ref)
+    }
+
+    static func ack(_ data: JSONValue, ref: String?) -> ServerFrame {
+        ServerFrame(type: "ack", data: data, ref: ref)
+    }
+
     static func pong(ref: String?) -> ServerFrame {
         ServerFrame(type: "pong", data: nil, ref: ref)
     }

@@ -19,10 +19,11 @@ struct WebSocketEndpoint: Sendable {
     let authClient: AuthClient
     let rooms: RoomDirectory
     let registry: ConnectionRegistry
+    let commands: ClientCommands
     static let path = "/ws"
     static let maxMessageBytes = 64 * 1024
     /// Frames waiting for a slow client; past this the client is disconnected (it can resume).
-    static let maxQueuedFrames = 1024
+    let maxQueuedFrames: Int
 
     /// The token from `?token=` or `Authorization: Bearer`.
     static func token(target: String, headers: HTTPFields) -> String? {
@@ -80,11 +81,17 @@ struct WebSocketEndpoint: Sendable {
     private func serve(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, token: String, identity: Identity, logger: Logger
     ) async throws {
-        let queue = OutboundQueue(capacity: Self.maxQueuedFrames)
+        let queue = OutboundQueue(capacity: maxQueuedFrames)
         let session = SessionHandle(id: UUID().apiString, userID: identity.userID, outbound: queue)
+        let commandSession = ClientCommands.Session(id: session.id, userID: identity.userID, token: token, outbound: queue)
         // Registered before the room list loads, so no membership change in between is missed.
         await registry.register(session)
-        defer { Task { await registry.unregister(session.id) } }
+        defer {
+            Task {
+                await commands.sessionClosed(commandSession)
+                await registry.unregister(session.id)
+            }
+        }
         do {
             let user = try await authClient.currentUser(token: token)
             await registry.roomsLoaded(try await rooms.roomIDs(of: identity.userID), for: session.id)
@@ -104,32 +111,19 @@ struct WebSocketEndpoint: Sendable {
                 if queue.hasOverflowed { try await outbound.close(.policyViolation, reason: "too slow") }
             }
             group.addTask {
+                // One frame at a time: a client's sends are stored in the order it sent them.
                 for try await message in inbound.messages(maxSize: Self.maxMessageBytes) {
-                    let reply: ServerFrame = switch message {
-                    case .text(let text): Self.answer(text)
+                    let reply: ServerFrame? = switch message {
+                    case .text(let text): await commands.answer(text, from: commandSession)
                     case .binary: .error(code: "bad_request", message: "frames must be JSON text", ref: nil)
                     }
-                    queue.send(reply.text())
+                    if let reply { queue.send(reply.text()) }
                 }
             }
             // Whichever ends first (the client left, or the queue overflowed) ends the other.
             try await group.next()
             group.cancelAll()
             queue.finish()
-        }
-    }
-
-    /// The reply to one client frame. Room events (join_room, send_message, ...) arrive with the
-    /// messages service; until then their types are unknown here.
-    static func answer(_ text: String) -> ServerFrame {
-        guard let frame = try? JSONDecoder().decode(ClientFrame.self, from: Data(text.utf8)) else {
-            return .error(code: "bad_request", message: "frame must be a JSON object with a string \"type\"", ref: nil)
-        }
-        switch frame.type {
-        case "ping":
-            return .pong(ref: frame.ref)
-        default:
-            return .error(code: "unknown_type", message: "unknown frame type \"\(frame.type.prefix(40))\"", ref: frame.ref)
         }
     }
 }

@@ -32,7 +32,7 @@ public func buildApplication(settings: RoomsSettings, clock: WallClock = .system
         .add(to: router.group("/internal").add(middleware: ServiceTokenMiddleware(token: config.serviceToken)))
     EventReceiver.add(
         to: router, serviceToken: config.serviceToken,
-        handler: MessageEventsConsumer(inbox: PostgresInbox(client: postgres, logger: logger), activity: ActivityStore(logger: logger)))
+        handler: MessageEventsConsumer(inbox: PostgresInbox(client: postgres, logger: logger), activity: ActivityStore(logger: logger), logger: logger))
 
     var app = Application(router: router, configuration: config.applicationConfiguration, services: backbone.services, logger: logger)
     app.beforeServerStarts {

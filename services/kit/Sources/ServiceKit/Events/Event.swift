@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// A fact one service tells the others: `room_created`, `message_created`, ... `stream` is the
 /// ordering key (a room id): a subscriber gets the events of one stream in the order they happened.
@@ -19,9 +20,18 @@ public struct Event: Codable, Sendable, Equatable {
         self.data = data
     }
 
-    /// The payload decoded as a consumer's own view of it (API spelling mapped to Swift names).
-    public func payload<T: Decodable>(as type: T.Type) throws -> T {
-        try APIJSON.decoder().decode(T.self, from: EventJSON.encoder().encode(data))
+    /// The payload decoded as a consumer's own view of it (API spelling mapped to Swift names);
+    /// nil, logged, when it does not fit. Delivering a malformed event again cannot mend it, so a
+    /// consumer skips it rather than fail and hold up the stream behind it.
+    public func payload<T: Decodable>(as type: T.Type, logger: Logger) -> T? {
+        do {
+            return try APIJSON.decoder().decode(T.self, from: EventJSON.encoder().encode(data))
+        } catch {
+            logger.error("skipping an event whose payload does not decode", metadata: [
+                "event_id": "\(id.apiString)", "event_type": "\(type)", "error": "\(error)",
+            ])
+            return nil
+        }
     }
 
     enum CodingKeys: String, CodingKey {

@@ -18,6 +18,9 @@ public struct OutboxRelay: Service {
         public var maxRetryDelay: Duration = .seconds(30)
         public var requestTimeout: TimeAmount = .seconds(10)
         public var batchSize = 100
+        /// A batch stops growing past this many bytes of payload, so it stays well under the
+        /// receivers' body limit (1 MiB by default) however large its events; one event always goes.
+        public var maxBatchBytes = 512 * 1024
 
         public init() {}
     }
@@ -88,7 +91,10 @@ public struct OutboxRelay: Service {
                 """, logger: logger)
             var seqs: [Int64] = []
             var events: [Event] = []
+            var bytes = 0
             for try await (seq, id, type, stream, occurredAt, data) in rows.decode((Int64, UUID, String, String, Date, String).self) {
+                bytes += data.utf8.count
+                if !events.isEmpty && bytes > timing.maxBatchBytes { break }
                 seqs.append(seq)
                 events.append(Event(id: id, type: type, stream: stream, occurredAt: occurredAt,
                                     data: try JSONDecoder().decode(JSONValue.self, from: Data(data.utf8))))

@@ -88,7 +88,9 @@ struct ReportResponse: ResponseEncodable, Sendable {
     let reporter: UserSummary?
     let message: MessageResponse
 
-    enum CodingKeys: String, CodingKey { case id, roomId, messageId, message, reporter, reason, status, createdAt, reviewedBy, reviewedAt }
+    enum CodingKeys: String, CodingKey {
+        case id, roomId, messageId, message, reportedContent, reporter, reason, status, createdAt, reviewedBy, reviewedAt
+    }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -96,6 +98,7 @@ struct ReportResponse: ResponseEncodable, Sendable {
         try container.encode(report.roomID.apiString, forKey: .roomId)
         try container.encode(report.messageID.apiString, forKey: .messageId)
         try container.encode(message, forKey: .message)
+        try container.encode(report.reportedContent, forKey: .reportedContent)
         try container.encode(reporter, forKey: .reporter)
         try container.encode(report.reason, forKey: .reason)
         try container.encode(report.status, forKey: .status)

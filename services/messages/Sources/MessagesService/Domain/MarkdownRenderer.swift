@@ -2,8 +2,9 @@ import Foundation
 
 /// Renders a message's markdown as HTML that is safe to insert into a page: every character of
 /// the source is HTML-escaped before any pattern looks at it, and the only markup produced is the
-/// fixed set below, whose only attribute is an `href` limited to http, https and mailto. Raw
-/// HTML, other attributes and event handlers cannot pass through.
+/// fixed set below. Its only attributes are fixed ones (a mention's `class`, a link's `rel` and
+/// `target`) and a link's `href`, limited to http, https and mailto. Raw HTML, other attributes
+/// and event handlers cannot pass through.
 ///
 /// Supported: fenced code blocks (```), `inline code`, **bold**, *italic* or _italic_,
 /// ~~strike~~, [text](url), bare http(s) URLs, `@username` mentions, and line breaks.

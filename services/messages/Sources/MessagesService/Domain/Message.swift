@@ -52,6 +52,8 @@ struct Report: Sendable, Equatable {
     let roomID: UUID
     let reporterID: UUID
     let reason: String
+    /// The message's content when it was reported.
+    let reportedContent: String
     var status: ReportStatus
     let createdAt: Date
     var reviewedBy: UUID?

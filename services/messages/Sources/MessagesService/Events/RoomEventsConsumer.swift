@@ -36,15 +36,14 @@ struct RoomEventsConsumer: EventHandler {
     func handle(_ event: Event) async throws {
         switch event.type {
         case "member_joined", "member_left", "member_removed", "member_banned", "member_unbanned", "member_role_changed", "member_muted":
-            let change = try event.payload(as: MemberChange.self)
-            guard let memberID = change.memberID else { return }
+            guard let change = event.payload(as: MemberChange.self, logger: env.logger), let memberID = change.memberID else { return }
             try await env.access.invalidate(room: change.roomId, users: [memberID])
             try await writeSystemMessage(for: event, change, memberID: memberID)
         case "room_deleted":
-            let deleted = try event.payload(as: RoomDeleted.self)
+            guard let deleted = event.payload(as: RoomDeleted.self, logger: env.logger) else { return }
             try await env.access.invalidate(room: deleted.roomId, users: deleted.memberIds)
         case "user_blocked", "user_unblocked":
-            let block = try event.payload(as: BlockChange.self)
+            guard let block = event.payload(as: BlockChange.self, logger: env.logger) else { return }
             if let room = block.directRoomId { try await env.access.invalidate(room: room, users: [block.blockerId, block.blockedId]) }
         default:
             return

@@ -25,14 +25,14 @@ struct MessageStore: Sendable {
         return messages
     }
 
-    /// Inserts `message`; false when its sender already sent one with the same `client_id`.
+    /// Inserts `message`; false when its sender already sent one with the same `client_id` to the room.
     func insert(_ message: Message, on db: some PostgresQueryable) async throws -> Bool {
         try await db.run(
             """
             INSERT INTO messages (id, room_id, sender_id, type, content, content_html, parent_id, client_id, mention_ids, created_at)
             VALUES (\(message.id), \(message.roomID), \(message.senderID), \(message.type.rawValue), \(message.content),
                     \(message.contentHTML), \(message.parentID), \(message.clientID), \(message.mentionIDs), \(message.createdAt))
-            ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
+            ON CONFLICT (room_id, sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
             RETURNING id
             """, logger: logger).hasRows()
     }
@@ -52,9 +52,10 @@ struct MessageStore: Sendable {
         try await Self.messages(connection.run("SELECT \(unescaped: Self.columns) FROM messages WHERE id = \(id) FOR UPDATE", logger: logger)).first
     }
 
-    func find(sender: UUID, clientID: String, on db: some PostgresQueryable) async throws -> Message? {
+    func find(room: UUID, sender: UUID, clientID: String, on db: some PostgresQueryable) async throws -> Message? {
         try await Self.messages(db.run(
-            "SELECT \(unescaped: Self.columns) FROM messages WHERE sender_id = \(sender) AND client_id = \(clientID)", logger: logger)).first
+            "SELECT \(unescaped: Self.columns) FROM messages WHERE room_id = \(room) AND sender_id = \(sender) AND client_id = \(clientID)",
+            logger: logger)).first
     }
 
     /// Where a page is taken from: a room's messages (replies included), or one thread's replies.

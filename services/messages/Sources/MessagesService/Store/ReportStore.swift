@@ -7,43 +7,52 @@ import ServiceKit
 struct ReportStore: Sendable {
     let logger: Logger
 
-    static let columns = "id, message_id, room_id, reporter_id, reason, status, created_at, reviewed_by, reviewed_at"
-    typealias Columns = (UUID, UUID, UUID, UUID, String, String, Date, UUID?, Date?)
+    static let columns = "id, message_id, room_id, reporter_id, reason, reported_content, status, created_at, reviewed_by, reviewed_at"
+    typealias Columns = (UUID, UUID, UUID, UUID, String, String, String, Date, UUID?, Date?)
 
-    static func reports(_ rows: PostgresRowSequence) async throws -> [Report] {
-        var reports: [Report] = []
-        for try await c in rows.decode(Columns.self) {
-            reports.append(Report(
-                id: c.0, messageID: c.1, roomID: c.2, reporterID: c.3, reason: c.4, status: ReportStatus(rawValue: c.5) ?? .open,
-                createdAt: c.6, reviewedBy: c.7, reviewedAt: c.8))
-        }
-        return reports
+    static func report(_ c: Columns) -> Report {
+        Report(
+            id: c.0, messageID: c.1, roomID: c.2, reporterID: c.3, reason: c.4, reportedContent: c.5,
+            status: ReportStatus(rawValue: c.6) ?? .open, createdAt: c.7, reviewedBy: c.8, reviewedAt: c.9)
     }
 
     /// False when this reporter already reported this message.
     func insert(_ report: Report, on db: some PostgresQueryable) async throws -> Bool {
         try await db.run(
             """
-            INSERT INTO reports (id, message_id, room_id, reporter_id, reason, status, created_at)
-            VALUES (\(report.id), \(report.messageID), \(report.roomID), \(report.reporterID), \(report.reason), \(report.status.rawValue),
-                    \(report.createdAt))
+            INSERT INTO reports (id, message_id, room_id, reporter_id, reason, reported_content, status, created_at)
+            VALUES (\(report.id), \(report.messageID), \(report.roomID), \(report.reporterID), \(report.reason), \(report.reportedContent),
+                    \(report.status.rawValue), \(report.createdAt))
             ON CONFLICT (message_id, reporter_id) DO NOTHING RETURNING id
             """, logger: logger).hasRows()
     }
 
     func find(id: UUID, on db: some PostgresQueryable) async throws -> Report? {
-        try await Self.reports(db.run("SELECT \(unescaped: Self.columns) FROM reports WHERE id = \(id)", logger: logger)).first
+        let rows = try await db.run("SELECT \(unescaped: Self.columns) FROM reports WHERE id = \(id)", logger: logger)
+        for try await columns in rows.decode(Columns.self) { return Self.report(columns) }
+        return nil
     }
 
-    /// The room's reports with one of `statuses`, oldest first (a queue), from after `cursor`.
-    func queue(of room: UUID, statuses: [ReportStatus], after cursor: (Date, UUID)?, limit: Int, on db: some PostgresQueryable) async throws -> [Report] {
-        let (afterTime, afterID) = cursor ?? (Date(timeIntervalSince1970: 0), UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
-        return try await Self.reports(db.run(
+    /// The room's reports with one of `statuses`, oldest first (a queue), after the one whose
+    /// creation time (in microseconds, as Postgres keeps it) and id are `cursor`; each with its
+    /// own cursor.
+    func queue(
+        of room: UUID, statuses: [ReportStatus], after cursor: (micros: Int64, id: UUID)?, limit: Int, on db: some PostgresQueryable
+    ) async throws -> [(Report, (micros: Int64, id: UUID))] {
+        let (afterMicros, afterID) = cursor ?? (Int64.min, UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
+        let rows = try await db.run(
             """
-            SELECT \(unescaped: Self.columns) FROM reports
-            WHERE room_id = \(room) AND status = ANY(\(statuses.map(\.rawValue))) AND (created_at, id) > (\(afterTime), \(afterID))
+            SELECT \(unescaped: Self.columns), (extract(epoch FROM created_at) * 1000000)::bigint AS micros FROM reports
+            WHERE room_id = \(room) AND status = ANY(\(statuses.map(\.rawValue)))
+              AND ((extract(epoch FROM created_at) * 1000000)::bigint, id) > (\(afterMicros), \(afterID))
             ORDER BY created_at, id LIMIT \(limit)
-            """, logger: logger))
+            """, logger: logger)
+        var reports: [(Report, (micros: Int64, id: UUID))] = []
+        for try await c in rows.decode((UUID, UUID, UUID, UUID, String, String, String, Date, UUID?, Date?, Int64).self) {
+            let report = Self.report((c.0, c.1, c.2, c.3, c.4, c.5, c.6, c.7, c.8, c.9))
+            reports.append((report, (c.10, report.id)))
+        }
+        return reports
     }
 
     func review(_ id: UUID, status: ReportStatus, by reviewer: UUID, at time: Date, on db: some PostgresQueryable) async throws {

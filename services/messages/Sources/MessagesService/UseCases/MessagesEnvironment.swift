@@ -56,8 +56,8 @@ struct MessagesEnvironment: Sendable {
     }
 
     /// The messages as API.md shapes them for `viewer`: sender objects, reactions with `me`,
-    /// read counts.
-    func responses(_ messages: [Message], viewer: UUID) async throws -> [MessageResponse] {
+    /// read counts. Without a viewer (for events, which every member gets) `me` is false.
+    func responses(_ messages: [Message], viewer: UUID?) async throws -> [MessageResponse] {
         guard !messages.isEmpty else { return [] }
         let ids = messages.map(\.id)
         async let senders = users.users(messages.compactMap(\.senderID))
@@ -71,7 +71,7 @@ struct MessagesEnvironment: Sendable {
         }
     }
 
-    func response(_ message: Message, viewer: UUID) async throws -> MessageResponse {
+    func response(_ message: Message, viewer: UUID?) async throws -> MessageResponse {
         try await responses([message], viewer: viewer)[0]
     }
 }

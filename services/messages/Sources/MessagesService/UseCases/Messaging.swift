@@ -18,7 +18,7 @@ struct Messaging: Sendable {
     /// which returns the original and changes nothing.
     func send(_ draft: Draft, to roomID: UUID, by userID: UUID) async throws -> (message: MessageResponse, created: Bool) {
         try await env.require(.post, roomID: roomID, userID: userID)
-        if let clientID = draft.clientID, let original = try await env.messages.find(sender: userID, clientID: clientID, on: env.db) {
+        if let clientID = draft.clientID, let original = try await env.messages.find(room: roomID, sender: userID, clientID: clientID, on: env.db) {
             return (try await env.response(original, viewer: userID), false)
         }
         // No attachment can be uploaded until the media service exists, so any id is unknown.
@@ -34,8 +34,9 @@ struct Messaging: Sendable {
         let mentionIDs = mentions.usernames.compactMap { mentionedUsers[$0]?.id }
 
         let stored: Message? = try await env.outbox.transaction { tx in
-            // Sends to one room take turns from here to commit, so message ids (and so `after=`
-            // pages) follow commit order: a reader never skips a message committed late.
+            // Every change to a room's messages takes the room's lock first (one lock order, so
+            // no deadlocks). Sends take turns from here to commit, so message ids (and so
+            // `after=` pages) follow commit order: a reader never skips a message committed late.
             try await tx.lock(stream: roomID.apiString)
             let now = env.clock.now()
             var parentSenderID: UUID?
@@ -64,7 +65,7 @@ struct Messaging: Sendable {
             return message
         }
         if let stored { return (try await env.response(stored, viewer: userID), true) }
-        guard let clientID = draft.clientID, let original = try await env.messages.find(sender: userID, clientID: clientID, on: env.db) else {
+        guard let clientID = draft.clientID, let original = try await env.messages.find(room: roomID, sender: userID, clientID: clientID, on: env.db) else {
             throw AppError.internal("a send lost its client_id conflict but the original is gone")
         }
         return (try await env.response(original, viewer: userID), false)
@@ -102,12 +103,13 @@ struct Messaging: Sendable {
         guard message.senderID == userID else { throw AppError.forbidden("only its sender can edit a message") }
         guard !message.deleted else { throw AppError.notFound("message not found") }
         guard env.clock.now().timeIntervalSince(message.createdAt) <= editWindow else {
-            throw AppError.forbidden("messages can only be edited for \(Int(editWindow / 60)) minutes", code: "edit_window_closed")
+            throw AppError.forbidden("messages can only be edited within \(Int(editWindow)) seconds of sending", code: "edit_window_closed")
         }
         let mentions = Mentions(in: content)
         let mentioned = try await env.users.users(named: mentions.usernames)
         let mentionIDs = mentions.usernames.compactMap { mentioned[$0]?.id }
         let edited: Message = try await env.outbox.transaction { tx in
+            try await tx.lock(stream: message.roomID.apiString)
             guard var current = try await env.messages.lock(id: messageID, on: tx.connection), !current.deleted else {
                 throw AppError.notFound("message not found")
             }
@@ -119,7 +121,7 @@ struct Messaging: Sendable {
             try await env.messages.update(
                 content: current.content, html: current.contentHTML, mentionIDs: mentionIDs, editedAt: current.editedAt!, of: messageID,
                 on: tx.connection)
-            let response = try await env.response(current, viewer: userID)
+            let response = try await env.response(current, viewer: nil)
             try await tx.emit(MessageEvent.messageUpdated.rawValue, stream: current.roomID.apiString, data: MessageUpdatedPayload(
                 roomId: current.roomID.apiString, message: response, addedMentionIds: added.map(\.apiString)))
             return current
@@ -136,6 +138,7 @@ struct Messaging: Sendable {
         }
         guard !message.deleted else { return }
         try await env.outbox.transaction { tx in
+            try await tx.lock(stream: message.roomID.apiString)
             guard let current = try await env.messages.lock(id: messageID, on: tx.connection), !current.deleted else { return }
             try await env.messages.markDeleted(messageID, on: tx.connection)
             try await env.reactions.removeAll(message: messageID, on: tx.connection)

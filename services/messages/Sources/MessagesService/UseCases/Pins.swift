@@ -12,10 +12,14 @@ struct Pins: Sendable {
             throw AppError.notFound("message not found")
         }
         let pin = Pin(messageID: messageID, pinnedBy: userID, pinnedAt: env.clock.now())
-        var response = try await env.response(message, viewer: userID)
+        var response = try await env.response(message, viewer: nil)
         response.pin = pin
         try await env.outbox.transaction { [response] tx in
             try await tx.lock(stream: roomID.apiString)
+            // After the room's lock, which a delete takes too: no pin lands on a deleted message.
+            guard try await env.messages.lock(id: messageID, on: tx.connection)?.deleted == false else {
+                throw AppError.notFound("message not found")
+            }
             guard try await env.pins.count(in: roomID, on: tx.connection) < Self.maxPerRoom else {
                 throw AppError.conflict("a room can have at most \(Self.maxPerRoom) pinned messages", code: "too_many_pins")
             }
@@ -25,7 +29,9 @@ struct Pins: Sendable {
             try await tx.emit(MessageEvent.messagePinned.rawValue, stream: roomID.apiString, data: MessagePinnedPayload(
                 roomId: roomID.apiString, message: response, pinnedBy: userID.apiString))
         }
-        return response
+        var mine = try await env.response(message, viewer: userID)
+        mine.pin = pin
+        return mine
     }
 
     func unpin(_ messageID: UUID, in roomID: UUID, by userID: UUID) async throws {

@@ -11,6 +11,11 @@ struct Reactions: Sendable {
         guard !message.deleted else { throw AppError.notFound("message not found") }
         let user = try await env.users.existingUser(userID)
         try await env.outbox.transaction { tx in
+            try await tx.lock(stream: message.roomID.apiString)
+            // After the room's lock, which a delete takes too: no reaction lands on a deleted message.
+            guard try await env.messages.lock(id: messageID, on: tx.connection)?.deleted == false else {
+                throw AppError.notFound("message not found")
+            }
             guard try await env.reactions.add(message: messageID, user: userID, emoji: emoji, at: env.clock.now(), on: tx.connection) else {
                 throw AppError.conflict("you already reacted with this emoji", code: "reaction_exists")
             }

@@ -10,7 +10,7 @@ struct Reporting: Sendable {
         let (message, _) = try await env.requireMessage(messageID, .view, userID: userID)
         let report = Report(
             id: env.ids.next(at: env.clock.now()), messageID: messageID, roomID: message.roomID, reporterID: userID, reason: reason,
-            status: .open, createdAt: env.clock.now(), reviewedBy: nil, reviewedAt: nil)
+            reportedContent: message.content, status: .open, createdAt: env.clock.now(), reviewedBy: nil, reviewedAt: nil)
         try await env.outbox.transaction { tx in
             guard try await env.reports.insert(report, on: tx.connection) else {
                 throw AppError.conflict("you already reported this message", code: "already_reported")
@@ -26,8 +26,8 @@ struct Reporting: Sendable {
         try await env.require(.reviewReports, roomID: roomID, userID: userID)
         let fetched = try await env.reports.queue(of: roomID, statuses: statuses, after: try Self.cursor(page), limit: page.limit + 1, on: env.db)
         let shown = Array(fetched.prefix(page.limit))
-        let next = fetched.count > page.limit ? shown.last.map { Self.cursorText($0) } : nil
-        return ListPage("reports", items: try await responses(shown, viewer: userID), nextCursor: next)
+        let next = fetched.count > page.limit ? shown.last.map { PageRequest.cursor(for: "\($0.1.micros)|\($0.1.id.apiString)") } : nil
+        return ListPage("reports", items: try await responses(shown.map(\.0), viewer: userID), nextCursor: next)
     }
 
     /// An admin closes a report as resolved or dismissed.
@@ -56,16 +56,12 @@ struct Reporting: Sendable {
         }
     }
 
-    private static func cursorText(_ report: Report) -> String {
-        PageRequest.cursor(for: "\(Int64((report.createdAt.timeIntervalSince1970 * 1_000_000).rounded()))|\(report.id.apiString)")
-    }
-
-    private static func cursor(_ page: PageRequest) throws -> (Date, UUID)? {
+    private static func cursor(_ page: PageRequest) throws -> (micros: Int64, id: UUID)? {
         guard let text = page.cursor else { return nil }
         let parts = text.split(separator: "|")
         guard parts.count == 2, let micros = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
             throw AppError.validation(field: "cursor", "cursor is not valid")
         }
-        return (Date(timeIntervalSince1970: Double(micros) / 1_000_000), id)
+        return (micros, id)
     }
 }

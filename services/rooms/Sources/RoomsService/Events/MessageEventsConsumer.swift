@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ServiceKit
 
 /// Rooms' side of messages' events: `last_message_at` and members' unread counts, each event
@@ -6,6 +7,7 @@ import ServiceKit
 struct MessageEventsConsumer: EventHandler {
     let inbox: PostgresInbox
     let activity: ActivityStore
+    let logger: Logger
 
     /// The parts of messages' payloads read here.
     private struct Created: Decodable {
@@ -29,14 +31,14 @@ struct MessageEventsConsumer: EventHandler {
     func handle(_ event: Event) async throws {
         switch event.type {
         case "message_created":
-            let created = try event.payload(as: Created.self)
+            guard let created = event.payload(as: Created.self, logger: logger) else { return }
             try await inbox.applyOnce(event) { connection in
                 try await activity.messageCreated(
                     room: created.roomId, sender: created.message.sender?.id, at: created.message.createdAt,
                     countsAsUnread: created.message.type != "system", on: connection)
             }
         case "message_read":
-            let read = try event.payload(as: Read.self)
+            guard let read = event.payload(as: Read.self, logger: logger) else { return }
             try await inbox.applyOnce(event) { connection in
                 try await activity.setUnread(room: read.roomId, user: read.userId, count: read.unreadCount, on: connection)
             }

@@ -1,0 +1,113 @@
+import Foundation
+import ServiceKit
+
+/// What the gateway does with each frame a client sends (API.md "WebSocket"): `ping`,
+/// `join_room`, `leave_room`, `typing_start`, `typing_stop`, `send_message`, `read_message` and
+/// `resume`. A frame with a `ref` is answered with `ack` (or `error`); errors are sent either way.
+struct ClientCommands: Sendable {
+    let messages: MessagesPeer
+    let registry: ConnectionRegistry
+    let typing: TypingTracker
+    let buffer: RoomEventBuffer
+    let clock: WallClock
+
+    /// The connection a frame came in on.
+    struct Session: Sendable {
+        let id: String
+        let userID: UUID
+        let token: String
+        let outbound: OutboundQueue
+    }
+
+    /// The reply owed to `text`, if any.
+    func answer(_ text: String, from session: Session) async -> ServerFrame? {
+        guard let frame = try? JSONDecoder().decode(ClientFrame.self, from: Data(text.utf8)) else {
+            return .error(code: "bad_request", message: "frame must be a JSON object with a string \"type\"", ref: nil)
+        }
+        if frame.type == "ping" { return .pong(ref: frame.ref) }
+        do {
+            let reply = try await perform(frame, from: session)
+            return frame.ref == nil ? nil : .ack(reply, ref: frame.ref)
+        } catch let error as AppError {
+            return .error(error, ref: frame.ref)
+        } catch {
+            return .error(code: "internal_error", message: "the frame could not be handled", ref: frame.ref)
+        }
+    }
+
+    /// Ends what the session left running: its typing indicator.
+    func sessionClosed(_ session: Session) async {
+        if let room = await registry.clearCurrentRoom(nil, for: session.id) { await typing.stop(user: session.userID, room: room) }
+    }
+
+    private func perform(_ frame: ClientFrame, from session: Session) async throws -> JSONValue {
+        let data = frame.data ?? .object([:])
+        switch frame.type {
+        case "join_room":
+            let room = try Self.id(data, "room_id")
+            guard await registry.setCurrentRoom(room, for: session.id) else { throw AppError.notFound("room not found") }
+            return .object(["room_id": .string(room.apiString)])
+        case "leave_room":
+            let room = try Self.id(data, "room_id")
+            if await registry.clearCurrentRoom(room, for: session.id) != nil { await typing.stop(user: session.userID, room: room) }
+            return .object(["room_id": .string(room.apiString)])
+        case "typing_start":
+            let room = try Self.id(data, "room_id")
+            guard await registry.currentRoom(of: session.id) == room else {
+                throw AppError(.conflict, code: "room_not_joined", message: "send join_room for this room before typing_start")
+            }
+            await typing.start(user: session.userID, room: room)
+            return .object(["room_id": .string(room.apiString)])
+        case "typing_stop":
+            let room = try Self.id(data, "room_id")
+            await typing.stop(user: session.userID, room: room)
+            return .object(["room_id": .string(room.apiString)])
+        case "send_message":
+            let room = try Self.id(data, "room_id")
+            guard case .object(var body) = data else { throw AppError.badRequest("data must be an object") }
+            body["room_id"] = nil
+            await typing.stop(user: session.userID, room: room)
+            return try await messages.post("/rooms/\(room.apiString)/messages", body: .object(body), token: session.token)
+        case "read_message":
+            let message = try Self.id(data, "message_id")
+            return try await messages.post("/messages/\(message.apiString)/read", body: .object([:]), token: session.token)
+        case "resume":
+            return try await resume(after: try Self.id(data, "last_event_id"), session: session)
+        default:
+            throw AppError(.badRequest, code: "unknown_type", message: "unknown frame type \"\(frame.type.prefix(40))\"")
+        }
+    }
+
+    /// Replays the events of the session's rooms after `lastEventID` that the gateway still has,
+    /// then lets live events flow again; rooms whose buffer no longer reaches back get a
+    /// `refetch_required` frame (fetch with `GET /rooms/:id/messages?after=`).
+    private func resume(after lastEventID: UUID, session: Session) async throws -> JSONValue {
+        let rooms = await registry.beginReplay(for: session.id)
+        let replay: RoomEventBuffer.Replay
+        do {
+            replay = try await buffer.replay(rooms: rooms, after: lastEventID, now: clock.now())
+        } catch {
+            await registry.finishReplay([], for: session.id)
+            throw AppError.serviceUnavailable("redis", internalDetail: "\(error)")
+        }
+        let frames = replay.events.compactMap { event -> (eventID: String, text: String)? in
+            guard let effect = RoomEventEffect.of(event), rooms.contains(effect.roomID), let frame = effect.frame else { return nil }
+            return (event.id.apiString, frame.text())
+        }
+        await registry.finishReplay(frames, for: session.id)
+        for room in replay.refetch {
+            session.outbound.send(ServerFrame(type: "refetch_required", data: .object(["room_id": .string(room.apiString)]), ref: nil).text())
+        }
+        return .object([
+            "replayed": .number(Double(frames.count)),
+            "refetch_room_ids": .array(replay.refetch.map { .string($0.apiString) }),
+        ])
+    }
+
+    private static func id(_ data: JSONValue, _ key: String) throws -> UUID {
+        guard case .object(let fields) = data, case .string(let text)? = fields[key], let id = UUID(uuidString: text) else {
+            throw AppError.validation(field: key, "\(key) must be an id")
+        }
+        return id
+    }
+}

@@ -1,0 +1,45 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import ServiceKit
+
+/// What a WebSocket client asks of messages (`send_message`, `read_message`): the very REST calls
+/// a client makes, with the client's own token, so every rule and the `client_id` idempotency
+/// apply alike, and the ack carries exactly what REST would return.
+struct MessagesPeer: Sendable {
+    let httpClient: HTTPClient
+    let baseURL: String
+    let timeout: TimeInterval
+    static let maxReplyBytes = 1 << 20
+
+    /// The reply's JSON on 2xx; otherwise the service's own error (status, code, message, details).
+    func post(_ path: String, body: JSONValue, token: String) async throws -> JSONValue {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(data: try JSONEncoder().encode(body)))
+        let json: JSONValue?
+        let status: Int
+        do {
+            let reply = try await httpClient.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+            status = Int(reply.status.code)
+            json = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: try await reply.body.collect(upTo: Self.maxReplyBytes)))
+        } catch {
+            throw AppError.serviceUnavailable("messages", internalDetail: "\(error)")
+        }
+        guard (200..<300).contains(status) else { throw Self.error(status: status, body: json) }
+        return json ?? .null
+    }
+
+    private static func error(status: Int, body: JSONValue?) -> AppError {
+        guard case .object(let reply)? = body, case .object(let error)? = reply["error"], case .string(let code)? = error["code"],
+            case .string(let message)? = error["message"]
+        else { return AppError.serviceUnavailable("messages", internalDetail: "answered \(status) without an error body") }
+        var details: [String: String] = [:]
+        if case .object(let fields)? = error["details"] {
+            for (key, value) in fields { if case .string(let text) = value { details[key] = text } }
+        }
+        return AppError(.init(code: status), code: code, message: message, details: details)
+    }
+}
