@@ -12,8 +12,8 @@ import TestSupport
 @Suite struct WebSocketTests {
     static let logger = Logger(label: "ws-test")
 
-    /// Connects, collects the replies to `frames` (one reply each, after `ready`), and returns
-    /// them all as JSON objects, `ready` first.
+    /// Connects, collects the replies to `frames` (one reply each, after `ready`; presence frames
+    /// aside), and returns them all as JSON objects, `ready` first.
     static func exchange(port: Int, token: String, frames: [String]) async throws -> [[String: Any]] {
         let collected = NIOLockedValueBox<[String]>([])
         try await withTimeout(seconds: 10) {
@@ -23,7 +23,12 @@ import TestSupport
                 collected.withLockedValue { $0.append(ready) }
                 for frame in frames {
                     try await outbound.write(.text(frame))
-                    guard case .text(let reply) = try await messages.next() else { return }
+                    // The user's own presence_updated (they came online) may come in between.
+                    var reply: String
+                    repeat {
+                        guard case .text(let text) = try await messages.next() else { return }
+                        reply = text
+                    } while reply.contains(#""type":"presence_updated""#)
                     collected.withLockedValue { $0.append(reply) }
                 }
                 try await outbound.close(.normalClosure, reason: nil)

@@ -7,22 +7,20 @@ import RoomsService
 import ServiceKit
 import TestSupport
 
-/// What a test of the whole stack gets: a client of the gateway, its port (for WebSockets), and a
-/// client straight to auth.
+/// What a test of the whole stack gets: a client of the gateway and its port (for WebSockets).
 public struct Stack: Sendable {
     public let gateway: any TestClientProtocol
     public let gatewayPort: Int
-    public let auth: (any TestClientProtocol)?
     /// With `secondGateway`: another gateway instance on the same Redis, which services do not
     /// send events to (it gets them over the backplane, as behind a load balancer).
     public var secondGatewayPort: Int? = nil
 }
 
 /// Runs `body` with live auth, rooms and messages services and a live gateway in front of them,
-/// wired as `compose/up` wires them: rooms' events go to the gateway and messages, messages'
-/// events to the gateway and rooms. `messagesSettings` overrides messages' configuration (its
-/// rate limit, say) and `messagesClock` its clock. With `servicesRunning` false the gateway points
-/// at a port where nothing listens.
+/// wired as `compose/up` wires them: auth's events go to the gateway, rooms' to the gateway and
+/// messages, messages' to the gateway and rooms. `messagesSettings` overrides messages'
+/// configuration (its rate limit, say) and `messagesClock` its clock. With `servicesRunning`
+/// false the gateway points at a port where nothing listens.
 public func withStack<T: Sendable>(
     servicesRunning: Bool = true, gatewaySettings extra: [String: String] = [:], messagesSettings: [String: String] = [:],
     messagesClock: WallClock = .system, secondGateway: Bool = false, _ body: @escaping @Sendable (Stack) async throws -> T
@@ -33,31 +31,33 @@ public func withStack<T: Sendable>(
         let nowhere = "http://127.0.0.1:1"
         let services = ["AUTH_URL": nowhere, "ROOMS_URL": nowhere, "MESSAGES_URL": nowhere]
         return try await runGateway(services: services, base: overrides, extra: extra) { client in
-            try await body(Stack(gateway: client, gatewayPort: client.port!, auth: nil))
+            try await body(Stack(gateway: client, gatewayPort: client.port!))
         }
     }
-    let auth = try await AuthService.buildApplication(settings: AuthSettings(reader: TestEnvironment.reader(overrides)))
-    return try await auth.test(.live) { authClient in
-        let authURL = "http://127.0.0.1:\(authClient.port!)"
-        // The gateway, rooms and messages each need the others' addresses: rooms and messages get
-        // ports chosen up front.
-        let roomsURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
-        let messagesURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
-        let services = ["AUTH_URL": authURL, "ROOMS_URL": roomsURL, "MESSAGES_URL": messagesURL]
-        return try await runGateway(services: services, base: overrides, extra: extra) { client in
-            let gatewayURL = "http://127.0.0.1:\(client.port!)"
-            let shared = overrides.merging(services) { $1 }
-            let rooms = try await RoomsService.buildApplication(settings: RoomsSettings(reader: TestEnvironment.reader(shared.merging([
-                "HTTP_PORT": port(of: roomsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL)",
-            ]) { $1 })))
-            let messages = try await MessagesService.buildApplication(
-                settings: MessagesSettings(reader: TestEnvironment.reader(shared.merging([
-                    "HTTP_PORT": port(of: messagesURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),rooms=\(roomsURL)",
-                ]) { $1 }.merging(messagesSettings) { $1 })),
-                clock: messagesClock)
-            return try await withService(rooms, port: Int(port(of: roomsURL))!) {
+    // Every service needs others' addresses before they start: their ports are chosen up front
+    // (the gateway's is HummingbirdTesting's, so it starts first and the others after it).
+    let authURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
+    let roomsURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
+    let messagesURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
+    let services = ["AUTH_URL": authURL, "ROOMS_URL": roomsURL, "MESSAGES_URL": messagesURL]
+    let shared = overrides.merging(services) { $1 }
+    return try await runGateway(services: services, base: overrides, extra: extra) { client in
+        let gatewayURL = "http://127.0.0.1:\(client.port!)"
+        let auth = try await AuthService.buildApplication(settings: AuthSettings(reader: TestEnvironment.reader(shared.merging([
+            "HTTP_PORT": port(of: authURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL)",
+        ]) { $1 })))
+        let rooms = try await RoomsService.buildApplication(settings: RoomsSettings(reader: TestEnvironment.reader(shared.merging([
+            "HTTP_PORT": port(of: roomsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL)",
+        ]) { $1 })))
+        let messages = try await MessagesService.buildApplication(
+            settings: MessagesSettings(reader: TestEnvironment.reader(shared.merging([
+                "HTTP_PORT": port(of: messagesURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),rooms=\(roomsURL)",
+            ]) { $1 }.merging(messagesSettings) { $1 })),
+            clock: messagesClock)
+        return try await withService(auth, port: Int(port(of: authURL))!) {
+            try await withService(rooms, port: Int(port(of: roomsURL))!) {
                 try await withService(messages, port: Int(port(of: messagesURL))!) {
-                    let stack = Stack(gateway: client, gatewayPort: client.port!, auth: authClient)
+                    let stack = Stack(gateway: client, gatewayPort: client.port!)
                     guard secondGateway else { return try await body(stack) }
                     return try await runGateway(services: services, base: overrides, extra: extra) { second in
                         var both = stack

@@ -29,14 +29,16 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     let rooms = RoomDirectory(peer: try PeerConnection(
         name: "rooms", baseURL: settings.upstreams["rooms"] ?? "", httpClient: http.client, token: config.serviceToken))
     let buffer = RoomEventBuffer(redis: redis, capacity: settings.replayBufferEvents, retentionSeconds: EventIntake.seenTTLSeconds)
+    let publisher = SignalPublisher(redis: redis)
+    let presence = Presence(redis: redis, publisher: publisher, rooms: rooms, ttlSeconds: settings.presenceTTLSeconds, clock: clock, logger: logger)
     let commands = ClientCommands(
         messages: MessagesPeer(httpClient: http.client, baseURL: settings.upstreams["messages"] ?? "", timeout: settings.upstreamTimeout),
-        registry: registry, typing: TypingTracker(publisher: SignalPublisher(redis: redis), logger: logger), buffer: buffer, clock: clock)
+        registry: registry, typing: TypingTracker(publisher: publisher, logger: logger), buffer: buffer, presence: presence, clock: clock)
     let webSocket = WebSocketEndpoint(
         verifier: verifier, authClient: AuthClient(httpClient: http.client, baseURL: config.authURL), rooms: rooms, registry: registry,
         commands: commands, maxQueuedFrames: settings.webSocketQueueFrames)
     webSocket.addHTTPRoute(to: router)
-    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: EventIntake(redis: redis, buffer: buffer))
+    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: EventIntake(redis: redis, buffer: buffer, presence: presence))
 
     let proxy = UpstreamProxy(
         httpClient: http.client, upstreams: settings.upstreams, timeout: settings.upstreamTimeout, maxBodyBytes: config.maxBodyBytes)
@@ -51,6 +53,9 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
                 closeTimeout: .seconds(5)))
         ) { head, channel, logger in await webSocket.shouldUpgrade(head, channel: channel, logger: logger) },
         configuration: config.applicationConfiguration,
-        services: [redis, http, EventBackplane(redis: redis, registry: registry, rooms: rooms, logger: logger)],
+        services: [
+            redis, http, EventBackplane(redis: redis, registry: registry, rooms: rooms, logger: logger),
+            PresenceHeartbeat(presence: presence, registry: registry),
+        ],
         logger: logger)
 }

@@ -16,6 +16,8 @@ public struct GatewaySettings: Sendable {
     public var webSocketQueueFrames: Int
     /// Events kept per room for `resume`.
     public var replayBufferEvents: Int
+    /// A connection counts as online this long after its last heartbeat (DESIGN: 5 minutes).
+    public var presenceTTLSeconds: Int
 
     /// Where each service listens in the local stack (DESIGN.md "Processes").
     static let localPorts = ["auth": 8081, "rooms": 8082, "messages": 8083, "media": 8084, "search": 8085, "notify": 8086]
@@ -32,5 +34,6 @@ public struct GatewaySettings: Sendable {
         self.webSocketPingInterval = TimeInterval(reader.int(forKey: "ws.ping.seconds", default: 30))
         self.webSocketQueueFrames = max(1, reader.int(forKey: "ws.queue.frames", default: 1024))
         self.replayBufferEvents = max(1, reader.int(forKey: "replay.buffer.events", default: 1000))
+        self.presenceTTLSeconds = max(5, reader.int(forKey: "presence.ttl.seconds", default: 300))
     }
 }

@@ -100,6 +100,10 @@ actor ConnectionRegistry {
         for sessionID in targets { send(signal.frame, eventID: nil, to: sessionID) }
     }
 
+    func sessions() -> [(sessionID: String, userID: UUID)] {
+        entries.map { ($0.key, $0.value.handle.userID) }
+    }
+
     func rooms(of sessionID: String) -> Set<UUID> {
         entries[sessionID]?.rooms ?? []
     }

@@ -11,6 +11,17 @@ struct EventIntake: EventHandler {
 
     let redis: RedisClient
     let buffer: RoomEventBuffer
+    let presence: Presence
+
+    /// The part of auth's `user_updated` read here.
+    private struct UserUpdated: Decodable {
+        struct User: Decodable {
+            let id: UUID
+            let status: String
+        }
+
+        let user: User
+    }
 
     /// Marks the id seen, publishes, and buffers in one atomic step: a redelivery after a failure
     /// in between can neither be lost nor published twice. The buffer keeps the room's newest
@@ -40,10 +51,18 @@ struct EventIntake: EventHandler {
     func handle(_ event: Event) async throws {
         let text = String(decoding: try EventJSON.encoder().encode(event), as: UTF8.self)
         let room = RoomEventEffect.of(event).flatMap { $0.frame == nil ? nil : $0.roomID }
-        try await redis.send([
+        let taken = try await redis.send([
             "EVAL", Self.takeOnce, "4", "gateway:event-seen:\(event.id.apiString)", Self.channel,
             RoomEventBuffer.eventsKey(room), RoomEventBuffer.floorKey(room),
             text, String(Self.seenTTLSeconds), room == nil ? "0" : "1", String(buffer.capacity), String(buffer.retentionSeconds),
         ])
+        // Once across instances: the instance that took the event tells of the new status.
+        if taken.int == 1, event.type == "user_updated", let update = event.payload(as: UserUpdated.self, logger: presence.logger) {
+            do {
+                try await presence.statusChosen(user: update.user.id, status: update.user.status)
+            } catch {
+                presence.logger.warning("could not publish a status change", metadata: ["error": "\(error)"])
+            }
+        }
     }
 }

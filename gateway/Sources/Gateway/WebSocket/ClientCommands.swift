@@ -9,6 +9,7 @@ struct ClientCommands: Sendable {
     let registry: ConnectionRegistry
     let typing: TypingTracker
     let buffer: RoomEventBuffer
+    let presence: Presence
     let clock: WallClock
 
     /// The connection a frame came in on.
@@ -35,9 +36,13 @@ struct ClientCommands: Sendable {
         }
     }
 
-    /// Ends what the session left running: its typing indicator.
+    /// Ends what the session left running (its typing indicator) and lets it go; its user appears
+    /// offline if it was their last connection.
     func sessionClosed(_ session: Session) async {
         if let room = await registry.clearCurrentRoom(nil, for: session.id) { await typing.stop(user: session.userID, room: room) }
+        let rooms = await registry.rooms(of: session.id)
+        await registry.unregister(session.id)
+        await presence.disconnected(user: session.userID, session: session.id, rooms: rooms)
     }
 
     private func perform(_ frame: ClientFrame, from session: Session) async throws -> JSONValue {
@@ -46,10 +51,14 @@ struct ClientCommands: Sendable {
         case "join_room":
             let room = try Self.id(data, "room_id")
             guard await registry.setCurrentRoom(room, for: session.id) else { throw AppError.notFound("room not found") }
+            await presence.lookingAt(user: session.userID, room: room)
             return .object(["room_id": .string(room.apiString)])
         case "leave_room":
             let room = try Self.id(data, "room_id")
-            if await registry.clearCurrentRoom(room, for: session.id) != nil { await typing.stop(user: session.userID, room: room) }
+            if await registry.clearCurrentRoom(room, for: session.id) != nil {
+                await typing.stop(user: session.userID, room: room)
+                await presence.lookingAt(user: session.userID, room: nil)
+            }
             return .object(["room_id": .string(room.apiString)])
         case "typing_start":
             let room = try Self.id(data, "room_id")

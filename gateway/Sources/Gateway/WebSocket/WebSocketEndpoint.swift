@@ -86,16 +86,15 @@ struct WebSocketEndpoint: Sendable {
         let commandSession = ClientCommands.Session(id: session.id, userID: identity.userID, token: token, outbound: queue)
         // Registered before the room list loads, so no membership change in between is missed.
         await registry.register(session)
-        defer {
-            Task {
-                await commands.sessionClosed(commandSession)
-                await registry.unregister(session.id)
-            }
-        }
+        defer { Task { await commands.sessionClosed(commandSession) } }
         do {
             let user = try await authClient.currentUser(token: token)
-            await registry.roomsLoaded(try await rooms.roomIDs(of: identity.userID), for: session.id)
+            let roomIDs = try await rooms.roomIDs(of: identity.userID)
+            await registry.roomsLoaded(roomIDs, for: session.id)
             try await outbound.write(.text(ServerFrame.ready(user: user, sessionID: session.id).text()))
+            if case .object(let fields) = user, case .string(let status)? = fields["status"] {
+                await commands.presence.connected(user: identity.userID, session: session.id, chosenStatus: status, rooms: roomIDs)
+            }
         } catch {
             logger.warning("closing WebSocket: could not load the session", metadata: ["error": "\(error)"])
             try await outbound.write(.text(ServerFrame.error(code: "service_unavailable", message: "the session could not be loaded", ref: nil).text()))

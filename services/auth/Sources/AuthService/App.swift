@@ -11,6 +11,8 @@ public func buildApplication(settings: AuthSettings, clock: WallClock = .system)
     let logger = config.logger()
     let postgres = try PostgresClient(settings: config.postgres, logger: logger)
     let redis = RedisClient(settings: config.redis)
+    let http = HTTPClientService(configuration: .init(timeout: .init(connect: .seconds(2))))
+    let outbox = Outbox(client: postgres, subscribers: try config.eventSubscribers(), clock: clock, logger: logger)
 
     let users = UserStore(client: postgres, logger: logger)
     let keyRing = KeyRing(
@@ -32,10 +34,11 @@ public func buildApplication(settings: AuthSettings, clock: WallClock = .system)
     router.get("/.well-known/jwks.json") { _, _ in try await keyRing.jwks() }
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: verifier))
     authRoutes.addAuthenticated(to: authenticated)
-    UserRoutes(users: users).add(to: authenticated)
+    UserRoutes(users: users, profiles: Profiles(users: users, outbox: outbox)).add(to: authenticated)
     InternalRoutes(users: users).add(to: router.group("/internal").add(middleware: ServiceTokenMiddleware(token: config.serviceToken)))
 
-    var app = Application(router: router, configuration: config.applicationConfiguration, services: [postgres, redis], logger: logger)
+    var app = Application(router: router, configuration: config.applicationConfiguration, services: [postgres, redis, http, OutboxRelay(outbox: outbox, httpClient: http.client, serviceToken: config.serviceToken)],
+        logger: logger)
     app.beforeServerStarts {
         try await MigrationRunner(client: postgres, schema: config.postgres.schema, directory: migrationsDirectory, logger: logger).run()
         try await keyRing.prepare()

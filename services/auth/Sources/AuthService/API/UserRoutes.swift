@@ -5,6 +5,7 @@ import ServiceKit
 /// `/users/*`: profiles, search, and editing your own.
 struct UserRoutes {
     let users: UserStore
+    let profiles: Profiles
 
     func add(to group: RouterGroup<ServiceRequestContext>) {
         group.get("/users/search") { request, _ -> ListPage<UserResponse> in
@@ -20,10 +21,7 @@ struct UserRoutes {
         }
         group.patch("/users/me") { request, context -> UserResponse in
             let body = try await request.decode(as: ProfileUpdateRequest.self, context: context)
-            guard let user = try await users.update(id: try context.requireIdentity().userID, change: body.change) else {
-                throw AppError.unauthorized()
-            }
-            return UserResponse(user: user, includePrivateFields: true)
+            return UserResponse(user: try await profiles.update(try context.requireIdentity().userID, change: body.change), includePrivateFields: true)
         }
         group.get("/users/:id") { _, context -> UserResponse in
             guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)), let user = try await users.find(id: id) else {

@@ -54,10 +54,10 @@ struct UserStore: Sendable {
         return try await all(rows)
     }
 
-    func update(id: UUID, change: ProfileChange) async throws -> User? {
+    func update(id: UUID, change: ProfileChange, on db: some PostgresQueryable) async throws -> User? {
         let (setAvatar, avatar) = Self.columnUpdate(change.avatarURL)
         let (setMessage, message) = Self.columnUpdate(change.statusMessage)
-        return try await first(client.query(
+        return try await first(db.run(
             """
             UPDATE users SET
               display_name = COALESCE(\(change.displayName), display_name),

@@ -1,0 +1,153 @@
+import Foundation
+import Logging
+import RoomsAPI
+import ServiceKit
+import ServiceLifecycle
+
+/// Who is online, shared by every gateway instance through Redis: each user's live sessions in a
+/// sorted set scored by when each lapses (refreshed by `PresenceHeartbeat`, so sessions of a
+/// gateway that died lapse within `ttlSeconds`), and a hash with the status they chose, the room
+/// they look at and when they were last active. `presence_updated` goes to the user's own
+/// sessions and to everyone who shares a room with them when what others see changes.
+struct Presence: Sendable {
+    let redis: RedisClient
+    let publisher: SignalPublisher
+    let rooms: RoomDirectory
+    let ttlSeconds: Int
+    let clock: WallClock
+    let logger: Logger
+
+    static func sessionsKey(_ user: UUID) -> String { "presence:sessions:\(user.apiString)" }
+    static func stateKey(_ user: UUID) -> String { "presence:state:\(user.apiString)" }
+
+    /// What others see: `offline` without a live connection, otherwise what the user chose (a
+    /// user who chose `offline` appears offline).
+    static func visibleStatus(chosen: String, online: Bool) -> String {
+        online && ["online", "away", "busy"].contains(chosen) ? chosen : "offline"
+    }
+
+    /// A session opened. The user's first live one makes them appear as they chose.
+    func connected(user: UUID, session: String, chosenStatus: String, rooms: Set<UUID>) async {
+        let now = clock.now().timeIntervalSince1970
+        do {
+            let reply = try await redis.send([
+                "EVAL", Self.addSession, "2", Self.sessionsKey(user), Self.stateKey(user),
+                String(now), String(now + Double(ttlSeconds)), session, chosenStatus, String(ttlSeconds),
+            ])
+            if reply.int == 0 { await announce(user, status: Self.visibleStatus(chosen: chosenStatus, online: true), rooms: rooms) }
+        } catch {
+            logger.warning("could not record presence", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// A session closed. The user's last live one makes them appear offline.
+    func disconnected(user: UUID, session: String, rooms: Set<UUID>) async {
+        do {
+            let reply = try await redis.send([
+                "EVAL", Self.removeSession, "2", Self.sessionsKey(user), Self.stateKey(user),
+                String(clock.now().timeIntervalSince1970), session,
+            ])
+            if reply.int == 1 { await announce(user, status: "offline", rooms: rooms) }
+        } catch {
+            logger.warning("could not record presence", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Keeps this instance's sessions alive for another `ttlSeconds`.
+    func refresh(_ sessions: [(sessionID: String, userID: UUID)]) async throws {
+        guard !sessions.isEmpty else { return }
+        let now = clock.now().timeIntervalSince1970
+        let expiry = String(now + Double(ttlSeconds))
+        try await redis.pipeline(sessions.flatMap { session in
+            [
+                ["ZADD", Self.sessionsKey(session.userID), "XX", expiry, session.sessionID],
+                ["EXPIRE", Self.sessionsKey(session.userID), String(ttlSeconds)],
+                ["HSET", Self.stateKey(session.userID), "last_active_at", String(now)],
+                ["EXPIRE", Self.stateKey(session.userID), String(ttlSeconds)],
+            ]
+        })
+    }
+
+    /// The user chose a status (auth's `user_updated`): others see it at once if they are online.
+    func statusChosen(user: UUID, status: String) async throws {
+        let reply = try await redis.send([
+            "EVAL", Self.setStatus, "2", Self.sessionsKey(user), Self.stateKey(user),
+            String(clock.now().timeIntervalSince1970), status, String(ttlSeconds),
+        ])
+        guard let previous = reply.string else { return }
+        let before = Self.visibleStatus(chosen: previous, online: true)
+        let after = Self.visibleStatus(chosen: status, online: true)
+        if before != after { await announce(user, status: after, rooms: try await rooms.roomIDs(of: user)) }
+    }
+
+    /// The room the user is looking at (`join_room`), or none.
+    func lookingAt(user: UUID, room: UUID?) async {
+        let command = room.map { ["HSET", Self.stateKey(user), "current_room", $0.apiString] } ?? ["HDEL", Self.stateKey(user), "current_room"]
+        _ = try? await redis.send(command)
+    }
+
+    private func announce(_ user: UUID, status: String, rooms: Set<UUID>) async {
+        let frame = ServerFrame(
+            type: "presence_updated", data: .object(["user_id": .string(user.apiString), "status": .string(status)]), ref: nil)
+        do {
+            try await publisher.publish(RealtimeSignal(frame: frame.text(), rooms: Array(rooms), users: [user]))
+        } catch {
+            logger.warning("could not publish presence", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Drops lapsed sessions, adds this one, records the chosen status; returns how many live
+    /// sessions there were before.
+    static let addSession = """
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+        local before = redis.call('ZCARD', KEYS[1])
+        redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+        redis.call('EXPIRE', KEYS[1], ARGV[5])
+        redis.call('HSET', KEYS[2], 'status', ARGV[4], 'last_active_at', ARGV[1])
+        redis.call('EXPIRE', KEYS[2], ARGV[5])
+        return before
+        """
+
+    /// Removes the session; 1 when it was the user's last live one.
+    static let removeSession = """
+        local removed = redis.call('ZREM', KEYS[1], ARGV[2])
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+        if removed == 1 and redis.call('ZCARD', KEYS[1]) == 0 then
+            redis.call('HDEL', KEYS[2], 'current_room')
+            return 1
+        end
+        return 0
+        """
+
+    /// Records a newly chosen status; returns the previous one when the user is online (nil
+    /// otherwise: nobody sees a change until they connect).
+    static let setStatus = """
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+        local online = redis.call('ZCARD', KEYS[1]) > 0
+        local previous = redis.call('HGET', KEYS[2], 'status') or 'online'
+        if not online then return false end
+        redis.call('HSET', KEYS[2], 'status', ARGV[2])
+        redis.call('EXPIRE', KEYS[2], ARGV[3])
+        return previous
+        """
+}
+
+/// Refreshes the presence of this instance's sessions well within the TTL.
+struct PresenceHeartbeat: Service {
+    let presence: Presence
+    let registry: ConnectionRegistry
+
+    func run() async throws {
+        let interval = Duration.seconds(max(1, presence.ttlSeconds / 5))
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                do {
+                    try await presence.refresh(await registry.sessions())
+                } catch {
+                    presence.logger.warning("could not refresh presence", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+    }
+}
