@@ -121,6 +121,22 @@ service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
     .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
 ], hasMigrations: false)
 
+// The load generator (bench/README.md): N users in a room over WebSocket, some of them sending.
+package.targets.append(
+    .executableTarget(
+        name: "loadgen",
+        dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
+        ],
+        path: "bench/loadgen"
+    )
+)
+package.products.append(.executable(name: "loadgen", targets: ["loadgen"]))
+
 // Tests run against real Postgres and Redis processes that TestSupport starts on free ports.
 package.targets += [
     .target(

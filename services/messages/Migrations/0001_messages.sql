@@ -20,7 +20,9 @@ CREATE TABLE messages (
     deleted boolean NOT NULL DEFAULT false,
     -- Thread roots: how many replies, and when the last came.
     reply_count integer NOT NULL DEFAULT 0,
-    last_reply_at timestamptz
+    last_reply_at timestamptz,
+    -- Counts every change (edit, delete, reply, reaction), so a cached copy can tell it is older.
+    version integer NOT NULL DEFAULT 1
 );
 CREATE INDEX messages_by_room ON messages (room_id, id);
 CREATE INDEX messages_by_parent ON messages (parent_id, id) WHERE parent_id IS NOT NULL;

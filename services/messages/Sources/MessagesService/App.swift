@@ -16,8 +16,11 @@ public func buildApplication(settings: MessagesSettings, clock: WallClock = .sys
     let env = MessagesEnvironment(
         db: postgres, outbox: outbox, messages: MessageStore(logger: logger), reactions: ReactionStore(logger: logger),
         receipts: ReceiptStore(logger: logger), pins: PinStore(logger: logger), reports: ReportStore(logger: logger),
+        recent: RecentMessagesCache(redis: backbone.redis, logger: logger),
         access: RoomAccessCache(redis: backbone.redis, rooms: rooms, ttlSeconds: settings.accessCacheSeconds, clock: clock),
-        users: UserDirectory(peer: try PeerConnection(name: "auth", baseURL: config.authURL, httpClient: http.client, token: config.serviceToken)),
+        users: UserCache(
+            redis: backbone.redis, ttlSeconds: settings.userCacheSeconds,
+            directory: UserDirectory(peer: try PeerConnection(name: "auth", baseURL: config.authURL, httpClient: http.client, token: config.serviceToken))),
         ids: EventIDs(), clock: clock, logger: logger)
     let messaging = Messaging(
         env: env, sendLimiter: RateLimiter(redis: backbone.redis, prefix: "messages:send", limit: settings.sendLimit, window: settings.sendWindow),

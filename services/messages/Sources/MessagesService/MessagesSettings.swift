@@ -14,6 +14,8 @@ public struct MessagesSettings: Sendable {
     public var sendWindow: TimeInterval
     /// How long a member's standing in a room is cached (rooms events drop it sooner).
     public var accessCacheSeconds: Int
+    /// How long user objects (senders, reactors) are cached: a renamed user shows within this.
+    public var userCacheSeconds: Int
 
     public init(reader: ConfigReader) {
         self.service = ServiceConfig(serviceName: "messages", defaultPort: 8083, reader: reader)
@@ -22,5 +24,6 @@ public struct MessagesSettings: Sendable {
         self.sendLimit = reader.int(forKey: "send.rate.limit", default: 10)
         self.sendWindow = TimeInterval(reader.int(forKey: "send.rate.window.seconds", default: 10))
         self.accessCacheSeconds = reader.int(forKey: "access.cache.seconds", default: 60)
+        self.userCacheSeconds = reader.int(forKey: "user.cache.seconds", default: 60)
     }
 }

@@ -6,7 +6,7 @@ enum MessageType: String, Codable, Sendable {
 
 /// A message as stored. A deleted one keeps its row (and its place in threads) with its content
 /// replaced.
-struct Message: Sendable, Equatable {
+struct Message: Codable, Sendable, Equatable {
     static let deletedContent = "[deleted]"
 
     let id: UUID
@@ -24,13 +24,27 @@ struct Message: Sendable, Equatable {
     var deleted: Bool
     var replyCount: Int
     var lastReplyAt: Date?
+    /// 1 when sent, one more with every change to it or its reactions and replies.
+    var version: Int = 1
 }
 
-/// One emoji on one message: how many reacted with it, and whether the asking user did.
+/// One emoji on one message and who reacted with it.
+struct EmojiReactions: Codable, Sendable, Equatable {
+    let emoji: String
+    let userIDs: [UUID]
+}
+
+/// One emoji on one message as a viewer sees it: how many reacted with it, and whether they did.
 struct ReactionSummary: Codable, Sendable, Equatable {
     let emoji: String
     let count: Int
     let me: Bool
+
+    init(_ reactions: EmojiReactions, viewer: UUID?) {
+        self.emoji = reactions.emoji
+        self.count = reactions.userIDs.count
+        self.me = viewer.map(reactions.userIDs.contains) ?? false
+    }
 }
 
 /// A pinned message's pin.

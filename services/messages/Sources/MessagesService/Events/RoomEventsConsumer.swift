@@ -62,8 +62,8 @@ struct RoomEventsConsumer: EventHandler {
         var name = change.user?.displayName
         if name == nil { name = try await env.users.user(memberID)?.displayName }
         let content = "\(name ?? "A member") \(verb)"
-        try await env.outbox.transaction { tx in
-            guard try await PostgresInbox.claim(event, on: tx.connection, logger: env.logger) else { return }
+        let written: Message? = try await env.outbox.transaction { tx in
+            guard try await PostgresInbox.claim(event, on: tx.connection, logger: env.logger) else { return nil }
             try await tx.lock(stream: change.roomId.apiString)
             let now = env.clock.now()
             if event.type != "member_joined" { try await env.receipts.forget(room: change.roomId, user: memberID, on: tx.connection) }
@@ -75,6 +75,9 @@ struct RoomEventsConsumer: EventHandler {
             try await tx.emit(MessageEvent.messageCreated.rawValue, stream: change.roomId.apiString, data: MessageCreatedPayload(
                 roomId: change.roomId.apiString, message: MessageResponse(message: message, sender: nil, reactions: [], readCount: 0),
                 mentionIds: [], mentionsRoom: false, parentSenderId: nil))
+            return message
         }
+        if event.type != "member_joined" { try? await env.recent.readerGone(room: change.roomId, user: memberID) }
+        if let written { await env.recache([written.id], in: written.roomID) }
     }
 }

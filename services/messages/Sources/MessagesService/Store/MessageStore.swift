@@ -9,14 +9,14 @@ struct MessageStore: Sendable {
 
     static let columns = """
         id, room_id, sender_id, type, content, content_html, parent_id, client_id, mention_ids, created_at, edited_at, deleted,
-        reply_count, last_reply_at
+        reply_count, last_reply_at, version
         """
-    typealias Columns = (UUID, UUID, UUID?, String, String, String, UUID?, String?, [UUID], Date, Date?, Bool, Int, Date?)
+    typealias Columns = (UUID, UUID, UUID?, String, String, String, UUID?, String?, [UUID], Date, Date?, Bool, Int, Date?, Int)
 
     static func message(_ c: Columns) -> Message {
         Message(id: c.0, roomID: c.1, senderID: c.2, type: MessageType(rawValue: c.3) ?? .text, content: c.4, contentHTML: c.5,
                 parentID: c.6, clientID: c.7, mentionIDs: c.8, createdAt: c.9, editedAt: c.10, deleted: c.11, replyCount: c.12,
-                lastReplyAt: c.13)
+                lastReplyAt: c.13, version: c.14)
     }
 
     static func messages(_ rows: PostgresRowSequence) async throws -> [Message] {
@@ -94,7 +94,8 @@ struct MessageStore: Sendable {
     func update(content: String, html: String, mentionIDs: [UUID], editedAt: Date, of id: UUID, on db: some PostgresQueryable) async throws {
         try await db.run(
             """
-            UPDATE messages SET content = \(content), content_html = \(html), mention_ids = \(mentionIDs), edited_at = \(editedAt)
+            UPDATE messages SET content = \(content), content_html = \(html), mention_ids = \(mentionIDs), edited_at = \(editedAt),
+                   version = version + 1
             WHERE id = \(id)
             """, logger: logger)
     }
@@ -103,7 +104,7 @@ struct MessageStore: Sendable {
     func markDeleted(_ id: UUID, on db: some PostgresQueryable) async throws {
         try await db.run(
             """
-            UPDATE messages SET deleted = true, content = \(Message.deletedContent), content_html = \(Message.deletedContent),
+            UPDATE messages SET deleted = true, content = \(Message.deletedContent), content_html = \(Message.deletedContent), version = version + 1,
                    mention_ids = '{}'
             WHERE id = \(id)
             """, logger: logger)
@@ -112,6 +113,12 @@ struct MessageStore: Sendable {
     /// Counts a new reply on its thread's root.
     func recordReply(to rootID: UUID, at time: Date, on db: some PostgresQueryable) async throws {
         try await db.run(
-            "UPDATE messages SET reply_count = reply_count + 1, last_reply_at = \(time) WHERE id = \(rootID)", logger: logger)
+            "UPDATE messages SET reply_count = reply_count + 1, last_reply_at = \(time), version = version + 1 WHERE id = \(rootID)",
+            logger: logger)
+    }
+
+    /// Its reactions changed: cached copies are older now.
+    func touch(_ id: UUID, on db: some PostgresQueryable) async throws {
+        try await db.run("UPDATE messages SET version = version + 1 WHERE id = \(id)", logger: logger)
     }
 }

@@ -27,19 +27,19 @@ struct ReactionStore: Sendable {
         try await db.run("DELETE FROM reactions WHERE message_id = \(message)", logger: logger)
     }
 
-    /// Each message's reactions grouped by emoji (in the order first used), with `me` for `viewer`.
-    func summaries(of messages: [UUID], viewer: UUID?, on db: some PostgresQueryable) async throws -> [UUID: [ReactionSummary]] {
+    /// Each message's reactions grouped by emoji in the order first used, with who reacted.
+    func reactions(of messages: [UUID], on db: some PostgresQueryable) async throws -> [UUID: [EmojiReactions]] {
         guard !messages.isEmpty else { return [:] }
         let rows = try await db.run(
             """
-            SELECT message_id, emoji, count(*)::int, coalesce(bool_or(user_id = \(viewer)), false), min(created_at) AS first
+            SELECT message_id, emoji, array_agg(user_id ORDER BY created_at, user_id), min(created_at) AS first
             FROM reactions WHERE message_id = ANY(\(messages))
             GROUP BY message_id, emoji ORDER BY message_id, first, emoji
             """, logger: logger)
-        var summaries: [UUID: [ReactionSummary]] = [:]
-        for try await (message, emoji, count, me, _) in rows.decode((UUID, String, Int, Bool, Date).self) {
-            summaries[message, default: []].append(ReactionSummary(emoji: emoji, count: count, me: me))
+        var reactions: [UUID: [EmojiReactions]] = [:]
+        for try await (message, emoji, users, _) in rows.decode((UUID, String, [UUID], Date).self) {
+            reactions[message, default: []].append(EmojiReactions(emoji: emoji, userIDs: users))
         }
-        return summaries
+        return reactions
     }
 }

@@ -41,18 +41,14 @@ struct ReceiptStore: Sendable {
             """, logger: logger).all(Int.self).first ?? 0
     }
 
-    /// How many members other than its sender have read each message.
-    func readCounts(of messages: [Message], on db: some PostgresQueryable) async throws -> [UUID: Int] {
+    /// Each member's read position in each of `rooms`.
+    func positions(in rooms: Set<UUID>, on db: some PostgresQueryable) async throws -> [UUID: [UUID: UUID]] {
+        guard !rooms.isEmpty else { return [:] }
         let rows = try await db.run(
-            """
-            SELECT m.id, count(*)::int FROM messages m
-            JOIN read_positions p ON p.room_id = m.room_id AND p.last_read_id >= m.id AND p.user_id IS DISTINCT FROM m.sender_id
-            WHERE m.id = ANY(\(messages.map(\.id)))
-            GROUP BY m.id
-            """, logger: logger)
-        var counts: [UUID: Int] = [:]
-        for try await (id, count) in rows.decode((UUID, Int).self) { counts[id] = count }
-        return counts
+            "SELECT room_id, user_id, last_read_id FROM read_positions WHERE room_id = ANY(\(Array(rooms)))", logger: logger)
+        var positions: [UUID: [UUID: UUID]] = [:]
+        for try await (room, user, position) in rows.decode((UUID, UUID, UUID).self) { positions[room, default: [:]][user] = position }
+        return positions
     }
 
     /// Who (other than its sender) has read the message, and when they first read up to it.

@@ -15,8 +15,9 @@ struct MessagesEnvironment: Sendable {
     let receipts: ReceiptStore
     let pins: PinStore
     let reports: ReportStore
+    let recent: RecentMessagesCache
     let access: RoomAccessCache
-    let users: UserDirectory
+    let users: UserCache
     let ids: EventIDs
     let clock: WallClock
     let logger: Logger
@@ -59,20 +60,52 @@ struct MessagesEnvironment: Sendable {
     /// read counts. Without a viewer (for events, which every member gets) `me` is false.
     func responses(_ messages: [Message], viewer: UUID?) async throws -> [MessageResponse] {
         guard !messages.isEmpty else { return [] }
-        let ids = messages.map(\.id)
-        async let senders = users.users(messages.compactMap(\.senderID))
-        async let reactions = self.reactions.summaries(of: ids, viewer: viewer, on: db)
-        async let readCounts = receipts.readCounts(of: messages, on: db)
-        let (users, reactionsByMessage, counts) = try await (senders, reactions, readCounts)
-        return messages.map { message in
-            MessageResponse(
-                message: message, sender: message.senderID.flatMap { users[$0] }, reactions: reactionsByMessage[message.id] ?? [],
-                readCount: counts[message.id] ?? 0)
+        async let reactions = self.reactions.reactions(of: messages.map(\.id), on: db)
+        async let positions = receipts.positions(in: Set(messages.map(\.roomID)), on: db)
+        let entries = try await reactions
+        return try await responses(
+            messages.map { RecentMessagesCache.Entry(message: $0, reactions: entries[$0.id] ?? []) }, positions: try await positions,
+            viewer: viewer)
+    }
+
+    /// `entries` as `viewer` sees them, given each room's read positions.
+    func responses(_ entries: [RecentMessagesCache.Entry], positions: [UUID: [UUID: UUID]], viewer: UUID?) async throws -> [MessageResponse] {
+        let senders = try await users.users(entries.compactMap(\.message.senderID))
+        return entries.map { entry in
+            let message = entry.message
+            // Members other than the sender whose position is at or past it.
+            let readers = (positions[message.roomID] ?? [:]).filter { $0.key != message.senderID && $0.value.apiString >= message.id.apiString }
+            return MessageResponse(
+                message: message, sender: message.senderID.flatMap { senders[$0] },
+                reactions: entry.reactions.map { ReactionSummary($0, viewer: viewer) }, readCount: readers.count)
         }
     }
 
     func response(_ message: Message, viewer: UUID?) async throws -> MessageResponse {
         try await responses([message], viewer: viewer)[0]
+    }
+
+    /// After a commit: the room's cached messages get the new versions of `ids`. A failure drops
+    /// the room's cache rather than leave it stale.
+    func recache(_ ids: [UUID], in room: UUID) async {
+        do {
+            let messages = try await self.messages.find(ids: ids, on: db)
+            let reactions = try await self.reactions.reactions(of: ids, on: db)
+            for message in messages { try await recent.put(.init(message: message, reactions: reactions[message.id] ?? [])) }
+        } catch {
+            logger.warning("could not update the recent-messages cache", metadata: ["error": "\(error)"])
+            await recent.drop(room)
+        }
+    }
+
+    /// After a commit: a member's read position moved forward.
+    func recacheRead(room: UUID, user: UUID, to messageID: UUID) async {
+        do {
+            try await recent.readAdvanced(room: room, user: user, to: messageID)
+        } catch {
+            logger.warning("could not update the recent-messages cache", metadata: ["error": "\(error)"])
+            await recent.drop(room)
+        }
     }
 }
 

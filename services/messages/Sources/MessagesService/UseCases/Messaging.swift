@@ -28,7 +28,7 @@ struct Messaging: Sendable {
         try await sendLimiter.acquire(userID.apiString, now: env.clock.now())
 
         let mentions = Mentions(in: draft.content)
-        async let mentioned = env.users.users(named: mentions.usernames)
+        async let mentioned = env.users.directory.users(named: mentions.usernames)
         async let sender = env.users.user(userID)
         let (mentionedUsers, senderSummary) = try await (mentioned, sender)
         let mentionIDs = mentions.usernames.compactMap { mentionedUsers[$0]?.id }
@@ -64,16 +64,23 @@ struct Messaging: Sendable {
                 parentSenderId: parentSenderID?.apiString))
             return message
         }
-        if let stored { return (try await env.response(stored, viewer: userID), true) }
+        if let stored {
+            await env.recache([stored.id] + (stored.parentID.map { [$0] } ?? []), in: roomID)
+            await env.recacheRead(room: roomID, user: userID, to: stored.id)
+            return (try await env.response(stored, viewer: userID), true)
+        }
         guard let clientID = draft.clientID, let original = try await env.messages.find(room: roomID, sender: userID, clientID: clientID, on: env.db) else {
             throw AppError.internal("a send lost its client_id conflict but the original is gone")
         }
         return (try await env.response(original, viewer: userID), false)
     }
 
-    /// A page of the room's messages, oldest first.
+    /// A page of the room's messages, oldest first. The newest page comes from the cache.
     func page(of roomID: UUID, _ window: MessageStore.Window, limit: Int, for userID: UUID) async throws -> MessagePageResponse {
         try await env.require(.view, roomID: roomID, userID: userID)
+        if case .newest = window, limit <= RecentMessagesCache.size, let page = try await newestCached(in: roomID, limit: limit, viewer: userID) {
+            return page
+        }
         let (messages, hasMore) = try await fetchPage(.room(roomID), window, limit: limit)
         return MessagePageResponse(messages: try await env.responses(messages, viewer: userID), hasMore: hasMore)
     }
@@ -86,6 +93,35 @@ struct Messaging: Sendable {
         let (replies, hasMore) = try await fetchPage(.thread(root: root.id), window, limit: limit)
         let responses = try await env.responses([root] + replies, viewer: userID)
         return ThreadResponse(root: responses[0], messages: Array(responses.dropFirst()), hasMore: hasMore)
+    }
+
+    /// The newest page from the room's cached messages, filled from Postgres when the room is not
+    /// cached; nil when the cache cannot answer (it holds fewer than asked, or Redis fails).
+    private func newestCached(in roomID: UUID, limit: Int, viewer: UUID) async throws -> MessagePageResponse? {
+        let snapshot: RecentMessagesCache.Snapshot
+        do {
+            if let cached = try await env.recent.snapshot(of: roomID) {
+                snapshot = cached
+            } else {
+                let generation = try await env.recent.generation(of: roomID)
+                let fetched = try await env.messages.page(.room(roomID), .newest, limit: RecentMessagesCache.size + 1, on: env.db)
+                let kept = Array(fetched.suffix(RecentMessagesCache.size))
+                let reactions = try await env.reactions.reactions(of: kept.map(\.id), on: env.db)
+                snapshot = RecentMessagesCache.Snapshot(
+                    entries: kept.map { RecentMessagesCache.Entry(message: $0, reactions: reactions[$0.id] ?? []) },
+                    complete: fetched.count <= RecentMessagesCache.size,
+                    positions: try await env.receipts.positions(in: [roomID], on: env.db)[roomID] ?? [:])
+                try await env.recent.fill(roomID, generation: generation, snapshot: snapshot)
+            }
+        } catch {
+            env.logger.warning("recent-messages cache unavailable; reading Postgres", metadata: ["error": "\(error)"])
+            return nil
+        }
+        guard snapshot.entries.count >= limit || snapshot.complete else { return nil }
+        let shown = Array(snapshot.entries.suffix(limit))
+        return MessagePageResponse(
+            messages: try await env.responses(shown, positions: [roomID: snapshot.positions], viewer: viewer),
+            hasMore: snapshot.entries.count > limit || !snapshot.complete)
     }
 
     /// One past the limit is fetched to learn whether more lie beyond the page.
@@ -106,7 +142,7 @@ struct Messaging: Sendable {
             throw AppError.forbidden("messages can only be edited within \(Int(editWindow)) seconds of sending", code: "edit_window_closed")
         }
         let mentions = Mentions(in: content)
-        let mentioned = try await env.users.users(named: mentions.usernames)
+        let mentioned = try await env.users.directory.users(named: mentions.usernames)
         let mentionIDs = mentions.usernames.compactMap { mentioned[$0]?.id }
         let edited: Message = try await env.outbox.transaction { tx in
             try await tx.lock(stream: message.roomID.apiString)
@@ -126,6 +162,7 @@ struct Messaging: Sendable {
                 roomId: current.roomID.apiString, message: response, addedMentionIds: added.map(\.apiString)))
             return current
         }
+        await env.recache([messageID], in: edited.roomID)
         return try await env.response(edited, viewer: userID)
     }
 
@@ -150,5 +187,6 @@ struct Messaging: Sendable {
             try await tx.emit(MessageEvent.messageDeleted.rawValue, stream: stream, data: MessageDeletedPayload(
                 roomId: stream, messageId: messageID.apiString, deletedBy: userID.apiString))
         }
+        await env.recache([messageID], in: message.roomID)
     }
 }

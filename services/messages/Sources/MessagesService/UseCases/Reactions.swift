@@ -19,9 +19,11 @@ struct Reactions: Sendable {
             guard try await env.reactions.add(message: messageID, user: userID, emoji: emoji, at: env.clock.now(), on: tx.connection) else {
                 throw AppError.conflict("you already reacted with this emoji", code: "reaction_exists")
             }
+            try await env.messages.touch(messageID, on: tx.connection)
             try await tx.emit(MessageEvent.reactionAdded.rawValue, stream: message.roomID.apiString, data: ReactionPayload(
                 roomId: message.roomID.apiString, messageId: messageID.apiString, user: user, emoji: emoji))
         }
+        await env.recache([messageID], in: message.roomID)
         return try await env.response(message, viewer: userID)
     }
 
@@ -30,11 +32,14 @@ struct Reactions: Sendable {
         let (message, _) = try await env.requireMessage(messageID, .view, userID: userID)
         let user = try await env.users.existingUser(userID)
         try await env.outbox.transaction { tx in
+            try await tx.lock(stream: message.roomID.apiString)
             guard try await env.reactions.remove(message: messageID, user: userID, emoji: emoji, on: tx.connection) else {
                 throw AppError.notFound("you have not reacted with this emoji")
             }
+            try await env.messages.touch(messageID, on: tx.connection)
             try await tx.emit(MessageEvent.reactionRemoved.rawValue, stream: message.roomID.apiString, data: ReactionPayload(
                 roomId: message.roomID.apiString, messageId: messageID.apiString, user: user, emoji: emoji))
         }
+        await env.recache([messageID], in: message.roomID)
     }
 }

@@ -10,7 +10,7 @@ struct Receipts: Sendable {
     func markRead(_ messageID: UUID, by userID: UUID) async throws -> ReadPositionResponse {
         let (message, _) = try await env.requireMessage(messageID, .view, userID: userID)
         let roomID = message.roomID
-        return try await env.outbox.transaction { tx in
+        let (position, advanced): (ReadPositionResponse, Bool) = try await env.outbox.transaction { tx in
             // Taken before counting, so no message_created can commit between the count and
             // this event: consumers applying them in order end with the right unread count.
             try await tx.lock(stream: roomID.apiString)
@@ -22,8 +22,10 @@ struct Receipts: Sendable {
                 try await tx.emit(MessageEvent.messageRead.rawValue, stream: roomID.apiString, data: MessageReadPayload(
                     roomId: roomID.apiString, userId: userID.apiString, messageId: messageID.apiString, readAt: now, unreadCount: unread))
             }
-            return ReadPositionResponse(roomId: roomID.apiString, lastReadId: position.apiString, unreadCount: unread)
+            return (ReadPositionResponse(roomId: roomID.apiString, lastReadId: position.apiString, unreadCount: unread), advanced)
         }
+        if advanced { await env.recacheRead(room: roomID, user: userID, to: messageID) }
+        return position
     }
 
     /// Who has read the message and when; for its sender and the room's admins.
