@@ -10,9 +10,11 @@ func withAuthService<T: Sendable>(
     clock: TestClock = TestClock(), settings extra: [String: String] = [:],
     _ body: @Sendable (any TestClientProtocol) async throws -> T
 ) async throws -> T {
-    let overrides = try await TestEnvironment.serviceOverrides(extra)
-    let app = try await buildApplication(settings: AuthSettings(reader: TestEnvironment.reader(overrides)), clock: clock.wallClock)
-    return try await app.test(.live) { client in try await body(client) }
+    try await withServicesGate {
+        let overrides = try await TestEnvironment.serviceOverrides(extra)
+        let app = try await buildApplication(settings: AuthSettings(reader: TestEnvironment.reader(overrides)), clock: clock.wallClock)
+        return try await app.test(.live) { client in try await body(client) }
+    }
 }
 
 /// A fresh unique username (tests share one Redis, and login throttling is per username).

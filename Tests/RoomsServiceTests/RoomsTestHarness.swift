@@ -73,13 +73,15 @@ struct RoomsStack: Sendable {
 func withRooms<T: Sendable>(
     clock: TestClock = TestClock(), settings extra: [String: String] = [:], _ body: @escaping @Sendable (RoomsStack) async throws -> T
 ) async throws -> T {
-    let overrides = try await TestEnvironment.serviceOverrides(extra)
-    let auth = try await AuthService.buildApplication(settings: AuthSettings(reader: TestEnvironment.reader(overrides)), clock: clock.wallClock)
-    return try await auth.test(.live) { authClient in
-        let roomsOverrides = overrides.merging(["AUTH_URL": "http://127.0.0.1:\(authClient.port!)"]) { $1 }
-        let rooms = try await RoomsService.buildApplication(settings: RoomsSettings(reader: TestEnvironment.reader(roomsOverrides)), clock: clock.wallClock)
-        return try await rooms.test(.live) { roomsClient in
-            try await body(RoomsStack(rooms: roomsClient, auth: authClient, roomsPort: roomsClient.port!, clock: clock))
+    try await withServicesGate {
+        let overrides = try await TestEnvironment.serviceOverrides(extra)
+        let auth = try await AuthService.buildApplication(settings: AuthSettings(reader: TestEnvironment.reader(overrides)), clock: clock.wallClock)
+        return try await auth.test(.live) { authClient in
+            let roomsOverrides = overrides.merging(["AUTH_URL": "http://127.0.0.1:\(authClient.port!)"]) { $1 }
+            let rooms = try await RoomsService.buildApplication(settings: RoomsSettings(reader: TestEnvironment.reader(roomsOverrides)), clock: clock.wallClock)
+            return try await rooms.test(.live) { roomsClient in
+                try await body(RoomsStack(rooms: roomsClient, auth: authClient, roomsPort: roomsClient.port!, clock: clock))
+            }
         }
     }
 }

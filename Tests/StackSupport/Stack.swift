@@ -25,44 +25,46 @@ public func withStack<T: Sendable>(
     servicesRunning: Bool = true, gatewaySettings extra: [String: String] = [:], messagesSettings: [String: String] = [:],
     messagesClock: WallClock = .system, secondGateway: Bool = false, _ body: @escaping @Sendable (Stack) async throws -> T
 ) async throws -> T {
-    let overrides = try await TestEnvironment.serviceOverrides()
-    guard servicesRunning else {
-        // Nothing listens on port 1 here: connections are refused at once, as for a stopped service.
-        let nowhere = "http://127.0.0.1:1"
-        let services = ["AUTH_URL": nowhere, "ROOMS_URL": nowhere, "MESSAGES_URL": nowhere]
-        return try await runGateway(services: services, base: overrides, extra: extra) { client in
-            try await body(Stack(gateway: client, gatewayPort: client.port!))
+    try await withServicesGate {
+        let overrides = try await TestEnvironment.serviceOverrides()
+        guard servicesRunning else {
+            // Nothing listens on port 1 here: connections are refused at once, as for a stopped service.
+            let nowhere = "http://127.0.0.1:1"
+            let services = ["AUTH_URL": nowhere, "ROOMS_URL": nowhere, "MESSAGES_URL": nowhere]
+            return try await runGateway(services: services, base: overrides, extra: extra) { client in
+                try await body(Stack(gateway: client, gatewayPort: client.port!))
+            }
         }
-    }
-    // Every service needs others' addresses before they start: their ports are chosen up front
-    // (the gateway's is HummingbirdTesting's, so it starts first and the others after it).
-    let authURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
-    let roomsURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
-    let messagesURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
-    let services = ["AUTH_URL": authURL, "ROOMS_URL": roomsURL, "MESSAGES_URL": messagesURL]
-    let shared = overrides.merging(services) { $1 }
-    return try await runGateway(services: services, base: overrides, extra: extra) { client in
-        let gatewayURL = "http://127.0.0.1:\(client.port!)"
-        let auth = try await AuthService.buildApplication(settings: AuthSettings(reader: TestEnvironment.reader(shared.merging([
-            "HTTP_PORT": port(of: authURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL)",
-        ]) { $1 })))
-        let rooms = try await RoomsService.buildApplication(settings: RoomsSettings(reader: TestEnvironment.reader(shared.merging([
-            "HTTP_PORT": port(of: roomsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL)",
-        ]) { $1 })))
-        let messages = try await MessagesService.buildApplication(
-            settings: MessagesSettings(reader: TestEnvironment.reader(shared.merging([
-                "HTTP_PORT": port(of: messagesURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),rooms=\(roomsURL)",
-            ]) { $1 }.merging(messagesSettings) { $1 })),
-            clock: messagesClock)
-        return try await withService(auth, port: Int(port(of: authURL))!) {
-            try await withService(rooms, port: Int(port(of: roomsURL))!) {
-                try await withService(messages, port: Int(port(of: messagesURL))!) {
-                    let stack = Stack(gateway: client, gatewayPort: client.port!)
-                    guard secondGateway else { return try await body(stack) }
-                    return try await runGateway(services: services, base: overrides, extra: extra) { second in
-                        var both = stack
-                        both.secondGatewayPort = second.port!
-                        return try await body(both)
+        // Every service needs others' addresses before they start: their ports are chosen up front
+        // (the gateway's is HummingbirdTesting's, so it starts first and the others after it).
+        let authURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
+        let roomsURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
+        let messagesURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
+        let services = ["AUTH_URL": authURL, "ROOMS_URL": roomsURL, "MESSAGES_URL": messagesURL]
+        let shared = overrides.merging(services) { $1 }
+        return try await runGateway(services: services, base: overrides, extra: extra) { client in
+            let gatewayURL = "http://127.0.0.1:\(client.port!)"
+            let auth = try await AuthService.buildApplication(settings: AuthSettings(reader: TestEnvironment.reader(shared.merging([
+                "HTTP_PORT": port(of: authURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL)",
+            ]) { $1 })))
+            let rooms = try await RoomsService.buildApplication(settings: RoomsSettings(reader: TestEnvironment.reader(shared.merging([
+                "HTTP_PORT": port(of: roomsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL)",
+            ]) { $1 })))
+            let messages = try await MessagesService.buildApplication(
+                settings: MessagesSettings(reader: TestEnvironment.reader(shared.merging([
+                    "HTTP_PORT": port(of: messagesURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),rooms=\(roomsURL)",
+                ]) { $1 }.merging(messagesSettings) { $1 })),
+                clock: messagesClock)
+            return try await withService(auth, port: Int(port(of: authURL))!) {
+                try await withService(rooms, port: Int(port(of: roomsURL))!) {
+                    try await withService(messages, port: Int(port(of: messagesURL))!) {
+                        let stack = Stack(gateway: client, gatewayPort: client.port!)
+                        guard secondGateway else { return try await body(stack) }
+                        return try await runGateway(services: services, base: overrides, extra: extra) { second in
+                            var both = stack
+                            both.secondGatewayPort = second.port!
+                            return try await body(both)
+                        }
                     }
                 }
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs helper programs for the test servers.
 enum ProcessRunner {
@@ -66,19 +67,32 @@ enum ProcessRunner {
     }
 
     /// A TCP port nothing listens on right now.
+    /// The next port to try: below the kernel's ephemeral range (32768 and up here), so that no
+    /// socket bound to port 0 meanwhile (every `.live` test app) can take a port handed out
+    /// before its service binds it; each is handed out once per process.
+    private static let nextPort = Mutex(20_000 + Int.random(in: 0..<8_000))
+
     static func freePort() throws -> Int {
+        for _ in 0..<1000 {
+            let port = nextPort.withLock { port in
+                defer { port = port >= 31_999 ? 20_000 : port + 1 }
+                return port
+            }
+            if canBind(port) { return port }
+        }
+        throw TestFailure("no free port")
+    }
+
+    private static func canBind(_ port: Int) -> Bool {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
-        guard bound else { throw TestFailure("no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     static func findExecutable(_ name: String, in directories: [String]) throws -> String {

@@ -22,7 +22,7 @@ public enum TestEnvironment {
             "SERVICE_TOKEN": serviceToken,
             // Suites run in parallel, each with several services: small pools keep the shared
             // server under its connection limit.
-            "POSTGRES_MAX_CONNECTIONS": "6",
+            "POSTGRES_MAX_CONNECTIONS": "10",
         ]
         return base.merging(extra) { $1 }
     }

@@ -33,7 +33,8 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     let presence = Presence(redis: redis, publisher: publisher, rooms: rooms, ttlSeconds: settings.presenceTTLSeconds, clock: clock, logger: logger)
     let commands = ClientCommands(
         messages: MessagesPeer(httpClient: http.client, baseURL: settings.upstreams["messages"] ?? "", timeout: settings.upstreamTimeout),
-        registry: registry, typing: TypingTracker(publisher: publisher, logger: logger), buffer: buffer, presence: presence, clock: clock)
+        registry: registry, typing: TypingTracker(publisher: publisher, logger: logger), buffer: buffer, presence: presence,
+        maxReplayFrames: max(1, settings.webSocketQueueFrames / 2))
     let webSocket = WebSocketEndpoint(
         verifier: verifier, authClient: AuthClient(httpClient: http.client, baseURL: config.authURL), rooms: rooms, registry: registry,
         commands: commands, maxQueuedFrames: settings.webSocketQueueFrames)

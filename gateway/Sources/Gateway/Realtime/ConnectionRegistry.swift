@@ -27,9 +27,10 @@ actor ConnectionRegistry {
         /// While a `resume` replays missed events, live frames wait here, so none goes out before
         /// the older ones replayed.
         var replaying = false
-        var heldDuringReplay: [(eventID: String?, text: String)] = []
-        /// Event ids already sent, so a replay never repeats one that arrived live.
-        var sentEventIDs = RecentIDs(capacity: 4096)
+        var heldDuringReplay: [(sequence: Int64, text: String)] = []
+        /// The number of the first room event sent live: from it on, the session missed nothing,
+        /// so a replay stops short of it.
+        var firstLiveSequence: Int64?
     }
 
     private var entries: [String: Entry] = [:]
@@ -79,7 +80,7 @@ actor ConnectionRegistry {
         }
         if let frame = effect.frame {
             let text = frame.text()
-            for sessionID in sessionsByRoom[effect.roomID] ?? [] { send(text, eventID: frame.eventID, to: sessionID) }
+            for sessionID in sessionsByRoom[effect.roomID] ?? [] { sendEvent(text, sequence: effect.sequence, to: sessionID) }
         }
         for user in effect.leaving {
             for sessionID in sessionsByUser[user] ?? [] { leave(effect.roomID, session: sessionID) }
@@ -97,7 +98,7 @@ actor ConnectionRegistry {
         for room in signal.rooms { targets.formUnion(sessionsByRoom[room] ?? []) }
         for user in signal.users { targets.formUnion(sessionsByUser[user] ?? []) }
         if let excluded = signal.exceptUser { targets.subtract(sessionsByUser[excluded] ?? []) }
-        for sessionID in targets { send(signal.frame, eventID: nil, to: sessionID) }
+        for sessionID in targets { entries[sessionID]?.handle.outbound.send(signal.frame) }
     }
 
     func sessions() -> [(sessionID: String, userID: UUID)] {
@@ -133,25 +134,26 @@ actor ConnectionRegistry {
         return entries[sessionID]?.rooms ?? []
     }
 
-    /// Sends the replayed frames (oldest first) and then the live ones held meanwhile, skipping
-    /// any event the session already got.
-    func finishReplay(_ frames: [(eventID: String, text: String)], for sessionID: String) {
-        guard let entry = entries[sessionID] else { return }
+    /// Sends the replayed frames (oldest first) that the session did not get live, then the live
+    /// ones held meanwhile that the replay did not include; returns how many it replayed.
+    func finishReplay(_ frames: [(sequence: Int64, text: String)], for sessionID: String) -> Int {
+        guard let entry = entries[sessionID] else { return 0 }
         entries[sessionID]?.replaying = false
         entries[sessionID]?.heldDuringReplay = []
-        for frame in frames { send(frame.text, eventID: frame.eventID, to: sessionID) }
-        for frame in entry.heldDuringReplay { send(frame.text, eventID: frame.eventID, to: sessionID) }
+        let missed = frames.filter { $0.sequence < (entry.firstLiveSequence ?? .max) }
+        for frame in missed { sendEvent(frame.text, sequence: frame.sequence, to: sessionID) }
+        let replayedUpTo = missed.last?.sequence ?? 0
+        for frame in entry.heldDuringReplay where frame.sequence > replayedUpTo { sendEvent(frame.text, sequence: frame.sequence, to: sessionID) }
+        return missed.count
     }
 
-    private func send(_ text: String, eventID: String?, to sessionID: String) {
+    private func sendEvent(_ text: String, sequence: Int64, to sessionID: String) {
         guard let entry = entries[sessionID] else { return }
         if entry.replaying {
-            entries[sessionID]?.heldDuringReplay.append((eventID, text))
+            entries[sessionID]?.heldDuringReplay.append((sequence, text))
             return
         }
-        if let eventID {
-            guard entries[sessionID]?.sentEventIDs.insert(eventID) == true else { return }
-        }
+        if entry.firstLiveSequence == nil { entries[sessionID]?.firstLiveSequence = sequence }
         entry.handle.outbound.send(text)
     }
 
@@ -183,30 +185,5 @@ actor ConnectionRegistry {
         if entries[sessionID]?.currentRoom == room { entries[sessionID]?.currentRoom = nil }
         sessionsByRoom[room]?.remove(sessionID)
         if sessionsByRoom[room]?.isEmpty == true { sessionsByRoom[room] = nil }
-    }
-}
-
-/// The last `capacity` ids seen, for telling a repeat from a new one in constant memory.
-struct RecentIDs {
-    let capacity: Int
-    private var members: Set<String> = []
-    private var order: [String] = []
-    private var oldest = 0
-
-    init(capacity: Int) {
-        self.capacity = capacity
-    }
-
-    /// False when `id` is among the recent ones.
-    mutating func insert(_ id: String) -> Bool {
-        guard members.insert(id).inserted else { return false }
-        if order.count < capacity {
-            order.append(id)
-        } else {
-            members.remove(order[oldest])
-            order[oldest] = id
-            oldest = (oldest + 1) % capacity
-        }
-        return true
     }
 }

@@ -60,10 +60,10 @@ struct EventBackplane: Service {
     }
 
     private func deliver(_ payload: String) async {
-        guard let event = try? EventJSON.decoder().decode(Event.self, from: Data(payload.utf8)) else {
+        guard let (sequence, event) = EventIntake.decode(payload) else {
             logger.warning("ignoring a malformed backplane message")
             return
         }
-        if let effect = RoomEventEffect.of(event) { await registry.apply(effect) }
+        if let effect = RoomEventEffect.of(event, sequence: sequence) { await registry.apply(effect) }
     }
 }

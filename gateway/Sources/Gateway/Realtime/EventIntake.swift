@@ -2,10 +2,15 @@ import Foundation
 import ServiceKit
 
 /// The gateway's `POST /internal/events`: each event id is taken once across all gateway
-/// instances, published on the Redis backplane (from which every instance serves its own
-/// connections) and, when it makes a frame for a room, kept in that room's replay buffer.
+/// instances, numbered, published on the Redis backplane (from which every instance serves its
+/// own connections) and, when it makes a frame for a room, kept in that room's replay buffer.
+///
+/// The number is the gateways' own order of events (one Redis counter): it is what clients see
+/// as `event_id` and resume from. Events reach the gateway from several producers, whose own ids
+/// need not arrive in order; the numbers do, since they are given in the order of publishing.
 struct EventIntake: EventHandler {
     static let channel = "gateway:events"
+    static let sequenceKey = "gateway:event-sequence"
     /// How long an event id is remembered against redelivery.
     static let seenTTLSeconds = 86400
 
@@ -23,46 +28,55 @@ struct EventIntake: EventHandler {
         let user: User
     }
 
-    /// Marks the id seen, publishes, and buffers in one atomic step: a redelivery after a failure
-    /// in between can neither be lost nor published twice. The buffer keeps the room's newest
-    /// `ARGV[4]` events; `KEYS[4]` remembers the newest id it dropped, so a resume can tell when
-    /// the buffer no longer reaches back far enough.
+    /// Marks the id seen, numbers, publishes and buffers in one atomic step: a redelivery after a
+    /// failure in between can neither be lost nor published twice. Backplane messages and buffer
+    /// entries are `<number> <event JSON>`. The buffer keeps the room's newest `ARGV[4]` in order;
+    /// `KEYS[4]` keeps the newest number it dropped and `KEYS[6]` the room's last number, so a
+    /// resume can tell what it can no longer replay.
     private static let takeOnce = """
         if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then return 0 end
-        redis.call('PUBLISH', KEYS[2], ARGV[1])
+        local sequence = redis.call('INCR', KEYS[5])
+        local entry = sequence .. ' ' .. ARGV[1]
+        redis.call('PUBLISH', KEYS[2], entry)
         if ARGV[3] == '1' then
-            redis.call('RPUSH', KEYS[3], ARGV[1])
+            redis.call('RPUSH', KEYS[3], entry)
             local excess = redis.call('LLEN', KEYS[3]) - tonumber(ARGV[4])
             if excess > 0 then
-                local floor = redis.call('GET', KEYS[4]) or ''
-                for _, dropped in ipairs(redis.call('LRANGE', KEYS[3], 0, excess - 1)) do
-                    local id = cjson.decode(dropped)['id']
-                    if id > floor then floor = id end
-                end
+                local dropped = redis.call('LINDEX', KEYS[3], excess - 1)
                 redis.call('LTRIM', KEYS[3], excess, -1)
-                redis.call('SET', KEYS[4], floor)
+                redis.call('SET', KEYS[4], string.match(dropped, '^%d+'))
             end
+            redis.call('SET', KEYS[6], sequence, 'EX', ARGV[6])
             redis.call('EXPIRE', KEYS[3], ARGV[5])
             redis.call('EXPIRE', KEYS[4], ARGV[5])
         end
-        return 1
+        return sequence
         """
 
     func handle(_ event: Event) async throws {
         let text = String(decoding: try EventJSON.encoder().encode(event), as: UTF8.self)
         let room = RoomEventEffect.of(event).flatMap { $0.frame == nil ? nil : $0.roomID }
         let taken = try await redis.send([
-            "EVAL", Self.takeOnce, "4", "gateway:event-seen:\(event.id.apiString)", Self.channel,
-            RoomEventBuffer.eventsKey(room), RoomEventBuffer.floorKey(room),
+            "EVAL", Self.takeOnce, "6", "gateway:event-seen:\(event.id.apiString)", Self.channel,
+            RoomEventBuffer.eventsKey(room), RoomEventBuffer.floorKey(room), Self.sequenceKey, RoomEventBuffer.lastKey(room),
             text, String(Self.seenTTLSeconds), room == nil ? "0" : "1", String(buffer.capacity), String(buffer.retentionSeconds),
+            String(RoomEventBuffer.lastSequenceTTLSeconds),
         ])
         // Once across instances: the instance that took the event tells of the new status.
-        if taken.int == 1, event.type == "user_updated", let update = event.payload(as: UserUpdated.self, logger: presence.logger) {
+        if (taken.int ?? 0) > 0, event.type == "user_updated", let update = event.payload(as: UserUpdated.self, logger: presence.logger) {
             do {
                 try await presence.statusChosen(user: update.user.id, status: update.user.status)
             } catch {
                 presence.logger.warning("could not publish a status change", metadata: ["error": "\(error)"])
             }
         }
+    }
+
+    /// A backplane message or buffer entry: its number and event.
+    static func decode(_ entry: String) -> (sequence: Int64, event: Event)? {
+        guard let space = entry.firstIndex(of: " "), let sequence = Int64(entry[..<space]),
+            let event = try? EventJSON.decoder().decode(Event.self, from: Data(entry[entry.index(after: space)...].utf8))
+        else { return nil }
+        return (sequence, event)
     }
 }

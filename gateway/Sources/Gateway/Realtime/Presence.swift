@@ -53,14 +53,15 @@ struct Presence: Sendable {
         }
     }
 
-    /// Keeps this instance's sessions alive for another `ttlSeconds`.
+    /// Keeps this instance's sessions (all open) alive for another `ttlSeconds`, adding back any
+    /// that lapsed in between.
     func refresh(_ sessions: [(sessionID: String, userID: UUID)]) async throws {
         guard !sessions.isEmpty else { return }
         let now = clock.now().timeIntervalSince1970
         let expiry = String(now + Double(ttlSeconds))
         try await redis.pipeline(sessions.flatMap { session in
             [
-                ["ZADD", Self.sessionsKey(session.userID), "XX", expiry, session.sessionID],
+                ["ZADD", Self.sessionsKey(session.userID), expiry, session.sessionID],
                 ["EXPIRE", Self.sessionsKey(session.userID), String(ttlSeconds)],
                 ["HSET", Self.stateKey(session.userID), "last_active_at", String(now)],
                 ["EXPIRE", Self.stateKey(session.userID), String(ttlSeconds)],

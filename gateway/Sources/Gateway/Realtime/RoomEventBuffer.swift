@@ -9,48 +9,41 @@ struct RoomEventBuffer: Sendable {
     let capacity: Int
     /// How long a quiet room's buffer is kept.
     let retentionSeconds: Int
+    /// How long a room's last event number is kept: a resume from before it, with the buffer
+    /// gone, is told to refetch rather than given nothing.
+    static let lastSequenceTTLSeconds = 30 * 86400
 
     static func eventsKey(_ room: UUID?) -> String { "gateway:room-events:\(room?.apiString ?? "none")" }
     static func floorKey(_ room: UUID?) -> String { "gateway:room-events-floor:\(room?.apiString ?? "none")" }
+    static func lastKey(_ room: UUID?) -> String { "gateway:room-events-last:\(room?.apiString ?? "none")" }
 
-    /// What a resume after `lastEventID` brings: the missed events of `rooms` (oldest first), and
-    /// the rooms whose buffer no longer reaches back to it (their client refetches with `after=`).
+    /// What a resume after event number `last` brings: the missed events of `rooms` with their
+    /// numbers (oldest first), and the rooms the buffer can no longer answer for (their client
+    /// refetches with `after=`).
     struct Replay {
-        var events: [Event] = []
+        var events: [(sequence: Int64, event: Event)] = []
         var refetch: [UUID] = []
     }
 
-    func replay(rooms: Set<UUID>, after lastEventID: UUID, now: Date) async throws -> Replay {
+    func replay(rooms: Set<UUID>, after last: Int64) async throws -> Replay {
         var replay = Replay()
         let rooms = Array(rooms)
-        // Older than the retention: an empty buffer may have expired with events in it.
-        guard let lastTime = lastEventID.v7Date, now.timeIntervalSince(lastTime) < TimeInterval(retentionSeconds) else {
-            replay.refetch = rooms
-            return replay
-        }
-        let replies = try await redis.pipeline(rooms.flatMap { [["GET", Self.floorKey($0)], ["LRANGE", Self.eventsKey($0), "0", "-1"]] })
-        let last = lastEventID.apiString
+        let replies = try await redis.pipeline(rooms.flatMap {
+            [["GET", Self.lastKey($0)], ["GET", Self.floorKey($0)], ["LRANGE", Self.eventsKey($0), "0", "-1"]]
+        })
         for (index, room) in rooms.enumerated() {
-            if let floor = replies[2 * index].string, floor >= last {
+            // Nothing in the room since `last` (or for longer than anything is kept).
+            guard let newest = replies[3 * index].string.flatMap({ Int64($0) }), newest > last else { continue }
+            let entries = (replies[3 * index + 2].array ?? []).compactMap { $0.string.flatMap(EventIntake.decode) }
+            let dropped = replies[3 * index + 1].string.flatMap { Int64($0) } ?? 0
+            // The buffer expired, or dropped some of what came after `last`.
+            if entries.isEmpty || dropped > last {
                 replay.refetch.append(room)
                 continue
             }
-            for entry in replies[2 * index + 1].array ?? [] {
-                guard let text = entry.string, let event = try? EventJSON.decoder().decode(Event.self, from: Data(text.utf8)) else { continue }
-                if event.id.apiString > last { replay.events.append(event) }
-            }
+            replay.events += entries.filter { $0.sequence > last }
         }
-        replay.events.sort { $0.id.apiString < $1.id.apiString }
+        replay.events.sort { $0.sequence < $1.sequence }
         return replay
-    }
-}
-
-extension UUID {
-    /// When a UUIDv7 was made (its first 48 bits are Unix milliseconds); nil for other versions.
-    var v7Date: Date? {
-        let bytes = uuid
-        guard bytes.6 >> 4 == 7 else { return nil }
-        let millis = [bytes.0, bytes.1, bytes.2, bytes.3, bytes.4, bytes.5].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        return Date(timeIntervalSince1970: Double(millis) / 1000)
     }
 }

@@ -14,10 +14,23 @@ struct RoomEventEffect: Equatable {
     var roomGone = false
     var frame: ServerFrame?
     let roomID: UUID
+    /// The event's place in the gateways' own order (see `EventIntake`), 0 before it has one.
+    var sequence: Int64 = 0
 
-    static func of(_ event: Event) -> RoomEventEffect? {
+    /// A frame's `event_id`: the sequence, zero-padded so that ids also order as strings.
+    static func eventID(_ sequence: Int64) -> String {
+        let digits = String(sequence)
+        return String(repeating: "0", count: max(0, 16 - digits.count)) + digits
+    }
+
+    static func of(_ event: Event, sequence: Int64 = 0) -> RoomEventEffect? {
+        guard var effect = effect(of: event, eventID: eventID(sequence)) else { return nil }
+        effect.sequence = sequence
+        return effect
+    }
+
+    private static func effect(of event: Event, eventID: String) -> RoomEventEffect? {
         guard case .object(let data) = event.data else { return nil }
-        let eventID = event.id.apiString
         switch event.type {
         case "room_created":
             guard case .object(let room)? = data["room"], let roomID = room["id"]?.uuid else { return nil }
@@ -40,16 +53,16 @@ struct RoomEventEffect: Equatable {
             guard let roomID = data["room_id"]?.uuid else { return nil }
             return RoomEventEffect(roomGone: true, roomID: roomID)
         case "message_created", "message_updated":
-            return passOn(event, keys: ["room_id", "message"])
+            return passOn(event, eventID: eventID, keys: ["room_id", "message"])
         case "message_deleted", "message_unpinned":
-            return passOn(event, keys: ["room_id", "message_id"])
+            return passOn(event, eventID: eventID, keys: ["room_id", "message_id"])
         case "reaction_added", "reaction_removed":
-            return passOn(event, keys: ["room_id", "message_id", "user", "emoji"])
+            return passOn(event, eventID: eventID, keys: ["room_id", "message_id", "user", "emoji"])
         case "message_pinned":
-            return passOn(event, keys: ["room_id", "message", "pinned_by"])
+            return passOn(event, eventID: eventID, keys: ["room_id", "message", "pinned_by"])
         case "message_read":
             // Not `unread_count`: that is the reader's own business.
-            return passOn(event, keys: ["room_id", "user_id", "message_id", "read_at"])
+            return passOn(event, eventID: eventID, keys: ["room_id", "user_id", "message_id", "read_at"])
         default:
             return nil
         }
@@ -57,10 +70,10 @@ struct RoomEventEffect: Equatable {
 
     /// A frame of the event's own type to the room's sessions, with the payload's `keys` (the
     /// rest is for other consumers: mentions for notify, and the like).
-    private static func passOn(_ event: Event, keys: [String]) -> RoomEventEffect? {
+    private static func passOn(_ event: Event, eventID: String, keys: [String]) -> RoomEventEffect? {
         guard case .object(let data) = event.data, let roomID = data["room_id"]?.uuid else { return nil }
         let fields = data.filter { keys.contains($0.key) }
-        return RoomEventEffect(frame: ServerFrame(type: event.type, data: .object(fields), ref: nil, eventID: event.id.apiString), roomID: roomID)
+        return RoomEventEffect(frame: ServerFrame(type: event.type, data: .object(fields), ref: nil, eventID: eventID), roomID: roomID)
     }
 }
 

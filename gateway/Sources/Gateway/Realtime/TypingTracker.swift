@@ -11,17 +11,27 @@ actor TypingTracker {
         let room: UUID
     }
 
-    private let publisher: SignalPublisher
     private let expiry: Duration
-    private let logger: Logger
+    /// Indicators go out one at a time, in the order they were decided, so a `false` can never
+    /// overtake the `true` before it.
+    private let announcements: AsyncStream<RealtimeSignal>.Continuation
     /// The timer of each typing user and room; the number tells a timer from its replacement.
     private var timers: [Key: (generation: Int, task: Task<Void, Never>)] = [:]
     private var generation = 0
 
     init(publisher: SignalPublisher, expiry: Duration = .seconds(5), logger: Logger) {
-        self.publisher = publisher
         self.expiry = expiry
-        self.logger = logger
+        let (stream, continuation) = AsyncStream.makeStream(of: RealtimeSignal.self)
+        self.announcements = continuation
+        Task {
+            for await signal in stream {
+                do {
+                    try await publisher.publish(signal)
+                } catch {
+                    logger.warning("could not publish a typing indicator", metadata: ["error": "\(error)"])
+                }
+            }
+        }
     }
 
     func start(user: UUID, room: UUID) async {
@@ -34,31 +44,27 @@ actor TypingTracker {
             guard !Task.isCancelled else { return }
             await self.expire(key, generation: current)
         })
-        if !wasTyping { await announce(key, typing: true) }
+        if !wasTyping { announce(key, typing: true) }
     }
 
     func stop(user: UUID, room: UUID) async {
         let key = Key(user: user, room: room)
         guard let timer = timers.removeValue(forKey: key) else { return }
         timer.task.cancel()
-        await announce(key, typing: false)
+        announce(key, typing: false)
     }
 
     private func expire(_ key: Key, generation: Int) async {
         guard timers[key]?.generation == generation else { return }
         timers[key] = nil
-        await announce(key, typing: false)
+        announce(key, typing: false)
     }
 
-    private func announce(_ key: Key, typing: Bool) async {
+    private func announce(_ key: Key, typing: Bool) {
         let frame = ServerFrame(
             type: "user_typing",
             data: .object(["room_id": .string(key.room.apiString), "user_id": .string(key.user.apiString), "typing": .bool(typing)]),
             ref: nil)
-        do {
-            try await publisher.publish(RealtimeSignal(frame: frame.text(), rooms: [key.room], exceptUser: key.user))
-        } catch {
-            logger.warning("could not publish a typing indicator", metadata: ["error": "\(error)"])
-        }
+        announcements.yield(RealtimeSignal(frame: frame.text(), rooms: [key.room], exceptUser: key.user))
     }
 }

@@ -10,7 +10,9 @@ struct ClientCommands: Sendable {
     let typing: TypingTracker
     let buffer: RoomEventBuffer
     let presence: Presence
-    let clock: WallClock
+    /// At most this many frames are replayed at once (below the socket's queue, which a bigger
+    /// replay would overflow); rooms beyond it are told to refetch instead.
+    let maxReplayFrames: Int
 
     /// The connection a frame came in on.
     struct Session: Sendable {
@@ -81,34 +83,47 @@ struct ClientCommands: Sendable {
             let message = try Self.id(data, "message_id")
             return try await messages.post("/messages/\(message.apiString)/read", body: .object([:]), token: session.token)
         case "resume":
-            return try await resume(after: try Self.id(data, "last_event_id"), session: session)
+            guard case .object(let fields) = data, case .string(let text)? = fields["last_event_id"], let last = Int64(text), last >= 0 else {
+                throw AppError.validation(field: "last_event_id", "last_event_id must be the event_id of a frame")
+            }
+            return try await resume(after: last, session: session)
         default:
             throw AppError(.badRequest, code: "unknown_type", message: "unknown frame type \"\(frame.type.prefix(40))\"")
         }
     }
 
-    /// Replays the events of the session's rooms after `lastEventID` that the gateway still has,
-    /// then lets live events flow again; rooms whose buffer no longer reaches back get a
-    /// `refetch_required` frame (fetch with `GET /rooms/:id/messages?after=`).
-    private func resume(after lastEventID: UUID, session: Session) async throws -> JSONValue {
+    /// Replays the events of the session's rooms after event number `last` that the gateway
+    /// still has, then lets live events flow again. Rooms it can no longer answer for, or that
+    /// would make the replay too big, get a `refetch_required` frame (fetch with
+    /// `GET /rooms/:id/messages?after=`).
+    private func resume(after last: Int64, session: Session) async throws -> JSONValue {
         let rooms = await registry.beginReplay(for: session.id)
-        let replay: RoomEventBuffer.Replay
+        var replay: RoomEventBuffer.Replay
         do {
-            replay = try await buffer.replay(rooms: rooms, after: lastEventID, now: clock.now())
+            replay = try await buffer.replay(rooms: rooms, after: last)
         } catch {
-            await registry.finishReplay([], for: session.id)
+            _ = await registry.finishReplay([], for: session.id)
             throw AppError.serviceUnavailable("redis", internalDetail: "\(error)")
         }
-        let frames = replay.events.compactMap { event -> (eventID: String, text: String)? in
-            guard let effect = RoomEventEffect.of(event), rooms.contains(effect.roomID), let frame = effect.frame else { return nil }
-            return (event.id.apiString, frame.text())
+        var frames = replay.events.compactMap { entry -> (room: UUID, sequence: Int64, text: String)? in
+            guard let effect = RoomEventEffect.of(entry.event, sequence: entry.sequence), rooms.contains(effect.roomID),
+                let frame = effect.frame
+            else { return nil }
+            return (effect.roomID, entry.sequence, frame.text())
         }
-        await registry.finishReplay(frames, for: session.id)
+        // The busiest rooms are refetched rather than replayed until the rest fits.
+        while frames.count > maxReplayFrames {
+            let counts = Dictionary(grouping: frames, by: \.room).mapValues(\.count)
+            guard let busiest = counts.max(by: { $0.value < $1.value })?.key else { break }
+            replay.refetch.append(busiest)
+            frames.removeAll { $0.room == busiest }
+        }
+        let replayed = await registry.finishReplay(frames.map { ($0.sequence, $0.text) }, for: session.id)
         for room in replay.refetch {
             session.outbound.send(ServerFrame(type: "refetch_required", data: .object(["room_id": .string(room.apiString)]), ref: nil).text())
         }
         return .object([
-            "replayed": .number(Double(frames.count)),
+            "replayed": .number(Double(replayed)),
             "refetch_room_ids": .array(replay.refetch.map { .string($0.apiString) }),
         ])
     }

@@ -9,7 +9,7 @@ struct ClientFrame: Decodable {
 }
 
 /// A frame to the client. Keys are written as API.md spells them.
-struct ServerFrame: Encodable {
+struct ServerFrame {
     let type: String
     let data: JSONValue?
     let ref: String?
@@ -39,22 +39,17 @@ struct ServerFrame: Encodable {
         ServerFrame(type: "pong", data: nil, ref: ref)
     }
 
+    /// The frame's JSON with its keys in a fixed order, `type` first, so a client can dispatch on
+    /// the start of the text. A plain encoder: `data` already carries API key spelling.
     func text() -> String {
-        // Plain encoder: `data` already carries API key spelling and must not be re-cased.
-        let data = (try? JSONEncoder().encode(self)) ?? Data(#"{"type":"error"}"#.utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case type, data, ref
-        case eventID = "event_id"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(type, forKey: .type)
-        try container.encodeIfPresent(data, forKey: .data)
-        try container.encodeIfPresent(ref, forKey: .ref)
-        try container.encodeIfPresent(eventID, forKey: .eventID)
+        let encoder = JSONEncoder()
+        func json(_ value: some Encodable) -> String {
+            (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        }
+        var text = #"{"type":"# + json(type)
+        if let eventID { text += #","event_id":"# + json(eventID) }
+        if let ref { text += #","ref":"# + json(ref) }
+        if let data { text += #","data":"# + json(data) }
+        return text + "}"
     }
 }

@@ -18,9 +18,10 @@ public struct OutboxRelay: Service {
         public var maxRetryDelay: Duration = .seconds(30)
         public var requestTimeout: TimeAmount = .seconds(10)
         public var batchSize = 100
-        /// A batch stops growing past this many bytes of payload, so it stays well under the
-        /// receivers' body limit (1 MiB by default) however large its events; one event always goes.
-        public var maxBatchBytes = 512 * 1024
+        /// A batch stops growing past this many bytes of payload, so it stays under the receivers'
+        /// body limit (1 MiB by default) however large its events, even if re-encoding doubles
+        /// some characters (`/` as `\/`); one event always goes.
+        public var maxBatchBytes = 256 * 1024
 
         public init() {}
     }

@@ -4,11 +4,14 @@ import ServiceKit
 /// What a message and a reaction may contain (SPEC "Validation").
 enum MessageRules {
     static let maxContentLength = 10_000
+    /// Characters can be made of any number of combining marks: a byte cap keeps a message (and
+    /// its events, with the HTML beside it) well within every body limit on its way.
+    static let maxContentBytes = 64 * 1024
     static let maxClientIDLength = 100
 
     /// Content kept exactly as written; 1-10,000 characters, not only whitespace.
     static func content(_ text: String) throws -> String {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, text.count <= maxContentLength else {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, text.count <= maxContentLength, text.utf8.count <= maxContentBytes else {
             throw AppError.validation(field: "content", "content must be 1-\(maxContentLength) characters")
         }
         return text

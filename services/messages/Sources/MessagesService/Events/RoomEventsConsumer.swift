@@ -63,8 +63,8 @@ struct RoomEventsConsumer: EventHandler {
         if name == nil { name = try await env.users.user(memberID)?.displayName }
         let content = "\(name ?? "A member") \(verb)"
         let written: Message? = try await env.outbox.transaction { tx in
-            guard try await PostgresInbox.claim(event, on: tx.connection, logger: env.logger) else { return nil }
             try await tx.lock(stream: change.roomId.apiString)
+            guard try await PostgresInbox.claim(event, on: tx.connection, logger: env.logger) else { return nil }
             let now = env.clock.now()
             if event.type != "member_joined" { try await env.receipts.forget(room: change.roomId, user: memberID, on: tx.connection) }
             let message = Message(

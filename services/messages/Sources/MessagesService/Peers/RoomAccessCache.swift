@@ -20,6 +20,8 @@ struct RoomAccessCache: Sendable {
         }
         let generation = replies[0].string ?? "0"
         guard let access = try await rooms.access(of: userID, in: roomID) else { return nil }
+        // Only members are cached: someone who joins must not be refused for a while after.
+        guard access.isMember else { return access }
         var ttl = ttlSeconds
         if access.muted, let until = access.mutedUntil {
             // A mute that ends by itself ends in the cache too.

@@ -5,8 +5,9 @@ import ServiceKit
 /// The newest messages of each room, with their reactions and the room's read positions, kept in
 /// Redis (shared by every instance), so opening a room does not touch Postgres.
 ///
-/// Never stale: every change is written through after it commits, and a cached copy is replaced
-/// only by a newer version of it. A per-room generation number, bumped by every write-through,
+/// Never older than what its writer has acknowledged: every change is written through after it
+/// commits and before it is answered, and a cached copy is replaced only by a newer version of
+/// it. (Another reader may see the old version in the moment between commit and write-through.) A per-room generation number, bumped by every write-through,
 /// keeps a fill that read Postgres before some change from caching what that change replaced. A
 /// room's entry lives `ttlSeconds` from its fill, which bounds how long a write-through lost to a
 /// crash between commit and cache can be missed.
@@ -43,8 +44,9 @@ struct RecentMessagesCache: Sendable {
 
     /// The room as cached; nil when it is not.
     func snapshot(of room: UUID) async throws -> Snapshot? {
-        let replies = try await redis.pipeline([["GET", Self.stateKey(room)], ["HGETALL", Self.messagesKey(room)], ["HGETALL", Self.readsKey(room)]])
-        guard let state = replies[0].string else { return nil }
+        // One script, so the three parts are of one moment (no drop or expiry in between).
+        let reply = try await redis.send(["EVAL", Self.snapshotScript, "4"] + Self.keys(room))
+        guard let replies = reply.array, replies.count == 3, let state = replies[0].string else { return nil }
         let decoder = JSONDecoder()
         let entries = Self.pairs(replies[1]).compactMap { try? decoder.decode(Entry.self, from: Data($0.1.utf8)) }
             .sorted { $0.message.id.apiString < $1.message.id.apiString }
@@ -103,7 +105,14 @@ struct RecentMessagesCache: Sendable {
         return stride(from: 0, to: items.count - 1, by: 2).map { (items[$0], items[$0 + 1]) }
     }
 
-    // KEYS: state, messages, reads, generation (in that order, for every script).
+    // KEYS: state, messages, reads, generation (in that order, for every script). The hashes
+    // live as long as the state key, which the fill set.
+
+    static let snapshotScript = """
+        local state = redis.call('GET', KEYS[1])
+        if not state then return false end
+        return {state, redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3])}
+        """
 
     /// ARGV: generation, state, ttl, message count, then id/json pairs, then user/position pairs.
     static let fillScript = """
@@ -130,6 +139,8 @@ struct RecentMessagesCache: Sendable {
             redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
             return 1
         end
+        local ttl = redis.call('TTL', KEYS[1])
+        if ttl > 0 then redis.call('EXPIRE', KEYS[2], ttl) end
         local ids = redis.call('HKEYS', KEYS[2])
         table.sort(ids)
         if state == 'partial' and #ids > 0 and ARGV[1] < ids[1] then return 0 end
@@ -151,6 +162,8 @@ struct RecentMessagesCache: Sendable {
         if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
         local current = redis.call('HGET', KEYS[3], ARGV[1])
         if not current or current < ARGV[2] then redis.call('HSET', KEYS[3], ARGV[1], ARGV[2]) end
+        local ttl = redis.call('TTL', KEYS[1])
+        if ttl > 0 then redis.call('EXPIRE', KEYS[3], ttl) end
         return 1
         """
 }

@@ -31,6 +31,7 @@ struct MessagesEnvironment: Sendable {
         guard let access = try await access.access(of: userID, in: roomID) else { throw AppError.notFound("room not found") }
         guard access.isMember else {
             if access.roomType != "public" { throw AppError.notFound("room not found") }
+            if access.banned { throw AppError.forbidden("you are banned from this room", code: "banned") }
             throw AppError.forbidden("you are not a member of this room", code: "not_a_member")
         }
         try Self.check(action, access)
@@ -57,15 +58,25 @@ struct MessagesEnvironment: Sendable {
     }
 
     /// The messages as API.md shapes them for `viewer`: sender objects, reactions with `me`,
-    /// read counts. Without a viewer (for events, which every member gets) `me` is false.
-    func responses(_ messages: [Message], viewer: UUID?) async throws -> [MessageResponse] {
+    /// read counts. Without a viewer (for events, which every member gets) `me` is false. Inside
+    /// a transaction, pass its connection: taking another from the pool while holding a room's
+    /// lock could wait for ever on a pool held by that room's waiters.
+    func responses(_ messages: [Message], viewer: UUID?, on connection: PostgresConnection? = nil) async throws -> [MessageResponse] {
         guard !messages.isEmpty else { return [] }
-        async let reactions = self.reactions.reactions(of: messages.map(\.id), on: db)
-        async let positions = receipts.positions(in: Set(messages.map(\.roomID)), on: db)
-        let entries = try await reactions
+        let ids = messages.map(\.id)
+        let rooms = Set(messages.map(\.roomID))
+        let reactions: [UUID: [EmojiReactions]]
+        let positions: [UUID: [UUID: UUID]]
+        if let connection {
+            reactions = try await self.reactions.reactions(of: ids, on: connection)
+            positions = try await receipts.positions(in: rooms, on: connection)
+        } else {
+            async let loadedReactions = self.reactions.reactions(of: ids, on: db)
+            async let loadedPositions = receipts.positions(in: rooms, on: db)
+            (reactions, positions) = try await (loadedReactions, loadedPositions)
+        }
         return try await responses(
-            messages.map { RecentMessagesCache.Entry(message: $0, reactions: entries[$0.id] ?? []) }, positions: try await positions,
-            viewer: viewer)
+            messages.map { RecentMessagesCache.Entry(message: $0, reactions: reactions[$0.id] ?? []) }, positions: positions, viewer: viewer)
     }
 
     /// `entries` as `viewer` sees them, given each room's read positions.

@@ -78,7 +78,7 @@ struct Messaging: Sendable {
     /// A page of the room's messages, oldest first. The newest page comes from the cache.
     func page(of roomID: UUID, _ window: MessageStore.Window, limit: Int, for userID: UUID) async throws -> MessagePageResponse {
         try await env.require(.view, roomID: roomID, userID: userID)
-        if case .newest = window, limit <= RecentMessagesCache.size, let page = try await newestCached(in: roomID, limit: limit, viewer: userID) {
+        if case .newest = window, let page = try await newestCached(in: roomID, limit: limit, viewer: userID) {
             return page
         }
         let (messages, hasMore) = try await fetchPage(.room(roomID), window, limit: limit)
@@ -157,7 +157,7 @@ struct Messaging: Sendable {
             try await env.messages.update(
                 content: current.content, html: current.contentHTML, mentionIDs: mentionIDs, editedAt: current.editedAt!, of: messageID,
                 on: tx.connection)
-            let response = try await env.response(current, viewer: nil)
+            let response = try await env.responses([current], viewer: nil, on: tx.connection)[0]
             try await tx.emit(MessageEvent.messageUpdated.rawValue, stream: current.roomID.apiString, data: MessageUpdatedPayload(
                 roomId: current.roomID.apiString, message: response, addedMentionIds: added.map(\.apiString)))
             return current

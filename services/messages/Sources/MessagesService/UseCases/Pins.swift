@@ -37,6 +37,7 @@ struct Pins: Sendable {
     func unpin(_ messageID: UUID, in roomID: UUID, by userID: UUID) async throws {
         try await env.require(.pinMessage, roomID: roomID, userID: userID)
         try await env.outbox.transaction { tx in
+            try await tx.lock(stream: roomID.apiString)
             guard try await env.pins.unpin(messageID, in: roomID, on: tx.connection) else { throw AppError.notFound("that message is not pinned") }
             try await tx.emit(MessageEvent.messageUnpinned.rawValue, stream: roomID.apiString, data: MessageUnpinnedPayload(
                 roomId: roomID.apiString, messageId: messageID.apiString, unpinnedBy: userID.apiString))

@@ -12,6 +12,7 @@ struct Reporting: Sendable {
             id: env.ids.next(at: env.clock.now()), messageID: messageID, roomID: message.roomID, reporterID: userID, reason: reason,
             reportedContent: message.content, status: .open, createdAt: env.clock.now(), reviewedBy: nil, reviewedAt: nil)
         try await env.outbox.transaction { tx in
+            try await tx.lock(stream: message.roomID.apiString)
             guard try await env.reports.insert(report, on: tx.connection) else {
                 throw AppError.conflict("you already reported this message", code: "already_reported")
             }
@@ -35,7 +36,7 @@ struct Reporting: Sendable {
         guard var report = try await env.reports.find(id: reportID, on: env.db) else { throw AppError.notFound("report not found") }
         do {
             try await env.require(.reviewReports, roomID: report.roomID, userID: userID)
-        } catch let error as AppError where error.code == "not_a_member" {
+        } catch let error as AppError where error.status == .notFound || error.code == "not_a_member" {
             // A report is for the room's admins only: to anyone outside it does not exist.
             throw AppError.notFound("report not found")
         }
