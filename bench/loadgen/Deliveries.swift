@@ -40,13 +40,40 @@ final class ConnectionDeliveries: Sendable {
 enum Marker {
     static func content(sequence: Int, sentMicros: Int64) -> String { "lg \(sequence) \(sentMicros)" }
 
+    private static let frameStart = Array(#"{"type":"message_created""#.utf8)
+    private static let contentStart = Array(#""content":"lg "#.utf8)
+
+    /// Scans the frame's bytes (no Foundation, no JSON parsing) for the marker.
     static func parse(_ frame: String) -> (sequence: Int, sentMicros: Int64)? {
-        guard frame.hasPrefix(#"{"type":"message_created""#), let start = frame.range(of: #""content":"lg "#) else { return nil }
-        let rest = frame[start.upperBound...]
-        guard let end = rest.firstIndex(of: "\"") else { return nil }
-        let parts = rest[..<end].split(separator: " ")
-        guard parts.count == 2, let sequence = Int(parts[0]), let sent = Int64(parts[1]) else { return nil }
-        return (sequence, sent)
+        var frame = frame
+        return frame.withUTF8 { bytes -> (Int, Int64)? in
+            guard bytes.starts(with: frameStart), let start = find(contentStart, in: bytes) else { return nil }
+            var index = start
+            func number() -> Int64? {
+                var value: Int64 = 0
+                let first = index
+                while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                    value = value * 10 + Int64(bytes[index] - 48)
+                    index += 1
+                }
+                return index > first ? value : nil
+            }
+            guard let sequence = number(), index < bytes.count, bytes[index] == UInt8(ascii: " ") else { return nil }
+            index += 1
+            guard let sent = number() else { return nil }
+            return (Int(sequence), sent)
+        }
+    }
+
+    /// The index just past the first occurrence of `needle`.
+    private static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard bytes.count >= needle.count else { return nil }
+        var index = 0
+        while index <= bytes.count - needle.count {
+            if bytes[index] == needle[0] && needle.indices.allSatisfy({ bytes[index + $0] == needle[$0] }) { return index + needle.count }
+            index += 1
+        }
+        return nil
     }
 
     static var nowMicros: Int64 { Int64(Date().timeIntervalSince1970 * 1_000_000) }

@@ -8,6 +8,8 @@ struct Options {
     var connectionsPerUser = 1
     /// Of the users, how many send, together `rate` messages per second (0: idle, just connect).
     var senders = 10
+    /// Rooms the users are spread over (sender i writes to room i % rooms); every user joins each.
+    var rooms = 1
     var rate = 100.0
     var duration = 20.0
     /// `rest` (POST /rooms/:id/messages) or `ws` (send_message frames).
@@ -16,11 +18,14 @@ struct Options {
     var gatewayPID: Int32?
 
     static let usage = """
-        loadgen [--gateway URL] [--users N] [--connections-per-user N] [--senders S] [--rate MSGS_PER_S]
-                [--duration SECONDS] [--mode ws|rest] [--gateway-pid PID]
-        N users join one room and connect over WebSocket; S of them send RATE messages/s in total for
-        DURATION seconds; every delivery is checked (lost, duplicated) and timed end to end.
-        With --rate 0 it only connects and holds the connections (idle footprint).
+        loadgen [--gateway URL] [--users N] [--connections-per-user N] [--senders S] [--rooms R]
+                [--rate MSGS_PER_S] [--duration SECONDS] [--mode ws|rest] [--gateway-pid PID]
+        N users join R rooms (1 by default) and connect over WebSocket; S of them send RATE
+        messages/s in total for DURATION seconds, sender i to room i % R; every delivery is checked
+        (lost, duplicated) and timed end to end.
+        With --rate 0 it only connects and holds the connections (idle footprint). REST senders each
+        wait for their reply before the next send, so past what the stack takes, the run measures
+        its throughput with S concurrent senders.
         """
 
     init(arguments: [String]) throws {
@@ -36,6 +41,7 @@ struct Options {
             case "--users": users = try Self.number(try value())
             case "--connections-per-user": connectionsPerUser = try Self.number(try value())
             case "--senders": senders = try Self.number(try value())
+            case "--rooms": rooms = try Self.number(try value())
             case "--rate": rate = try Self.number(try value())
             case "--duration": duration = try Self.number(try value())
             case "--mode": mode = try value()
@@ -45,7 +51,7 @@ struct Options {
             }
             index += 1
         }
-        guard ["ws", "rest"].contains(mode), users > 0, senders <= users, rate >= 0, duration > 0 else { throw LoadError(Self.usage) }
+        guard ["ws", "rest"].contains(mode), users > 0, senders <= users, rooms > 0, rooms <= users, rate >= 0, duration > 0 else { throw LoadError(Self.usage) }
     }
 
     private static func number<T: LosslessStringConvertible>(_ text: String) throws -> T {

@@ -20,6 +20,8 @@ let api = GatewayAPI(http: http, base: options.gateway)
 let wsBase = options.gateway.replacingOccurrences(of: "http://", with: "ws://") + "/ws?token="
 let gatewayPID = options.gatewayPID ?? ProcessSampler.pid(named: "gateway")
 let sampler = gatewayPID.map { ProcessSampler(pid: $0) }
+/// This process too: on the same machine, it competes with the gateway for the cores.
+let selfSampler = ProcessSampler(pid: getpid())
 let plannedMessages = Int(options.rate * options.duration) + 1
 
 func log(_ text: String) {
@@ -35,9 +37,13 @@ try await forEach(Array(0..<options.users), width: 16) { index in
     accounts.withLock { $0[index] = account }
 }
 let users = (0..<options.users).map { index in accounts.withLock { $0[index]! } }
-let room = try await api.createRoom(token: users[0].token)
-log("\(options.users - 1) users joining room \(room)")
-try await forEach(Array(users.dropFirst()), width: 16) { user in try await api.join(room, token: user.token) }
+// User i is in room i % R: room i is created by user i, the others join it.
+var createdRooms: [String] = []
+for index in 0..<options.rooms { createdRooms.append(try await api.createRoom(token: users[index].token)) }
+let rooms = createdRooms
+log("\(options.users - options.rooms) users joining \(options.rooms) room(s)")
+let memberships = (options.rooms..<options.users).map { (rooms[$0 % options.rooms], users[$0].token) }
+try await forEach(memberships, width: 16) { room, token in try await api.join(room, token: token) }
 
 let connectionCount = options.users * options.connectionsPerUser
 log("opening \(connectionCount) WebSockets")
@@ -49,16 +55,20 @@ log("all \(connectionCount) connected")
 // Join messages ("x joined") are written a moment after each join: let them pass first.
 try await Task.sleep(for: .seconds(2))
 await sampler?.resetCPU()
+await selfSampler.resetCPU()
 
 // The measured part.
 let sent = Atomic(0)
 let failed = Atomic(0)
+/// Accepted messages per room: each is due to every connection of that room's members.
+let sentPerRoom = Mutex([Int](repeating: 0, count: options.rooms))
 let sequence = Atomic(0)
 let started = Date()
 await withTaskGroup(of: Void.self) { group in
     group.addTask {
         while Date().timeIntervalSince(started) < options.duration + 5 {
             await sampler?.sample()
+            await selfSampler.sample()
             try? await Task.sleep(for: .milliseconds(500))
         }
     }
@@ -67,10 +77,12 @@ await withTaskGroup(of: Void.self) { group in
     for sender in 0..<options.senders {
         group.addTask {
             let user = users[sender]
+            let room = rooms[sender % rooms.count]
             var tick = 0
             while true {
                 let due = started.addingTimeInterval(Double(tick) * interval + Double(sender) * interval / Double(options.senders))
-                guard due.timeIntervalSince(started) < options.duration else { break }
+                // A closed-loop sender falls behind its schedule: the clock ends the run too.
+                guard due.timeIntervalSince(started) < options.duration, Date().timeIntervalSince(started) < options.duration else { break }
                 let wait = due.timeIntervalSinceNow
                 if wait > 0 { try? await Task.sleep(for: .microseconds(Int64(wait * 1_000_000))) }
                 tick += 1
@@ -81,11 +93,16 @@ await withTaskGroup(of: Void.self) { group in
                     let frame: [String: Any] = ["type": "send_message", "data": ["room_id": room, "content": content, "client_id": clientID]]
                     connections[sender].send(String(decoding: try! JSONSerialization.data(withJSONObject: frame), as: UTF8.self))
                     sent.add(1, ordering: .relaxed)
+                    sentPerRoom.withLock { $0[sender % options.rooms] += 1 }
                 } else {
-                    // Not awaited in the loop: a slow reply must not lower the sending rate.
-                    Task {
-                        let accepted = await api.send(content, clientID: clientID, to: room, token: user.token)
-                        if accepted { sent.add(1, ordering: .relaxed) } else { failed.add(1, ordering: .relaxed) }
+                    // Each REST sender waits for its reply (a closed loop): at a rate above what
+                    // the stack takes, the figure is its throughput at this many senders.
+                    let accepted = await api.send(content, clientID: clientID, to: room, token: user.token)
+                    if accepted {
+                        sent.add(1, ordering: .relaxed)
+                        sentPerRoom.withLock { $0[sender % options.rooms] += 1 }
+                    } else {
+                        failed.add(1, ordering: .relaxed)
                     }
                 }
             }
@@ -95,7 +112,8 @@ await withTaskGroup(of: Void.self) { group in
 
 // Every delivery has had 5 s after the last send (the sampler above ran that long).
 let totalSent = sent.load(ordering: .relaxed)
-let expected = totalSent * connectionCount
+let connectionsPerRoom = (0..<options.rooms).map { room in (0..<options.users).filter { $0 % options.rooms == room }.count * options.connectionsPerUser }
+let expected = sentPerRoom.withLock { perRoom in zip(perRoom, connectionsPerRoom).reduce(0) { $0 + $1.0 * $1.1 } }
 let unique = connections.reduce(0) { $0 + $1.deliveries.unique }
 let duplicates = connections.reduce(0) { $0 + $1.deliveries.duplicates }
 let latencies = connections.flatMap { $0.deliveries.latencies }.sorted()
@@ -118,5 +136,6 @@ print("connections still open at the end: \(stillOpen) of \(connectionCount); er
 if let sampler {
     print(String(format: "gateway (pid %d): peak RSS %.1f MB, CPU %.0f%% of one core", sampler.pid, Double(await sampler.peakRSSKiB) / 1024, await sampler.cpuPercent))
 }
+print(String(format: "loadgen itself: CPU %.0f%% of one core", await selfSampler.cpuPercent))
 for connection in connections { await connection.close() }
-try await http.shutdown()
+try? await http.shutdown()

@@ -109,6 +109,16 @@ struct MessagesEnvironment: Sendable {
         }
     }
 
+    /// After a commit: a message just sent, as it was stored.
+    func recache(new message: Message) async {
+        do {
+            try await recent.put(.init(message: message, reactions: []))
+        } catch {
+            logger.warning("could not update the recent-messages cache", metadata: ["error": "\(error)"])
+            await recent.drop(message.roomID)
+        }
+    }
+
     /// After a commit: a member's read position moved forward.
     func recacheRead(room: UUID, user: UUID, to messageID: UUID) async {
         do {

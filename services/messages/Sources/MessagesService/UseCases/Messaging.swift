@@ -65,9 +65,11 @@ struct Messaging: Sendable {
             return message
         }
         if let stored {
-            await env.recache([stored.id] + (stored.parentID.map { [$0] } ?? []), in: roomID)
+            // A new message has no reactions and no reader yet: nothing to look up.
+            await env.recache(new: stored)
+            if let rootID = stored.parentID { await env.recache([rootID], in: roomID) }
             await env.recacheRead(room: roomID, user: userID, to: stored.id)
-            return (try await env.response(stored, viewer: userID), true)
+            return (MessageResponse(message: stored, sender: senderSummary, reactions: [], readCount: 0), true)
         }
         guard let clientID = draft.clientID, let original = try await env.messages.find(room: roomID, sender: userID, clientID: clientID, on: env.db) else {
             throw AppError.internal("a send lost its client_id conflict but the original is gone")

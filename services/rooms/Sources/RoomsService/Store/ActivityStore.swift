@@ -3,28 +3,33 @@ import Logging
 import PostgresNIO
 import ServiceKit
 
-/// What messages' events change in rooms: when a room last had a message, and each member's
-/// unread count (shown by `GET /rooms`).
+/// What messages' events change in rooms: when a room last had a message, how many it has, and
+/// each member's read marker, hence their unread count (shown by `GET /rooms`).
 struct ActivityStore: Sendable {
     let logger: Logger
 
-    /// A new message: the room's activity moves on, and it is unread for every member but its
-    /// sender (whose count it clears: writing means having read). System messages never count.
+    /// A new message: the room's activity moves on and, unless it is a system message, the room
+    /// counts one more, which is one more unread for every member but its sender (whose marker
+    /// catches up: writing means having read).
     func messageCreated(room: UUID, sender: UUID?, at time: Date, countsAsUnread: Bool, on db: some PostgresQueryable) async throws {
-        try await db.run(
-            "UPDATE rooms SET last_message_at = greatest(last_message_at, \(time)) WHERE id = \(room)", logger: logger)
-        if countsAsUnread {
+        let count = try await db.run(
+            """
+            UPDATE rooms SET last_message_at = greatest(last_message_at, \(time)),
+                             message_count = message_count + \(countsAsUnread ? 1 : 0)
+            WHERE id = \(room) RETURNING message_count
+            """, logger: logger).all(Int64.self).first
+        if let count, countsAsUnread, let sender {
             try await db.run(
-                """
-                UPDATE memberships SET unread_count = CASE WHEN user_id = \(sender) THEN 0 ELSE unread_count + 1 END
-                WHERE room_id = \(room)
-                """, logger: logger)
+                "UPDATE memberships SET read_marker = \(count) WHERE room_id = \(room) AND user_id = \(sender)", logger: logger)
         }
     }
 
-    /// A member read up to a message: what messages counted as left unread after it.
+    /// A member read up to a message: `count` messages are left unread after it.
     func setUnread(room: UUID, user: UUID, count: Int, on db: some PostgresQueryable) async throws {
         try await db.run(
-            "UPDATE memberships SET unread_count = \(count) WHERE room_id = \(room) AND user_id = \(user)", logger: logger)
+            """
+            UPDATE memberships SET read_marker = (SELECT message_count FROM rooms WHERE id = \(room)) - \(count)
+            WHERE room_id = \(room) AND user_id = \(user)
+            """, logger: logger)
     }
 }

@@ -6,7 +6,11 @@ import ServiceKit
 /// membership the same way.
 enum RoomRows {
     static let room = "r.id, r.name, r.description, r.type, r.password_hash, r.created_by, r.created_at, r.last_message_at, r.member_count"
-    static let membership = "m.room_id, m.user_id, m.role, m.joined_at, m.muted, m.muted_until, m.notification_level, m.unread_count"
+    /// A member's unread count is the room's message count past their read marker.
+    static let membership = """
+        m.room_id, m.user_id, m.role, m.joined_at, m.muted, m.muted_until, m.notification_level,
+        greatest(0, (SELECT message_count FROM rooms WHERE id = m.room_id) - m.read_marker)::int
+        """
 
     typealias RoomColumns = (UUID, String, String?, String, String?, UUID, Date, Date?, Int)
     typealias MembershipColumns = (UUID, UUID, String, Date, Bool, Date?, String?, Int)

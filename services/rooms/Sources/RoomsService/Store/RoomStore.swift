@@ -88,8 +88,10 @@ struct RoomStore: Sendable {
     func addMember(_ membership: Membership, on connection: PostgresConnection) async throws -> Bool {
         let added = try await connection.run(
             """
-            INSERT INTO memberships (room_id, user_id, role, joined_at)
-            VALUES (\(membership.roomID), \(membership.userID), \(membership.role.rawValue), \(membership.joinedAt))
+            INSERT INTO memberships (room_id, user_id, role, joined_at, read_marker)
+            VALUES (\(membership.roomID), \(membership.userID), \(membership.role.rawValue), \(membership.joinedAt),
+                    -- What was said before someone joined is not unread for them.
+                    (SELECT message_count FROM rooms WHERE id = \(membership.roomID)))
             ON CONFLICT (room_id, user_id) DO NOTHING RETURNING user_id
             """, logger: logger).hasRows()
         if added {
