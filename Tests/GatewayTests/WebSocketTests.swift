@@ -120,16 +120,7 @@ enum RawWebSocket {
             }
         var received = ByteBuffer()
         try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(ByteBuffer(string: """
-                GET /ws?token=\(token) HTTP/1.1\r
-                Host: 127.0.0.1\r
-                Upgrade: websocket\r
-                Connection: Upgrade\r
-                Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r
-                Sec-WebSocket-Version: 13\r
-                \r
-
-                """))
+            try await outbound.write(ByteBuffer(string: StalledSocket.handshake(token: token)))
             for try await chunk in inbound { received.writeImmutableBuffer(chunk) }
         }
         let bytes = Array(received.readableBytesView)

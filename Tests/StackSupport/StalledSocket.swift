@@ -24,9 +24,7 @@ public final class StalledSocket: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw TestFailure("connect() failed") }
-        let handshake = "GET /ws?token=\(token) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-        let bytes = Array(handshake.utf8)
+        let bytes = Array(Self.handshake(token: token).utf8)
         guard write(descriptor, bytes, bytes.count) == bytes.count else { throw TestFailure("handshake write failed") }
     }
 
@@ -46,4 +44,10 @@ public final class StalledSocket: @unchecked Sendable {
     }
 
     deinit { close(descriptor) }
+
+    /// The upgrade request of a hand-made WebSocket client (RFC 6455's sample key).
+    public static func handshake(token: String) -> String {
+        "GET /ws?token=\(token) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    }
 }

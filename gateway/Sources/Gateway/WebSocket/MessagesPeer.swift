@@ -19,27 +19,21 @@ struct MessagesPeer: Sendable {
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(data: try JSONEncoder().encode(body)))
-        let json: JSONValue?
+        let body: Data
         let status: Int
         do {
             let reply = try await httpClient.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
             status = Int(reply.status.code)
-            json = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: try await reply.body.collect(upTo: Self.maxReplyBytes)))
+            body = Data(buffer: try await reply.body.collect(upTo: Self.maxReplyBytes))
         } catch {
             throw AppError.serviceUnavailable("messages", internalDetail: "\(error)")
         }
-        guard (200..<300).contains(status) else { throw Self.error(status: status, body: json) }
-        return json ?? .null
-    }
-
-    private static func error(status: Int, body: JSONValue?) -> AppError {
-        guard case .object(let reply)? = body, case .object(let error)? = reply["error"], case .string(let code)? = error["code"],
-            case .string(let message)? = error["message"]
-        else { return AppError.serviceUnavailable("messages", internalDetail: "answered \(status) without an error body") }
-        var details: [String: String] = [:]
-        if case .object(let fields)? = error["details"] {
-            for (key, value) in fields { if case .string(let text) = value { details[key] = text } }
+        guard (200..<300).contains(status) else {
+            guard let error = try? JSONDecoder().decode(AppError.Body.self, from: body).error else {
+                throw AppError.serviceUnavailable("messages", internalDetail: "answered \(status) without an error body")
+            }
+            throw AppError(.init(code: status), code: error.code, message: error.message, details: error.details ?? [:])
         }
-        return AppError(.init(code: status), code: code, message: message, details: details)
+        return (try? JSONDecoder().decode(JSONValue.self, from: body)) ?? .null
     }
 }

@@ -72,13 +72,14 @@ extension AppError {
 }
 
 extension AppError: HTTPResponseError {
-    public struct Body: Encodable {
-        public struct Content: Encodable {
-            let code: String
-            let message: String
-            let details: [String: String]?
+    /// The API.md error body; decodable too, for passing a peer's error on as it was.
+    public struct Body: Codable, Sendable {
+        public struct Content: Codable, Sendable {
+            public let code: String
+            public let message: String
+            public let details: [String: String]?
         }
-        let error: Content
+        public let error: Content
     }
 
     /// The API.md error body of this error.

@@ -12,14 +12,7 @@ public struct PageRequest: Sendable {
     public let cursor: String?
 
     public init(query: Parameters) throws {
-        if let text = query["limit"] {
-            guard let limit = Int(text), (1...Self.maxLimit).contains(limit) else {
-                throw AppError.validation(field: "limit", "limit must be 1-\(Self.maxLimit)")
-            }
-            self.limit = limit
-        } else {
-            self.limit = Self.defaultLimit
-        }
+        self.limit = try Self.limit(in: query)
         if let text = query["cursor"], !text.isEmpty {
             guard let data = Data(base64URLEncoded: text), let key = String(data: data, encoding: .utf8) else {
                 throw AppError.validation(field: "cursor", "cursor is not valid")
@@ -28,6 +21,15 @@ public struct PageRequest: Sendable {
         } else {
             self.cursor = nil
         }
+    }
+
+    /// `limit` of any list: 1-100, 50 when absent.
+    public static func limit(in query: Parameters) throws -> Int {
+        guard let text = query["limit"] else { return defaultLimit }
+        guard let limit = Int(text), (1...maxLimit).contains(limit) else {
+            throw AppError.validation(field: "limit", "limit must be 1-\(maxLimit)")
+        }
+        return limit
     }
 
     public static func cursor(for sortKey: String) -> String {

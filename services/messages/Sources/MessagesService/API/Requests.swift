@@ -87,21 +87,11 @@ struct PinRequest: Decodable {
 
 /// `limit`, `before` and `after` of a chronological message list (API.md "Pagination").
 struct MessageWindowQuery {
-    static let defaultLimit = 50
-    static let maxLimit = 100
-
     let window: MessageStore.Window
     let limit: Int
 
     init(_ query: Parameters) throws {
-        if let text = query["limit"] {
-            guard let limit = Int(text), (1...Self.maxLimit).contains(limit) else {
-                throw AppError.validation(field: "limit", "limit must be 1-\(Self.maxLimit)")
-            }
-            self.limit = limit
-        } else {
-            self.limit = Self.defaultLimit
-        }
+        self.limit = try PageRequest.limit(in: query)
         let before = try Self.id(query, "before")
         let after = try Self.id(query, "after")
         switch (before, after) {

@@ -33,13 +33,14 @@ struct ReportStore: Sendable {
         return nil
     }
 
-    /// The room's reports with one of `statuses`, oldest first (a queue), after the one whose
-    /// creation time (in microseconds, as Postgres keeps it) and id are `cursor`; each with its
-    /// own cursor.
+    /// The room's reports with one of `statuses`, oldest first (a queue), after `cursor` (the
+    /// creation time in microseconds, as Postgres keeps it, and the id); each with its own cursor.
     func queue(
-        of room: UUID, statuses: [ReportStatus], after cursor: (micros: Int64, id: UUID)?, limit: Int, on db: some PostgresQueryable
-    ) async throws -> [(Report, (micros: Int64, id: UUID))] {
-        let (afterMicros, afterID) = cursor ?? (Int64.min, UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
+        of room: UUID, statuses: [ReportStatus], after cursor: TimeCursor?, limit: Int, on db: some PostgresQueryable
+    ) async throws -> [(Report, TimeCursor)] {
+        let afterMicros = cursor?.micros ?? .min
+        // A cursor whose key is not an id matches nothing.
+        guard let afterID = cursor == nil ? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)) : cursor?.id else { return [] }
         let rows = try await db.run(
             """
             SELECT \(unescaped: Self.columns), (extract(epoch FROM created_at) * 1000000)::bigint AS micros FROM reports
@@ -47,10 +48,10 @@ struct ReportStore: Sendable {
               AND ((extract(epoch FROM created_at) * 1000000)::bigint, id) > (\(afterMicros), \(afterID))
             ORDER BY created_at, id LIMIT \(limit)
             """, logger: logger)
-        var reports: [(Report, (micros: Int64, id: UUID))] = []
+        var reports: [(Report, TimeCursor)] = []
         for try await c in rows.decode((UUID, UUID, UUID, UUID, String, String, String, Date, UUID?, Date?, Int64).self) {
             let report = Self.report((c.0, c.1, c.2, c.3, c.4, c.5, c.6, c.7, c.8, c.9))
-            reports.append((report, (c.10, report.id)))
+            reports.append((report, TimeCursor(micros: c.10, id: report.id)))
         }
         return reports
     }

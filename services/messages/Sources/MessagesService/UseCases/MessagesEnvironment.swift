@@ -50,8 +50,8 @@ struct MessagesEnvironment: Sendable {
 
     private static func check(_ action: RoomActionName, _ access: RoomAccess) throws {
         guard !access.allows(action.rawValue) else { return }
-        if access.muted && action.deniedWhileMuted { throw AppError.forbidden("you are muted in this room", code: "muted") }
-        if access.blocked && action.deniedByBlock {
+        if access.muted && action.speaks { throw AppError.forbidden("you are muted in this room", code: "muted") }
+        if access.blocked && action.speaks {
             throw AppError.forbidden("a block between you and this user stops new messages", code: "blocked")
         }
         throw AppError.forbidden("your role in this room does not allow this")
@@ -137,8 +137,6 @@ enum RoomActionName: String, Sendable {
     case deleteAnyMessage = "delete_any_message"
     case reviewReports = "review_reports"
 
-    /// Refused to a muted member: they can read, not speak.
-    var deniedWhileMuted: Bool { self == .post || self == .react }
-    /// Refused in a direct room whose two members are separated by a block.
-    var deniedByBlock: Bool { self == .post || self == .react }
+    /// Adds to the conversation: what a muted member, or a direct room closed by a block, refuses.
+    var speaks: Bool { self == .post || self == .react }
 }

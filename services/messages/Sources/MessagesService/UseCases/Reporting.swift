@@ -25,10 +25,9 @@ struct Reporting: Sendable {
     /// The room's queue, oldest first: open reports unless `statuses` says otherwise.
     func queue(of roomID: UUID, statuses: [ReportStatus], page: PageRequest, for userID: UUID) async throws -> ListPage<ReportResponse> {
         try await env.require(.reviewReports, roomID: roomID, userID: userID)
-        let fetched = try await env.reports.queue(of: roomID, statuses: statuses, after: try Self.cursor(page), limit: page.limit + 1, on: env.db)
-        let shown = Array(fetched.prefix(page.limit))
-        let next = fetched.count > page.limit ? shown.last.map { PageRequest.cursor(for: "\($0.1.micros)|\($0.1.id.apiString)") } : nil
-        return ListPage("reports", items: try await responses(shown.map(\.0), viewer: userID), nextCursor: next)
+        let fetched = try await env.reports.queue(of: roomID, statuses: statuses, after: try TimeCursor.from(page), limit: page.limit + 1, on: env.db)
+        let shown = try await Paged(fetched: fetched, limit: page.limit).replacingItems { try await responses($0, viewer: userID) }
+        return ListPage("reports", items: shown.items, nextCursor: shown.nextCursor)
     }
 
     /// An admin closes a report as resolved or dismissed.
@@ -55,14 +54,5 @@ struct Reporting: Sendable {
         return reports.compactMap { report in
             messageResponses[report.messageID].map { ReportResponse(report: report, reporter: reporters[report.reporterID], message: $0) }
         }
-    }
-
-    private static func cursor(_ page: PageRequest) throws -> (micros: Int64, id: UUID)? {
-        guard let text = page.cursor else { return nil }
-        let parts = text.split(separator: "|")
-        guard parts.count == 2, let micros = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
-            throw AppError.validation(field: "cursor", "cursor is not valid")
-        }
-        return (micros, id)
     }
 }

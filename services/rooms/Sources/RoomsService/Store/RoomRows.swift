@@ -37,32 +37,3 @@ enum RoomRows {
         return memberships
     }
 }
-
-/// A keyset position in a list sorted by time: the time in microseconds and the row's key (an id
-/// or an invite code), carried in `PageRequest`'s opaque cursor.
-struct TimeCursor: Sendable {
-    let micros: Int64
-    let key: String
-
-    init(micros: Int64, key: String) {
-        self.micros = micros
-        self.key = key
-    }
-
-    init(micros: Int64, id: UUID) {
-        self.init(micros: micros, key: id.uuidString.lowercased())
-    }
-
-    /// The page's cursor; a cursor this service did not write is 400.
-    static func from(_ page: PageRequest) throws -> TimeCursor? {
-        guard let text = page.cursor else { return nil }
-        let parts = text.split(separator: "|", maxSplits: 1)
-        guard parts.count == 2, let micros = Int64(parts[0]) else { throw AppError.validation(field: "cursor", "cursor is not valid") }
-        return TimeCursor(micros: micros, key: String(parts[1]))
-    }
-
-    /// The key as an id; nil (matching nothing) for a key that is not one.
-    var id: UUID? { UUID(uuidString: key) }
-
-    var text: String { PageRequest.cursor(for: "\(micros)|\(key)") }
-}

@@ -67,26 +67,3 @@ struct RoomsEnvironment: Sendable {
         }
     }
 }
-
-/// A page of items fetched one past the limit: the items to show and the cursor after the last.
-struct Paged<Item> {
-    let items: [Item]
-    let nextCursor: String?
-
-    init(fetched: [(Item, TimeCursor)], limit: Int) {
-        let shown = fetched.prefix(limit)
-        self.items = shown.map(\.0)
-        self.nextCursor = fetched.count > limit ? shown.last?.1.text : nil
-    }
-
-    init(items: [Item], nextCursor: String?) {
-        self.items = items
-        self.nextCursor = nextCursor
-    }
-
-    /// The same page with its items replaced (rows whose user auth no longer knows dropped),
-    /// keeping the cursor of the rows fetched.
-    func replacingItems<Other>(_ transform: ([Item]) async throws -> [Other]) async rethrows -> Paged<Other> {
-        Paged<Other>(items: try await transform(items), nextCursor: nextCursor)
-    }
-}
