@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.0"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.0"),
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
     ],
     targets: []
 )
@@ -110,9 +111,28 @@ service("RoomsService", executable: "rooms", folder: "services/rooms", dependenc
 contract("RoomsAPI", folder: "services/rooms")
 
 service("MessagesService", executable: "messages", folder: "services/messages", dependencies: [
-    postgres, "AuthAPI", "RoomsAPI",
+    postgres, "AuthAPI", "RoomsAPI", "MediaAPI",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
 ])
+contract("MessagesAPI", folder: "services/messages")
+
+// libvips, reached through a small C shim: its API is C-variadic and its headers bring GLib.
+package.targets += [
+    .systemLibrary(name: "CVips", path: "services/media/Sources/CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+    .target(name: "CVipsShim", dependencies: ["CVips"], path: "services/media/Sources/CVipsShim"),
+]
+service("MediaService", executable: "media", folder: "services/media", dependencies: [
+    postgres, "MessagesAPI", "CVipsShim",
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    .product(name: "Crypto", package: "swift-crypto"),
+    .product(name: "MultipartKit", package: "multipart-kit"),
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "_NIOFileSystem", package: "swift-nio"),
+    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    .product(name: "HTTPTypes", package: "swift-http-types"),
+])
+contract("MediaAPI", folder: "services/media")
 
 service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
     "AuthAPI", "RoomsAPI",
@@ -137,6 +157,10 @@ package.targets.append(
 )
 package.products.append(.executable(name: "loadgen", targets: ["loadgen"]))
 
+// The thumbnail micro-benchmark (bench/README.md): media's libvips shim on one file, timed in-process.
+package.targets.append(.executableTarget(name: "thumbbench", dependencies: ["CVipsShim"], path: "bench/thumbbench"))
+package.products.append(.executable(name: "thumbbench", targets: ["thumbbench"]))
+
 // Tests run against real Postgres and Redis processes that TestSupport starts on free ports.
 package.targets += [
     .target(
@@ -160,7 +184,7 @@ package.targets += [
         "AuthService", "TestSupport", .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
     ]),
     .testTarget(name: "ContractTests", dependencies: [
-        "AuthAPI", "AuthService", "RoomsAPI", "RoomsService", "TestSupport",
+        "AuthAPI", "AuthService", "RoomsAPI", "RoomsService", "TestSupport", "MediaAPI", "MessagesAPI", "StackSupport",
         .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
         .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -174,7 +198,7 @@ package.targets += [
     .target(
         name: "StackSupport",
         dependencies: [
-            "Gateway", "AuthService", "RoomsService", "MessagesService", "TestSupport", "ServiceKit",
+            "Gateway", "AuthService", "RoomsService", "MessagesService", "MediaService", "TestSupport", "ServiceKit",
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -192,5 +216,12 @@ package.targets += [
     .testTarget(name: "MessagesServiceTests", dependencies: [
         "MessagesService", "StackSupport", "TestSupport", "ServiceKit",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
+    ]),
+    .testTarget(name: "MediaServiceTests", dependencies: [
+        "MediaService", "StackSupport", "TestSupport", "ServiceKit",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
     ]),
 ]

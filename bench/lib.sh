@@ -18,6 +18,7 @@ start_release_stack() {
     (cd "$ROOT" && swift build -c release)
     start_postgres
     start_redis
+    start_clamd
     load_service_token
     trap '"$ROOT/compose/down" >/dev/null 2>&1 || true' EXIT
     for name in "${SERVICES[@]}"; do

@@ -18,6 +18,7 @@ SERVICE_SPECS=(
     auth=8081
     rooms=8082
     messages=8083
+    media=8084
     gateway=8080
 )
 SERVICES=()
@@ -32,7 +33,7 @@ unset _spec
 declare -A EVENT_SUBSCRIBERS_OF=(
     [auth]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]}"
     [rooms]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]},messages=http://127.0.0.1:${SERVICE_PORT[messages]}"
-    [messages]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]},rooms=http://127.0.0.1:${SERVICE_PORT[rooms]}"
+    [messages]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]},rooms=http://127.0.0.1:${SERVICE_PORT[rooms]},media=http://127.0.0.1:${SERVICE_PORT[media]}"
 )
 
 # Environment shared by every service. Exported so the services inherit them.
@@ -45,6 +46,10 @@ export REDIS_PORT="${REDIS_PORT:-56379}"
 export AUTH_URL="${AUTH_URL:-http://127.0.0.1:${SERVICE_PORT[auth]}}"
 export ROOMS_URL="${ROOMS_URL:-http://127.0.0.1:${SERVICE_PORT[rooms]}}"
 export LOG_LEVEL="${LOG_LEVEL:-info}"
+export CLAMD_PORT="${CLAMD_PORT:-53310}"
+# Media keeps uploaded files under the data folder (OBJECT_STORE=s3 and S3_* point it at a bucket).
+export LOCAL_STORE_DIRECTORY="${LOCAL_STORE_DIRECTORY:-$DATA/media}"
+export SPOOL_DIRECTORY="${SPOOL_DIRECTORY:-$DATA/spool}"
 # SERVICE_TOKEN is exported by load_service_token (it is kept in $DATA, which may not exist yet).
 
 log() { printf '[parley] %s\n' "$*" >&2; }
@@ -64,16 +69,18 @@ ensure_packages() {
     command -v redis-server >/dev/null || missing=1
     command -v redis-cli >/dev/null || missing=1
     command -v curl >/dev/null || missing=1
+    command -v clamd >/dev/null || [ -x /usr/sbin/clamd ] || missing=1
+    pkg-config --exists vips 2>/dev/null || missing=1
     [ "$missing" -eq 0 ] && return 0
 
     local sudo=()
     if ! is_root; then
-        command -v sudo >/dev/null || die "postgresql, redis-server or curl is missing and I am not root (and there is no sudo): install them, then run me again"
+        command -v sudo >/dev/null || die "postgresql, redis-server, curl, clamav-daemon or libvips-dev is missing and I am not root (and there is no sudo): install them, then run me again"
         sudo=(sudo)
     fi
-    log "installing postgresql, redis-server and curl"
+    log "installing postgresql, redis-server, curl, clamav-daemon and libvips"
     "${sudo[@]}" apt-get update
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql redis-server curl
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql redis-server curl clamav-daemon libvips-dev libvips-tools
 }
 
 # Prints the PostgreSQL bin folder, e.g. /usr/lib/postgresql/15/bin. An existing cluster pins the
@@ -197,13 +204,19 @@ EOF
     fi
     log "starting Redis on 127.0.0.1:$REDIS_PORT"
     redis-server "$DATA/redis.conf"
+    await_answer redis_ping "Redis on port $REDIS_PORT" "$DATA/logs/redis.log"
+}
+
+# await_answer CHECK WHAT LOG: waits up to 10 s for the command CHECK to succeed; otherwise shows
+# the end of LOG and stops with "WHAT did not answer".
+await_answer() {
     local i
     for ((i = 0; i < 50; i++)); do
-        redis_ping && return 0
+        "$1" && return 0
         sleep 0.2
     done
-    tail -n 20 "$DATA/logs/redis.log" >&2 || true
-    die "Redis did not answer on port $REDIS_PORT (log: $DATA/logs/redis.log)"
+    tail -n 20 "$3" >&2 || true
+    die "$2 did not answer (log: $3)"
 }
 
 stop_redis() {
@@ -216,6 +229,44 @@ stop_redis() {
     log "stopping Redis"
     # SHUTDOWN flushes the append-only file; the pid file then only tells when it is gone.
     redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || true
+    stop_pidfile "$pidfile"
+}
+
+clamd_ping() {
+    [ "$(printf 'zPING\0' | timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$CLAMD_PORT; cat >&3; head -c 4 <&3" 2>/dev/null)" = PONG ]
+}
+
+# Starts clamd with the project's own signature database (compose/clamav: the EICAR test file;
+# nothing is downloaded). A deployment points DatabaseDirectory at freshclam's databases instead.
+start_clamd() {
+    ensure_dirs
+    cat >"$DATA/clamd.conf" <<EOF
+# Written by compose/lib.sh on every start: edit that file, not this one.
+DatabaseDirectory $ROOT/compose/clamav
+TCPSocket $CLAMD_PORT
+TCPAddr 127.0.0.1
+PidFile $DATA/run/clamd.pid
+LogFile $DATA/logs/clamd.log
+StreamMaxLength 12M
+MaxFileSize 12M
+MaxScanSize 48M
+AlertExceedsMax yes
+EOF
+    if clamd_ping; then
+        log "clamd already answering on port $CLAMD_PORT"
+        return 0
+    fi
+    log "starting clamd on 127.0.0.1:$CLAMD_PORT"
+    local clamd
+    clamd="$(command -v clamd || echo /usr/sbin/clamd)"
+    "$clamd" --config-file="$DATA/clamd.conf"
+    await_answer clamd_ping "clamd on port $CLAMD_PORT" "$DATA/logs/clamd.log"
+}
+
+stop_clamd() {
+    local pidfile="$DATA/run/clamd.pid"
+    pid_alive "$pidfile" || return 0
+    log "stopping clamd"
     stop_pidfile "$pidfile"
 }
 

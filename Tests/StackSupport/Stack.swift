@@ -1,6 +1,7 @@
 import AuthService
 import Foundation
 import Gateway
+import MediaService
 import HummingbirdTesting
 import MessagesService
 import RoomsService
@@ -14,23 +15,29 @@ public struct Stack: Sendable {
     /// With `secondGateway`: another gateway instance on the same Redis, which services do not
     /// send events to (it gets them over the backplane, as behind a load balancer).
     public var secondGatewayPort: Int? = nil
+    /// Media's folder: `objects/` holds the stored files, `spool/` uploads being received.
+    public var mediaFolder: String? = nil
+    /// Each service's base URL (`auth`, `rooms`, `messages`, `media`), for calls to `/internal/*`.
+    public var serviceURLs: [String: String] = [:]
 }
 
-/// Runs `body` with live auth, rooms and messages services and a live gateway in front of them,
-/// wired as `compose/up` wires them: auth's events go to the gateway, rooms' to the gateway and
-/// messages, messages' to the gateway and rooms. `messagesSettings` overrides messages'
-/// configuration (its rate limit, say) and `messagesClock` its clock. With `servicesRunning`
-/// false the gateway points at a port where nothing listens.
+/// Runs `body` with live auth, rooms, messages and media services and a live gateway in front of
+/// them, wired as `compose/up` wires them: auth's events go to the gateway, rooms' to the gateway
+/// and messages, messages' to the gateway, rooms and media. Media stores files in a temporary
+/// folder and scans them with the test clamd. `messagesSettings` and `mediaSettings` override
+/// those services' configuration (a rate limit, clamd's port) and `messagesClock` messages' clock.
+/// With `servicesRunning` false the gateway points at a port where nothing listens.
 public func withStack<T: Sendable>(
     servicesRunning: Bool = true, gatewaySettings extra: [String: String] = [:], messagesSettings: [String: String] = [:],
-    messagesClock: WallClock = .system, secondGateway: Bool = false, _ body: @escaping @Sendable (Stack) async throws -> T
+    mediaSettings: [String: String] = [:], messagesClock: WallClock = .system, secondGateway: Bool = false,
+    _ body: @escaping @Sendable (Stack) async throws -> T
 ) async throws -> T {
     try await withServicesGate {
         let overrides = try await TestEnvironment.serviceOverrides()
         guard servicesRunning else {
             // Nothing listens on port 1 here: connections are refused at once, as for a stopped service.
             let nowhere = "http://127.0.0.1:1"
-            let services = ["AUTH_URL": nowhere, "ROOMS_URL": nowhere, "MESSAGES_URL": nowhere]
+            let services = ["AUTH_URL": nowhere, "ROOMS_URL": nowhere, "MESSAGES_URL": nowhere, "MEDIA_URL": nowhere]
             return try await runGateway(services: services, base: overrides, extra: extra) { client in
                 try await body(Stack(gateway: client, gatewayPort: client.port!))
             }
@@ -40,7 +47,11 @@ public func withStack<T: Sendable>(
         let authURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
         let roomsURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
         let messagesURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
-        let services = ["AUTH_URL": authURL, "ROOMS_URL": roomsURL, "MESSAGES_URL": messagesURL]
+        let mediaURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
+        let services = ["AUTH_URL": authURL, "ROOMS_URL": roomsURL, "MESSAGES_URL": messagesURL, "MEDIA_URL": mediaURL]
+        let mediaFolder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-media-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: mediaFolder) }
+        let clamdPort = try await TestClamd.shared.start()
         let shared = overrides.merging(services) { $1 }
         return try await runGateway(services: services, base: overrides, extra: extra) { client in
             let gatewayURL = "http://127.0.0.1:\(client.port!)"
@@ -52,18 +63,26 @@ public func withStack<T: Sendable>(
             ]) { $1 })))
             let messages = try await MessagesService.buildApplication(
                 settings: MessagesSettings(reader: TestEnvironment.reader(shared.merging([
-                    "HTTP_PORT": port(of: messagesURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),rooms=\(roomsURL)",
+                    "HTTP_PORT": port(of: messagesURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),rooms=\(roomsURL),media=\(mediaURL)",
                 ]) { $1 }.merging(messagesSettings) { $1 })),
                 clock: messagesClock)
+            let media = try await MediaService.buildApplication(settings: MediaSettings(reader: TestEnvironment.reader(shared.merging([
+                "HTTP_PORT": port(of: mediaURL), "LOCAL_STORE_DIRECTORY": mediaFolder + "/objects", "SPOOL_DIRECTORY": mediaFolder + "/spool",
+                "CLAMD_PORT": String(clamdPort),
+            ]) { $1 }.merging(mediaSettings) { $1 })))
             return try await withService(auth, port: Int(port(of: authURL))!) {
                 try await withService(rooms, port: Int(port(of: roomsURL))!) {
                     try await withService(messages, port: Int(port(of: messagesURL))!) {
-                        let stack = Stack(gateway: client, gatewayPort: client.port!)
-                        guard secondGateway else { return try await body(stack) }
-                        return try await runGateway(services: services, base: overrides, extra: extra) { second in
-                            var both = stack
-                            both.secondGatewayPort = second.port!
-                            return try await body(both)
+                        try await withService(media, port: Int(port(of: mediaURL))!) {
+                            let stack = Stack(
+                                gateway: client, gatewayPort: client.port!, mediaFolder: mediaFolder,
+                                serviceURLs: ["auth": authURL, "rooms": roomsURL, "messages": messagesURL, "media": mediaURL])
+                            guard secondGateway else { return try await body(stack) }
+                            return try await runGateway(services: services, base: overrides, extra: extra) { second in
+                                var both = stack
+                                both.secondGatewayPort = second.port!
+                                return try await body(both)
+                            }
                         }
                     }
                 }

@@ -9,6 +9,12 @@ public struct APIReply: Sendable {
     public let headers: HTTPFields
     public let body: Data
 
+    public init(status: HTTPResponse.Status, headers: HTTPFields, body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
     /// The JSON object of the body, or an empty one.
     public var json: [String: any Sendable] {
         ((try? JSONSerialization.jsonObject(with: body)) as? [String: any Sendable]) ?? [:]

@@ -3,17 +3,14 @@ import ServiceKit
 
 /// A private redis-server for this test process, started on first use on a free port, with no
 /// persistence. Tests keep apart by using keys of their own (random ids and names).
-public actor TestRedis {
+public struct TestRedis: Sendable {
     public static let shared = TestRedis()
 
-    /// One start shared by all callers: the actor is reentrant across the readiness wait.
-    private var starting: Task<Int, any Error>?
+    private let server = StartedOnce<Int>()
 
+    /// Its port.
     public func start() async throws -> Int {
-        if let starting { return try await starting.value }
-        let task = Task { try await Self.launch() }
-        starting = task
-        return try await task.value
+        try await server.value(Self.launch)
     }
 
     private static func launch() async throws -> Int {

@@ -10,8 +10,12 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     let config = settings.service
     let logger = config.logger()
     let redis = RedisClient(settings: config.redis)
-    // Redirects are the client's business; the gateway passes replies through as they are.
-    let http = HTTPClientService(configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(2))))
+    // Redirects are the client's business; the gateway passes replies through as they are. Every
+    // client request holds one upstream connection for its whole exchange (an upload for
+    // seconds), so the pool is sized for many at once, not AsyncHTTPClient's 8 per host.
+    var httpConfiguration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(2)))
+    httpConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: settings.upstreamConnections)
+    let http = HTTPClientService(configuration: httpConfiguration)
     let verifier = TokenVerifier(
         keys: JWKSCache(authURL: config.authURL, httpClient: http.client, clock: clock, logger: logger),
         revocations: SessionRevocations(redis: redis), issuer: config.jwtIssuer, audience: config.jwtAudience, clock: clock)
@@ -42,7 +46,8 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: EventIntake(redis: redis, buffer: buffer, presence: presence))
 
     let proxy = UpstreamProxy(
-        httpClient: http.client, upstreams: settings.upstreams, timeout: settings.upstreamTimeout, maxBodyBytes: config.maxBodyBytes)
+        httpClient: http.client, upstreams: settings.upstreams, timeout: settings.upstreamTimeout,
+        maxBodyBytes: config.maxBodyBytes, uploadBodyBytes: settings.uploadBodyBytes)
     EdgeRoutes(proxy: proxy, verifier: verifier).add(to: router)
 
     return Application(

@@ -10,6 +10,11 @@ public struct GatewaySettings: Sendable {
     /// Origins allowed to call the API from a browser (`CORS_ORIGINS`, comma-separated).
     public var corsOrigins: [String]
     public var upstreamTimeout: TimeInterval
+    /// Connections kept open to each upstream service; requests beyond them wait for one.
+    public var upstreamConnections: Int
+    /// The body limit of upload routes (`RouteTable.uploadUpstreams`): media's 10 MiB file plus
+    /// 64 KiB of multipart framing. Every other route keeps `MAX_BODY_BYTES`.
+    public var uploadBodyBytes: Int
     /// How often the server pings each WebSocket; a peer that misses a pong is dropped.
     public var webSocketPingInterval: TimeInterval
     /// Frames waiting for a slow WebSocket client; past this the client is disconnected (it can resume).
@@ -31,6 +36,8 @@ public struct GatewaySettings: Sendable {
         })
         self.corsOrigins = reader.stringArray(forKey: "cors.origins", default: ["http://127.0.0.1:8080", "http://localhost:8080"])
         self.upstreamTimeout = TimeInterval(reader.int(forKey: "upstream.timeout.seconds", default: 30))
+        self.upstreamConnections = max(1, reader.int(forKey: "upstream.connections", default: 256))
+        self.uploadBodyBytes = reader.int(forKey: "max.upload.body.bytes", default: 10 * 1024 * 1024 + 64 * 1024)
         self.webSocketPingInterval = TimeInterval(reader.int(forKey: "ws.ping.seconds", default: 30))
         self.webSocketQueueFrames = max(1, reader.int(forKey: "ws.queue.frames", default: 1024))
         self.replayBufferEvents = max(1, reader.int(forKey: "replay.buffer.events", default: 1000))

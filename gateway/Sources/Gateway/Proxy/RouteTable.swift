@@ -14,7 +14,11 @@ enum RouteTable {
         GatewayRoute("/messages", to: "messages"),
         GatewayRoute("/reports", to: "messages"),
         GatewayRoute("/invites", to: "rooms"),
+        GatewayRoute("/attachments", to: "media"),
     ]
+
+    /// Upstreams that take file uploads: their bodies may be as large as `GatewaySettings.uploadBodyBytes`.
+    static let uploadUpstreams: Set<String> = ["media"]
 
     /// Reachable without a token; everything else is verified at the edge.
     static let publicEndpoints: Set<String> = ["POST /auth/register", "POST /auth/login"]

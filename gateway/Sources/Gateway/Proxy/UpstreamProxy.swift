@@ -14,6 +14,7 @@ struct UpstreamProxy: Sendable {
     let upstreams: [String: String]
     let timeout: TimeInterval
     let maxBodyBytes: Int
+    let uploadBodyBytes: Int
 
     /// Connection-scoped headers (RFC 9110 §7.6.1) are not forwarded in either direction.
     static let hopByHop: Set<String> = [
@@ -25,8 +26,9 @@ struct UpstreamProxy: Sendable {
         guard let base = upstreams[upstream], !base.isEmpty else {
             throw AppError.serviceUnavailable(upstream, internalDetail: "no URL configured")
         }
+        let limit = RouteTable.uploadUpstreams.contains(upstream) ? uploadBodyBytes : maxBodyBytes
         let declaredLength = request.headers[.contentLength].flatMap(Int.init)
-        if let declaredLength, declaredLength > maxBodyBytes { throw AppError.payloadTooLarge(limit: maxBodyBytes) }
+        if let declaredLength, declaredLength > limit { throw AppError.payloadTooLarge(limit: limit) }
 
         var outbound = HTTPClientRequest(url: base + request.uri.string)
         outbound.method = .init(rawValue: request.method.rawValue)
@@ -40,7 +42,7 @@ struct UpstreamProxy: Sendable {
             outbound.headers.replaceOrAdd(name: "X-Request-Id", value: "\(requestID)")
         }
         if declaredLength != 0, request.method != .get, request.method != .head {
-            let limited = SizeLimitedBody(base: request.body, limit: maxBodyBytes)
+            let limited = SizeLimitedBody(base: request.body, limit: limit)
             outbound.body = .stream(limited, length: declaredLength.map { .known(Int64($0)) } ?? .unknown)
         }
 

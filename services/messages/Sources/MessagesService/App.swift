@@ -2,6 +2,7 @@ import AuthAPI
 import Foundation
 import Hummingbird
 import Logging
+import MediaAPI
 import PostgresNIO
 import RoomsAPI
 import ServiceKit
@@ -22,8 +23,9 @@ public func buildApplication(settings: MessagesSettings, clock: WallClock = .sys
             redis: backbone.redis, ttlSeconds: settings.userCacheSeconds,
             directory: UserDirectory(peer: try PeerConnection(name: "auth", baseURL: config.authURL, httpClient: http.client, token: config.serviceToken))),
         ids: EventIDs(), clock: clock, logger: logger)
+    let media = AttachmentRegistry(peer: try PeerConnection(name: "media", baseURL: settings.mediaURL, httpClient: http.client, token: config.serviceToken))
     let messaging = Messaging(
-        env: env, sendLimiter: RateLimiter(redis: backbone.redis, prefix: "messages:send", limit: settings.sendLimit, window: settings.sendWindow),
+        env: env, media: media, sendLimiter: RateLimiter(redis: backbone.redis, prefix: "messages:send", limit: settings.sendLimit, window: settings.sendWindow),
         editWindow: settings.editWindow)
 
     let router = Router<ServiceRequestContext>.service(config: config, readiness: backbone.readiness)
@@ -31,6 +33,7 @@ public func buildApplication(settings: MessagesSettings, clock: WallClock = .sys
     MessageRoutes(messaging: messaging, reactions: Reactions(env: env), receipts: Receipts(env: env)).add(to: authenticated)
     ModerationRoutes(pins: Pins(env: env), reporting: Reporting(env: env)).add(to: authenticated)
     EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: RoomEventsConsumer(env: env))
+    AttachmentViewerRoutes(env: env).add(to: router, serviceToken: config.serviceToken)
 
     var app = Application(router: router, configuration: config.applicationConfiguration, services: backbone.services, logger: logger)
     app.beforeServerStarts {

@@ -7,6 +7,8 @@ public struct MessagesSettings: Sendable {
     public var service: ServiceConfig
     /// Rooms' base URL: membership and permissions of every sender and reader.
     public var roomsURL: String
+    /// Media's base URL: links the files a message carries.
+    public var mediaURL: String
     /// How long after sending its sender may edit a message.
     public var editWindow: TimeInterval
     /// At most `sendLimit` messages per `sendWindow` seconds per user, across instances.
@@ -20,6 +22,7 @@ public struct MessagesSettings: Sendable {
     public init(reader: ConfigReader) {
         self.service = ServiceConfig(serviceName: "messages", defaultPort: 8083, reader: reader)
         self.roomsURL = reader.string(forKey: "rooms.url", default: "http://127.0.0.1:8082")
+        self.mediaURL = reader.string(forKey: "media.url", default: "http://127.0.0.1:8084")
         self.editWindow = TimeInterval(reader.int(forKey: "edit.window.seconds", default: 15 * 60))
         self.sendLimit = reader.int(forKey: "send.rate.limit", default: 10)
         self.sendWindow = TimeInterval(reader.int(forKey: "send.rate.window.seconds", default: 10))

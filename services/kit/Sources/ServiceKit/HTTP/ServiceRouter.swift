@@ -2,14 +2,15 @@ import Hummingbird
 
 extension Router {
     /// The router every service starts from: request ids, metrics, the one error mapping, the
-    /// body size limit, and the health and metrics routes.
-    public static func service(config: ServiceConfig, readiness: [ReadinessCheck]) -> Router<Context> {
+    /// body size limit, and the health and metrics routes. A service that takes uploads passes
+    /// `streamingBodies`: bodies then reach handlers unread, with only their declared length checked.
+    public static func service(config: ServiceConfig, readiness: [ReadinessCheck], streamingBodies: Bool = false) -> Router<Context> {
         let router = Router<Context>(context: Context.self)
         router.addMiddleware {
             RequestIDMiddleware()
             MetricsMiddleware()
             ErrorMiddleware()
-            RequestSizeLimitMiddleware(maxBytes: config.maxBodyBytes)
+            RequestSizeLimitMiddleware(maxBytes: config.maxBodyBytes, collectsBody: !streamingBodies)
         }
         router.addOperationalRoutes(readiness: readiness)
         return router

@@ -14,14 +14,23 @@ struct SendMessageRequest: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        guard let content = try container.decodeIfPresent(String.self, forKey: .content) else {
-            throw AppError.validation(field: "content", "content must be 1-\(MessageRules.maxContentLength) characters")
-        }
         let attachmentIDs = try container.decodeIfPresent([UUID].self, forKey: .attachmentIds)
             ?? container.decodeIfPresent([UUID].self, forKey: .attachments) ?? []
+        // Repeats count once, in the order first given.
+        var seen = Set<UUID>()
+        let uniqueAttachmentIDs = attachmentIDs.filter { seen.insert($0).inserted }
+        guard uniqueAttachmentIDs.count <= MessageRules.maxAttachments else {
+            throw AppError.validation(field: "attachment_ids", "a message carries at most \(MessageRules.maxAttachments) attachments")
+        }
+        // A message of files alone needs no text.
+        let content = try container.decodeIfPresent(String.self, forKey: .content) ?? (uniqueAttachmentIDs.isEmpty ? nil : "")
+        guard let content else {
+            throw AppError.validation(field: "content", "content must be 1-\(MessageRules.maxContentLength) characters")
+        }
         self.draft = Messaging.Draft(
-            content: try MessageRules.content(content), parentID: try container.decodeIfPresent(UUID.self, forKey: .parentId),
-            attachmentIDs: attachmentIDs, clientID: try MessageRules.clientID(try container.decodeIfPresent(String.self, forKey: .clientId)))
+            content: try MessageRules.content(content, withAttachments: !uniqueAttachmentIDs.isEmpty),
+            parentID: try container.decodeIfPresent(UUID.self, forKey: .parentId), attachmentIDs: uniqueAttachmentIDs,
+            clientID: try MessageRules.clientID(try container.decodeIfPresent(String.self, forKey: .clientId)))
     }
 }
 

@@ -1,4 +1,5 @@
 import AuthAPI
+import MediaAPI
 import Foundation
 import Hummingbird
 import ServiceKit
@@ -35,8 +36,7 @@ struct MessageResponse: ResponseEncodable, Sendable {
         try container.encode(message.createdAt, forKey: .createdAt)
         try container.encode(message.editedAt, forKey: .editedAt)
         try container.encode(message.deleted, forKey: .deleted)
-        // Attachments arrive with the media service; no message can carry one yet.
-        try container.encode([String](), forKey: .attachments)
+        try container.encode(message.attachments.map(AttachmentJSON.init), forKey: .attachments)
         try container.encode(reactions, forKey: .reactions)
         try container.encode(readCount, forKey: .readCount)
         try container.encode(message.replyCount, forKey: .replyCount)
@@ -45,6 +45,26 @@ struct MessageResponse: ResponseEncodable, Sendable {
             try container.encode(pin.pinnedBy.apiString, forKey: .pinnedBy)
             try container.encode(pin.pinnedAt, forKey: .pinnedAt)
         }
+    }
+}
+
+/// An attachment in API.md's shape, every key written.
+struct AttachmentJSON: Encodable {
+    let attachment: AttachmentSummary
+
+    enum CodingKeys: String, CodingKey { case id, filename, size, mimeType, url, thumbnailUrl, width, height, createdAt }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(attachment.id.apiString, forKey: .id)
+        try container.encode(attachment.filename, forKey: .filename)
+        try container.encode(attachment.size, forKey: .size)
+        try container.encode(attachment.mimeType, forKey: .mimeType)
+        try container.encode(attachment.url, forKey: .url)
+        try container.encode(attachment.thumbnailUrl, forKey: .thumbnailUrl)
+        try container.encode(attachment.width, forKey: .width)
+        try container.encode(attachment.height, forKey: .height)
+        try container.encode(attachment.createdAt, forKey: .createdAt)
     }
 }
 

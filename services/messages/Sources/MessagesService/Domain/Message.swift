@@ -1,4 +1,5 @@
 import Foundation
+import MediaAPI
 
 enum MessageType: String, Codable, Sendable {
     case text, image, file, system
@@ -24,6 +25,8 @@ struct Message: Codable, Sendable, Equatable {
     var deleted: Bool
     var replyCount: Int
     var lastReplyAt: Date?
+    /// The files it carries (media's attachments), in the order sent; none once deleted.
+    var attachments: [AttachmentSummary] = []
     /// 1 when sent, one more with every change to it or its reactions and replies.
     var version: Int = 1
 }

@@ -9,9 +9,13 @@ enum MessageRules {
     static let maxContentBytes = 64 * 1024
     static let maxClientIDLength = 100
 
-    /// Content kept exactly as written; 1-10,000 characters, not only whitespace.
-    static func content(_ text: String) throws -> String {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, text.count <= maxContentLength, text.utf8.count <= maxContentBytes else {
+    static let maxAttachments = 10
+
+    /// Content kept exactly as written; 1-10,000 characters, not only whitespace. A message that
+    /// carries files (`withAttachments`) may have none.
+    static func content(_ text: String, withAttachments: Bool = false) throws -> String {
+        let blank = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        guard !blank || withAttachments, text.count <= maxContentLength, text.utf8.count <= maxContentBytes else {
             throw AppError.validation(field: "content", "content must be 1-\(maxContentLength) characters")
         }
         return text

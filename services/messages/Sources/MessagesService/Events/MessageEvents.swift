@@ -36,6 +36,8 @@ struct MessageDeletedPayload: Encodable, Sendable {
     let roomId: String
     let messageId: String
     let deletedBy: String
+    /// The attachments it carried: media unlinks them.
+    let attachmentIds: [String]
 }
 
 struct ReactionPayload: Encodable, Sendable {

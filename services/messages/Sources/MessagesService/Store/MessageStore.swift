@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MediaAPI
 import PostgresNIO
 import ServiceKit
 
@@ -9,32 +10,58 @@ struct MessageStore: Sendable {
 
     static let columns = """
         id, room_id, sender_id, type, content, content_html, parent_id, client_id, mention_ids, created_at, edited_at, deleted,
-        reply_count, last_reply_at, version
+        reply_count, last_reply_at, attachments::text, version
         """
-    typealias Columns = (UUID, UUID, UUID?, String, String, String, UUID?, String?, [UUID], Date, Date?, Bool, Int, Date?, Int)
+    typealias Columns = (UUID, UUID, UUID?, String, String, String, UUID?, String?, [UUID], Date, Date?, Bool, Int, Date?, String, Int)
 
-    static func message(_ c: Columns) -> Message {
-        Message(id: c.0, roomID: c.1, senderID: c.2, type: MessageType(rawValue: c.3) ?? .text, content: c.4, contentHTML: c.5,
-                parentID: c.6, clientID: c.7, mentionIDs: c.8, createdAt: c.9, editedAt: c.10, deleted: c.11, replyCount: c.12,
-                lastReplyAt: c.13, version: c.14)
+    static func message(_ c: Columns) throws -> Message {
+        // Most messages carry no file: skip decoding their empty list.
+        let attachments = c.14 == "[]" ? [] : try JSONDecoder().decode([AttachmentSummary].self, from: Data(c.14.utf8))
+        return Message(
+            id: c.0, roomID: c.1, senderID: c.2, type: MessageType(rawValue: c.3) ?? .text, content: c.4, contentHTML: c.5,
+            parentID: c.6, clientID: c.7, mentionIDs: c.8, createdAt: c.9, editedAt: c.10, deleted: c.11, replyCount: c.12,
+            lastReplyAt: c.13, attachments: attachments, version: c.15)
     }
 
     static func messages(_ rows: PostgresRowSequence) async throws -> [Message] {
         var messages: [Message] = []
-        for try await columns in rows.decode(Columns.self) { messages.append(message(columns)) }
+        for try await columns in rows.decode(Columns.self) { messages.append(try message(columns)) }
         return messages
     }
 
     /// Inserts `message`; false when its sender already sent one with the same `client_id` to the room.
     func insert(_ message: Message, on db: some PostgresQueryable) async throws -> Bool {
-        try await db.run(
+        let attachments = String(decoding: try JSONEncoder().encode(message.attachments), as: UTF8.self)
+        return try await db.run(
             """
-            INSERT INTO messages (id, room_id, sender_id, type, content, content_html, parent_id, client_id, mention_ids, created_at)
+            INSERT INTO messages (id, room_id, sender_id, type, content, content_html, parent_id, client_id, mention_ids, created_at, attachments)
             VALUES (\(message.id), \(message.roomID), \(message.senderID), \(message.type.rawValue), \(message.content),
-                    \(message.contentHTML), \(message.parentID), \(message.clientID), \(message.mentionIDs), \(message.createdAt))
+                    \(message.contentHTML), \(message.parentID), \(message.clientID), \(message.mentionIDs), \(message.createdAt),
+                    \(attachments)::jsonb)
             ON CONFLICT (room_id, sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
             RETURNING id
             """, logger: logger).hasRows()
+    }
+
+    /// Records that `message` carries its attachments; false when another message already carries one of them.
+    func link(attachmentsOf message: Message, on db: some PostgresQueryable) async throws -> Bool {
+        guard !message.attachments.isEmpty else { return true }
+        let ids = message.attachments.map(\.id)
+        let inserted = try await db.run(
+            """
+            INSERT INTO message_attachments (attachment_id, message_id) SELECT unnest(\(ids)::uuid[]), \(message.id)
+            ON CONFLICT (attachment_id) DO NOTHING RETURNING attachment_id
+            """, logger: logger).all(UUID.self)
+        return inserted.count == ids.count
+    }
+
+    /// The room of the live message carrying the attachment; nil when none does.
+    func roomCarrying(attachment attachmentID: UUID, on db: some PostgresQueryable) async throws -> UUID? {
+        try await db.run(
+            """
+            SELECT m.room_id FROM message_attachments l JOIN messages m ON m.id = l.message_id
+            WHERE l.attachment_id = \(attachmentID) AND NOT m.deleted
+            """, logger: logger).all(UUID.self).first
     }
 
     func find(id: UUID, on db: some PostgresQueryable) async throws -> Message? {
@@ -100,14 +127,16 @@ struct MessageStore: Sendable {
             """, logger: logger)
     }
 
-    /// Soft delete: the row stays (replies keep their root), its content does not.
-    func markDeleted(_ id: UUID, on db: some PostgresQueryable) async throws {
+    /// Soft delete: the row stays (replies keep their root), its content and files do not.
+    /// Returns the ids of the attachments it carried.
+    func markDeleted(_ id: UUID, on db: some PostgresQueryable) async throws -> [UUID] {
         try await db.run(
             """
             UPDATE messages SET deleted = true, content = \(Message.deletedContent), content_html = \(Message.deletedContent), version = version + 1,
-                   mention_ids = '{}'
+                   mention_ids = '{}', attachments = '[]'
             WHERE id = \(id)
             """, logger: logger)
+        return try await db.run("DELETE FROM message_attachments WHERE message_id = \(id) RETURNING attachment_id", logger: logger).all(UUID.self)
     }
 
     /// Counts a new reply on its thread's root.

@@ -33,10 +33,13 @@ struct RecentMessagesCache: Sendable {
         let positions: [UUID: UUID]
     }
 
-    static func messagesKey(_ room: UUID) -> String { "messages:recent:\(room.apiString)" }
-    static func stateKey(_ room: UUID) -> String { "messages:recent-state:\(room.apiString)" }
-    static func readsKey(_ room: UUID) -> String { "messages:recent-reads:\(room.apiString)" }
-    static func generationKey(_ room: UUID) -> String { "messages:recent-generation:\(room.apiString)" }
+    /// Part of every key: bumped when `Entry`'s JSON changes, so entries cached by an older
+    /// version are never read as the new shape (they expire on their own).
+    private static let format = "v2"
+    static func messagesKey(_ room: UUID) -> String { "messages:\(format):recent:\(room.apiString)" }
+    static func stateKey(_ room: UUID) -> String { "messages:\(format):recent-state:\(room.apiString)" }
+    static func readsKey(_ room: UUID) -> String { "messages:\(format):recent-reads:\(room.apiString)" }
+    static func generationKey(_ room: UUID) -> String { "messages:\(format):recent-generation:\(room.apiString)" }
 
     private static func keys(_ room: UUID) -> [String] {
         [stateKey(room), messagesKey(room), readsKey(room), generationKey(room)]

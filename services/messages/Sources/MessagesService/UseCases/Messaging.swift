@@ -1,9 +1,12 @@
 import Foundation
+import MediaAPI
 import ServiceKit
 
 /// Sending, reading, editing and deleting messages.
 struct Messaging: Sendable {
     let env: MessagesEnvironment
+    /// Media: links the files a message carries.
+    let media: AttachmentRegistry
     let sendLimiter: RateLimiter
     let editWindow: TimeInterval
 
@@ -21,11 +24,8 @@ struct Messaging: Sendable {
         if let clientID = draft.clientID, let original = try await env.messages.find(room: roomID, sender: userID, clientID: clientID, on: env.db) {
             return (try await env.response(original, viewer: userID), false)
         }
-        // No attachment can be uploaded until the media service exists, so any id is unknown.
-        guard draft.attachmentIDs.isEmpty else {
-            throw AppError.validation(field: "attachment_ids", "attachment not found")
-        }
         try await sendLimiter.acquire(userID.apiString, now: env.clock.now())
+        let attachments = try await claim(draft.attachmentIDs, for: userID)
 
         let mentions = Mentions(in: draft.content)
         async let mentioned = env.users.directory.users(named: mentions.usernames)
@@ -50,11 +50,14 @@ struct Messaging: Sendable {
                 parentSenderID = parent.senderID
             }
             let message = Message(
-                id: env.ids.next(at: now), roomID: roomID, senderID: userID, type: .text, content: draft.content,
+                id: env.ids.next(at: now), roomID: roomID, senderID: userID, type: Self.type(carrying: attachments), content: draft.content,
                 contentHTML: MarkdownRenderer.html(draft.content), parentID: rootID, clientID: draft.clientID, mentionIDs: mentionIDs,
-                createdAt: now, editedAt: nil, deleted: false, replyCount: 0, lastReplyAt: nil)
+                createdAt: now, editedAt: nil, deleted: false, replyCount: 0, lastReplyAt: nil, attachments: attachments)
             // A concurrent send with the same client_id won: this one creates nothing.
             guard try await env.messages.insert(message, on: tx.connection) else { return nil }
+            guard try await env.messages.link(attachmentsOf: message, on: tx.connection) else {
+                throw AppError.validation(field: "attachment_ids", "an attachment is already part of another message")
+            }
             if let rootID { try await env.messages.recordReply(to: rootID, at: now, on: tx.connection) }
             // Whoever writes has read everything up to what they wrote.
             _ = try await env.receipts.advance(room: roomID, user: userID, to: message.id, at: now, on: tx.connection)
@@ -75,6 +78,20 @@ struct Messaging: Sendable {
             throw AppError.internal("a send lost its client_id conflict but the original is gone")
         }
         return (try await env.response(original, viewer: userID), false)
+    }
+
+    /// The sender's own uploads among `ids`, from media; any other id is "not found".
+    private func claim(_ ids: [UUID], for userID: UUID) async throws -> [AttachmentSummary] {
+        guard !ids.isEmpty else { return [] }
+        let claimed = try await media.claim(ids, for: userID)
+        guard claimed.count == ids.count else { throw AppError.validation(field: "attachment_ids", "attachment not found") }
+        return claimed
+    }
+
+    /// Files make a message `image` (images only) or `file`.
+    private static func type(carrying attachments: [AttachmentSummary]) -> MessageType {
+        if attachments.isEmpty { return .text }
+        return attachments.allSatisfy(\.isImage) ? .image : .file
     }
 
     /// A page of the room's messages, oldest first. The newest page comes from the cache.
@@ -179,7 +196,7 @@ struct Messaging: Sendable {
         try await env.outbox.transaction { tx in
             try await tx.lock(stream: message.roomID.apiString)
             guard let current = try await env.messages.lock(id: messageID, on: tx.connection), !current.deleted else { return }
-            try await env.messages.markDeleted(messageID, on: tx.connection)
+            let attachmentIDs = try await env.messages.markDeleted(messageID, on: tx.connection)
             try await env.reactions.removeAll(message: messageID, on: tx.connection)
             let stream = current.roomID.apiString
             if try await env.pins.unpin(messageID, in: current.roomID, on: tx.connection) {
@@ -187,7 +204,7 @@ struct Messaging: Sendable {
                     roomId: stream, messageId: messageID.apiString, unpinnedBy: userID.apiString))
             }
             try await tx.emit(MessageEvent.messageDeleted.rawValue, stream: stream, data: MessageDeletedPayload(
-                roomId: stream, messageId: messageID.apiString, deletedBy: userID.apiString))
+                roomId: stream, messageId: messageID.apiString, deletedBy: userID.apiString, attachmentIds: attachmentIDs.map(\.apiString)))
         }
         await env.recache([messageID], in: message.roomID)
     }
