@@ -124,11 +124,14 @@ import TestSupport
         try await withStack(mediaSettings: ["UNLINKED_TTL_SECONDS": "1", "SWEEP_INTERVAL_SECONDS": "1"]) { stack in
             let user = try await stack.gateway.register()
             let room = try await stack.gateway.call(.post, "/rooms", json: ["name": "Keep", "type": "private"], token: user.token)
+            let roomID = try #require(room["id"] as? String)
             let kept = try await stack.gateway.uploaded(try Fixtures.image("png", width: 20, height: 20), filename: "kept.png", contentType: nil, token: user.token)
             let keptID = try #require(kept["id"] as? String)
-            let sent = try await stack.gateway.call(
-                .post, "/rooms/\(try #require(room["id"] as? String))/messages", json: ["attachment_ids": [keptID]], token: user.token)
-            #expect(sent.status == .created)
+            // Sent, deleted, and sent again at once: the late unlink of the deletion leaves it linked.
+            let first = try await stack.gateway.call(.post, "/rooms/\(roomID)/messages", json: ["attachment_ids": [keptID]], token: user.token)
+            #expect(try await stack.gateway.call(.delete, "/messages/\(try #require(first["id"] as? String))", token: user.token).status == .noContent)
+            let again = try await stack.gateway.call(.post, "/rooms/\(roomID)/messages", json: ["attachment_ids": [keptID]], token: user.token)
+            #expect(again.status == .created)
             let dropped = try await stack.gateway.uploaded(try Fixtures.image("png", width: 20, height: 20), filename: "dropped.png", contentType: nil, token: user.token)
             let droppedID = try #require(dropped["id"] as? String)
             try await eventually("the unlinked upload was never swept") {

@@ -159,6 +159,7 @@ import TestSupport
     @Test func theEditWindowClosesAfterFifteenMinutes() async throws {
         let clock = TestClock()
         try await withStack(messagesClock: clock.wallClock) { stack in
+            clock.set()
             let room = try await RoomFixture.make(stack, memberCount: 0)
             let id = try #require(try await room.sent("first draft", as: room.owner).id)
             clock.advance(by: 14 * 60)
@@ -198,6 +199,7 @@ import TestSupport
         // A clock that stands still while the test sends, however slow the machine.
         let clock = TestClock()
         try await withStack(messagesClock: clock.wallClock) { stack in
+            clock.set()
             let room = try await RoomFixture.make(stack, memberCount: 1)
             for index in 1...10 { _ = try await room.sent("message \(index)", as: room.owner) }
             let eleventh = try await room.send("one too many", as: room.owner)

@@ -12,6 +12,12 @@ public final class TestClock: Sendable {
 
     public var now: Date { current.withLockedValue { $0 } }
 
+    /// Sets the clock to `date`: to now when a stack it drives has started (after waiting its
+    /// turn, which under load takes longer than a token may be dated ahead).
+    public func set(to date: Date = Date()) {
+        current.withLockedValue { $0 = date }
+    }
+
     public func advance(by seconds: TimeInterval) {
         current.withLockedValue { $0 = $0.addingTimeInterval(seconds) }
     }

@@ -33,7 +33,7 @@ public func buildApplication(settings: MessagesSettings, clock: WallClock = .sys
     MessageRoutes(messaging: messaging, reactions: Reactions(env: env), receipts: Receipts(env: env)).add(to: authenticated)
     ModerationRoutes(pins: Pins(env: env), reporting: Reporting(env: env)).add(to: authenticated)
     EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: RoomEventsConsumer(env: env))
-    AttachmentViewerRoutes(env: env).add(to: router, serviceToken: config.serviceToken)
+    AttachmentViewerRoutes(access: AttachmentAccess(env: env)).add(to: router, serviceToken: config.serviceToken)
 
     var app = Application(router: router, configuration: config.applicationConfiguration, services: backbone.services, logger: logger)
     app.beforeServerStarts {

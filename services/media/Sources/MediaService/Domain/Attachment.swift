@@ -16,7 +16,6 @@ struct Attachment: Sendable, Equatable {
     let width: Int?
     let height: Int?
     let createdAt: Date
-    var linkedAt: Date?
 
     var isImage: Bool { FileKind.allCases.contains { $0.isImage && $0.mimeType == mimeType } }
 

@@ -2,7 +2,8 @@ import Foundation
 import ServiceKit
 
 /// What media does with messages' events: a deleted message's attachments are unlinked, so only
-/// their uploader can read them and the clean-up job deletes them in time. Idempotent.
+/// the clean-up job deletes them in time (who may read them is messages' answer already).
+/// Idempotent, and a message that carries them again later keeps them.
 struct MessageEventsConsumer: EventHandler {
     let env: MediaEnvironment
 
@@ -14,6 +15,6 @@ struct MessageEventsConsumer: EventHandler {
         guard event.type == "message_deleted", let deleted = event.payload(as: MessageDeleted.self, logger: env.logger),
             let ids = deleted.attachmentIds, !ids.isEmpty
         else { return }
-        try await env.attachments.unlink(ids)
+        try await env.attachments.unlink(ids, deletedAt: event.occurredAt)
     }
 }

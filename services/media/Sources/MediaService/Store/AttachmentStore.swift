@@ -9,16 +9,16 @@ struct AttachmentStore: Sendable {
     let logger: Logger
 
     private static let columns = """
-        id, uploader_id, filename, mime_type, size, sha256, object_key, thumbnail_key, width, height, created_at, linked_at
+        id, uploader_id, filename, mime_type, size, sha256, object_key, thumbnail_key, width, height, created_at
         """
-    private typealias Columns = (UUID, UUID, String, String, Int, String, String, String?, Int?, Int?, Date, Date?)
+    private typealias Columns = (UUID, UUID, String, String, Int, String, String, String?, Int?, Int?, Date)
 
     private func attachments(_ query: PostgresQuery) async throws -> [Attachment] {
         var found: [Attachment] = []
         for try await c in try await db.run(query, logger: logger).decode(Columns.self) {
             found.append(Attachment(
                 id: c.0, uploaderID: c.1, filename: c.2, mimeType: c.3, size: c.4, sha256: c.5, objectKey: c.6, thumbnailKey: c.7,
-                width: c.8, height: c.9, createdAt: c.10, linkedAt: c.11))
+                width: c.8, height: c.9, createdAt: c.10))
         }
         return found
     }
@@ -36,12 +36,12 @@ struct AttachmentStore: Sendable {
         try await attachments("SELECT \(unescaped: Self.columns) FROM attachments WHERE id = \(id)").first
     }
 
-    /// Marks the uploader's attachments among `ids` as carried by a message and returns them in
-    /// the order asked; someone else's ids are left out.
+    /// Marks the uploader's attachments among `ids` as carried by a message (as of `time`) and
+    /// returns them in the order asked; someone else's ids are left out.
     func link(_ ids: [UUID], uploader: UUID, at time: Date) async throws -> [Attachment] {
         let linked = try await attachments(
             """
-            UPDATE attachments SET linked_at = coalesce(linked_at, \(time))
+            UPDATE attachments SET linked_at = \(time)
             WHERE id = ANY(\(ids)) AND uploader_id = \(uploader)
             RETURNING \(unescaped: Self.columns)
             """)
@@ -49,9 +49,10 @@ struct AttachmentStore: Sendable {
         return ids.compactMap { byID[$0] }
     }
 
-    /// Their message was deleted: they count as unlinked uploads again.
-    func unlink(_ ids: [UUID]) async throws {
-        try await db.run("UPDATE attachments SET linked_at = NULL WHERE id = ANY(\(ids))", logger: logger)
+    /// Their message was deleted at `time`: they count as unlinked uploads again, unless a
+    /// message sent since linked them anew.
+    func unlink(_ ids: [UUID], deletedAt time: Date) async throws {
+        try await db.run("UPDATE attachments SET linked_at = NULL WHERE id = ANY(\(ids)) AND linked_at <= \(time)", logger: logger)
     }
 
     /// Up to `limit` attachments no message carries that were uploaded before `cutoff`, oldest first.

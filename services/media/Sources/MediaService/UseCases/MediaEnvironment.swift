@@ -17,7 +17,7 @@ struct MediaEnvironment: Sendable {
     func requireReadable(_ id: UUID, by userID: UUID) async throws -> Attachment {
         guard let attachment = try await attachments.find(id) else { throw AppError.notFound("attachment not found") }
         if attachment.uploaderID == userID { return attachment }
-        guard attachment.linkedAt != nil, try await viewers.canView(attachment: id, user: userID) else {
+        guard try await viewers.canView(attachment: id, user: userID) else {
             throw AppError.notFound("attachment not found")
         }
         return attachment

@@ -39,7 +39,7 @@ struct Uploads: Sendable {
         let attachment = Attachment(
             id: id, uploaderID: uploader, filename: file.filename, mimeType: file.kind.mimeType, size: file.size, sha256: file.sha256,
             objectKey: Attachment.objectKey(of: id), thumbnailKey: image.map { _ in Attachment.thumbnailKey(of: id) },
-            width: image?.width, height: image?.height, createdAt: now, linkedAt: nil)
+            width: image?.width, height: image?.height, createdAt: now)
         do {
             try await env.objects.put(attachment.objectKey, file: spoolPath, size: file.size, sha256: file.sha256, contentType: file.kind.mimeType)
             if let image, let key = attachment.thumbnailKey {

@@ -5,7 +5,7 @@ import ServiceKit
 /// `GET /internal/attachments/:id/viewers/:userId`, for media (behind the service credential):
 /// 204 when a live message carries the attachment and the user may view its room, else 404.
 struct AttachmentViewerRoutes {
-    let env: MessagesEnvironment
+    let access: AttachmentAccess
 
     func add(to router: Router<ServiceRequestContext>, serviceToken: String) {
         router.group("/internal/attachments")
@@ -13,9 +13,7 @@ struct AttachmentViewerRoutes {
             .get("/:id/viewers/:userId") { _, context -> HTTPResponse.Status in
                 let attachmentID = try context.parameters.requireID("id")
                 let userID = try context.parameters.requireID("userId")
-                guard let roomID = try await env.messages.roomCarrying(attachment: attachmentID, on: env.db),
-                    let access = try await env.access.access(of: userID, in: roomID), access.allows(RoomActionName.view.rawValue)
-                else { throw AppError.notFound("attachment not found") }
+                guard try await access.canView(attachment: attachmentID, user: userID) else { throw AppError.notFound("attachment not found") }
                 return .noContent
             }
     }
