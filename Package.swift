@@ -134,6 +134,11 @@ service("MediaService", executable: "media", folder: "services/media", dependenc
 ])
 contract("MediaAPI", folder: "services/media")
 
+service("SearchService", executable: "search", folder: "services/search", dependencies: [
+    postgres, "AuthAPI", "RoomsAPI", "MessagesAPI",
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+])
+
 service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
     "AuthAPI", "RoomsAPI",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -156,6 +161,20 @@ package.targets.append(
     )
 )
 package.products.append(.executable(name: "loadgen", targets: ["loadgen"]))
+
+// The search corpus generator and query timer (bench/README.md).
+package.targets.append(
+    .executableTarget(
+        name: "searchgen",
+        dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ],
+        path: "bench/searchgen"
+    )
+)
+package.products.append(.executable(name: "searchgen", targets: ["searchgen"]))
 
 // The thumbnail micro-benchmark (bench/README.md): media's libvips shim on one file, timed in-process.
 package.targets.append(.executableTarget(name: "thumbbench", dependencies: ["CVipsShim"], path: "bench/thumbbench"))
@@ -198,7 +217,7 @@ package.targets += [
     .target(
         name: "StackSupport",
         dependencies: [
-            "Gateway", "AuthService", "RoomsService", "MessagesService", "MediaService", "TestSupport", "ServiceKit",
+            "Gateway", "AuthService", "RoomsService", "MessagesService", "MediaService", "SearchService", "TestSupport", "ServiceKit",
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -215,6 +234,10 @@ package.targets += [
     ]),
     .testTarget(name: "MessagesServiceTests", dependencies: [
         "MessagesService", "StackSupport", "TestSupport", "ServiceKit",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+    ]),
+    .testTarget(name: "SearchServiceTests", dependencies: [
+        "SearchService", "StackSupport", "TestSupport", "ServiceKit",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "MediaServiceTests", dependencies: [

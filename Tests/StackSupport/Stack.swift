@@ -5,6 +5,7 @@ import MediaService
 import HummingbirdTesting
 import MessagesService
 import RoomsService
+import SearchService
 import ServiceKit
 import TestSupport
 
@@ -17,13 +18,16 @@ public struct Stack: Sendable {
     public var secondGatewayPort: Int? = nil
     /// Media's folder: `objects/` holds the stored files, `spool/` uploads being received.
     public var mediaFolder: String? = nil
-    /// Each service's base URL (`auth`, `rooms`, `messages`, `media`), for calls to `/internal/*`.
+    /// Each service's base URL (`auth`, `rooms`, `messages`, `media`, `search`), for calls to `/internal/*`.
     public var serviceURLs: [String: String] = [:]
+    /// The settings every service of the stack shares (its database, Redis, the services' URLs),
+    /// for a test that starts one more of them.
+    public var sharedSettings: [String: String] = [:]
 }
 
-/// Runs `body` with live auth, rooms, messages and media services and a live gateway in front of
-/// them, wired as `compose/up` wires them: auth's events go to the gateway, rooms' to the gateway
-/// and messages, messages' to the gateway, rooms and media. Media stores files in a temporary
+/// Runs `body` with live auth, rooms, messages, media and search services and a live gateway in
+/// front of them, wired as `compose/up` wires them: auth's events go to the gateway, rooms' to the
+/// gateway, messages and search, messages' to the gateway, rooms, media and search. Media stores files in a temporary
 /// folder and scans them with the test clamd. `messagesSettings` and `mediaSettings` override
 /// those services' configuration (a rate limit, clamd's port) and `messagesClock` messages' clock.
 /// With `servicesRunning` false the gateway points at a port where nothing listens.
@@ -37,7 +41,7 @@ public func withStack<T: Sendable>(
         guard servicesRunning else {
             // Nothing listens on port 1 here: connections are refused at once, as for a stopped service.
             let nowhere = "http://127.0.0.1:1"
-            let services = ["AUTH_URL": nowhere, "ROOMS_URL": nowhere, "MESSAGES_URL": nowhere, "MEDIA_URL": nowhere]
+            let services = ["AUTH_URL": nowhere, "ROOMS_URL": nowhere, "MESSAGES_URL": nowhere, "MEDIA_URL": nowhere, "SEARCH_URL": nowhere]
             return try await runGateway(services: services, base: overrides, extra: extra) { client in
                 try await body(Stack(gateway: client, gatewayPort: client.port!))
             }
@@ -48,7 +52,8 @@ public func withStack<T: Sendable>(
         let roomsURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
         let messagesURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
         let mediaURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
-        let services = ["AUTH_URL": authURL, "ROOMS_URL": roomsURL, "MESSAGES_URL": messagesURL, "MEDIA_URL": mediaURL]
+        let searchURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
+        let services = ["AUTH_URL": authURL, "ROOMS_URL": roomsURL, "MESSAGES_URL": messagesURL, "MEDIA_URL": mediaURL, "SEARCH_URL": searchURL]
         let mediaFolder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-media-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: mediaFolder) }
         let clamdPort = try await TestClamd.shared.start()
@@ -59,29 +64,35 @@ public func withStack<T: Sendable>(
                 "HTTP_PORT": port(of: authURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL)",
             ]) { $1 })))
             let rooms = try await RoomsService.buildApplication(settings: RoomsSettings(reader: TestEnvironment.reader(shared.merging([
-                "HTTP_PORT": port(of: roomsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL)",
+                "HTTP_PORT": port(of: roomsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL),search=\(searchURL)",
             ]) { $1 })))
             let messages = try await MessagesService.buildApplication(
                 settings: MessagesSettings(reader: TestEnvironment.reader(shared.merging([
-                    "HTTP_PORT": port(of: messagesURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),rooms=\(roomsURL),media=\(mediaURL)",
+                    "HTTP_PORT": port(of: messagesURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),rooms=\(roomsURL),media=\(mediaURL),search=\(searchURL)",
                 ]) { $1 }.merging(messagesSettings) { $1 })),
                 clock: messagesClock)
             let media = try await MediaService.buildApplication(settings: MediaSettings(reader: TestEnvironment.reader(shared.merging([
                 "HTTP_PORT": port(of: mediaURL), "LOCAL_STORE_DIRECTORY": mediaFolder + "/objects", "SPOOL_DIRECTORY": mediaFolder + "/spool",
                 "CLAMD_PORT": String(clamdPort),
             ]) { $1 }.merging(mediaSettings) { $1 })))
+            let search = try await SearchService.buildApplication(settings: SearchSettings(reader: TestEnvironment.reader(shared.merging([
+                "HTTP_PORT": port(of: searchURL),
+            ]) { $1 })))
             return try await withService(auth, port: Int(port(of: authURL))!) {
                 try await withService(rooms, port: Int(port(of: roomsURL))!) {
                     try await withService(messages, port: Int(port(of: messagesURL))!) {
                         try await withService(media, port: Int(port(of: mediaURL))!) {
-                            let stack = Stack(
-                                gateway: client, gatewayPort: client.port!, mediaFolder: mediaFolder,
-                                serviceURLs: ["auth": authURL, "rooms": roomsURL, "messages": messagesURL, "media": mediaURL])
-                            guard secondGateway else { return try await body(stack) }
-                            return try await runGateway(services: services, base: overrides, extra: extra) { second in
-                                var both = stack
-                                both.secondGatewayPort = second.port!
-                                return try await body(both)
+                            try await withService(search, port: Int(port(of: searchURL))!) {
+                                let stack = Stack(
+                                    gateway: client, gatewayPort: client.port!, mediaFolder: mediaFolder,
+                                    serviceURLs: ["auth": authURL, "rooms": roomsURL, "messages": messagesURL, "media": mediaURL, "search": searchURL],
+                                    sharedSettings: shared)
+                                guard secondGateway else { return try await body(stack) }
+                                return try await runGateway(services: services, base: overrides, extra: extra) { second in
+                                    var both = stack
+                                    both.secondGatewayPort = second.port!
+                                    return try await body(both)
+                                }
                             }
                         }
                     }

@@ -15,6 +15,7 @@ enum RouteTable {
         GatewayRoute("/reports", to: "messages"),
         GatewayRoute("/invites", to: "rooms"),
         GatewayRoute("/attachments", to: "media"),
+        GatewayRoute("/search", to: "search"),
     ]
 
     /// Upstreams that take file uploads: their bodies may be as large as `GatewaySettings.uploadBodyBytes`.

@@ -33,7 +33,7 @@ public func buildApplication(settings: MessagesSettings, clock: WallClock = .sys
     MessageRoutes(messaging: messaging, reactions: Reactions(env: env), receipts: Receipts(env: env)).add(to: authenticated)
     ModerationRoutes(pins: Pins(env: env), reporting: Reporting(env: env)).add(to: authenticated)
     EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: RoomEventsConsumer(env: env))
-    AttachmentViewerRoutes(access: AttachmentAccess(env: env)).add(to: router, serviceToken: config.serviceToken)
+    InternalRoutes(attachments: AttachmentAccess(env: env), export: MessageExport(env: env)).add(to: router, serviceToken: config.serviceToken)
 
     var app = Application(router: router, configuration: config.applicationConfiguration, services: backbone.services, logger: logger)
     app.beforeServerStarts {

@@ -56,6 +56,21 @@ public struct EventBatch: Codable, Sendable {
     public init(events: [Event]) {
         self.events = events
     }
+
+    /// A batch as the relay sends it, read with `JSONSerialization`: several times faster than
+    /// `Decodable` for the free-form payloads, which matters to consumers taking thousands a second.
+    public static func parse(_ data: Data) throws -> EventBatch {
+        guard let root = try? JSONSerialization.jsonObject(with: data), let events = JSONValue(jsonObject: root)["events"]?.arrayValue else {
+            throw AppError.badRequest("body is not an event batch")
+        }
+        return EventBatch(events: try events.map { event in
+            guard let id = event["id"]?.stringValue.flatMap(UUID.init(uuidString:)), let type = event["type"]?.stringValue,
+                let stream = event["stream"]?.stringValue, let occurredAt = event["occurred_at"]?.stringValue.flatMap(Timestamp.parse),
+                let data = event["data"]
+            else { throw AppError.badRequest("body is not an event batch") }
+            return Event(id: id, type: type, stream: stream, occurredAt: occurredAt, data: data)
+        })
+    }
 }
 
 /// Events travel with their keys exactly as written: the payload already has API spelling, and

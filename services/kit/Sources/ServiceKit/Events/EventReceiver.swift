@@ -6,6 +6,17 @@ import Hummingbird
 /// skipped the second time by the consumer's inbox).
 public protocol EventHandler: Sendable {
     func handle(_ event: Event) async throws
+    /// A whole batch, oldest first. By default one event at a time; a consumer that applies a
+    /// batch at once (one transaction for all of it) implements this instead.
+    func handle(batch events: [Event]) async throws
+}
+
+extension EventHandler {
+    public func handle(batch events: [Event]) async throws {
+        for event in events {
+            try await handle(event)
+        }
+    }
 }
 
 /// The consumer side of events: `POST /internal/events`, guarded by the service credential.
@@ -15,15 +26,8 @@ public enum EventReceiver {
             .add(middleware: ServiceTokenMiddleware(token: serviceToken))
             .post { request, context -> HTTPResponse.Status in
                 let body = try await request.body.collect(upTo: context.maxUploadSize)
-                let batch: EventBatch
-                do {
-                    batch = try EventJSON.decoder().decode(EventBatch.self, from: Data(buffer: body))
-                } catch {
-                    throw AppError.badRequest("body is not an event batch")
-                }
-                for event in batch.events {
-                    try await handler.handle(event)
-                }
+                let batch = try EventBatch.parse(Data(buffer: body))
+                try await handler.handle(batch: batch.events)
                 return .noContent
             }
     }

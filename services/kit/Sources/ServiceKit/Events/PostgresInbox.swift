@@ -30,4 +30,14 @@ public struct PostgresInbox: Sendable {
         try await connection.query(
             "INSERT INTO inbox_events (id) VALUES (\(event.id)) ON CONFLICT (id) DO NOTHING RETURNING id", logger: logger).hasRows()
     }
+
+    /// The batch's events not applied before, oldest first, now recorded as applied in the
+    /// caller's transaction: for consumers that apply a whole batch at once.
+    public static func claim(_ events: [Event], on connection: PostgresConnection, logger: Logger) async throws -> [Event] {
+        guard !events.isEmpty else { return [] }
+        let fresh = Set(try await connection.query(
+            "INSERT INTO inbox_events (id) SELECT unnest(\(events.map(\.id))::uuid[]) ON CONFLICT (id) DO NOTHING RETURNING id",
+            logger: logger).all(UUID.self))
+        return events.filter { fresh.contains($0.id) }
+    }
 }

@@ -75,6 +75,20 @@ struct MessagePageResponse: ResponseEncodable, Sendable {
     let hasMore: Bool
 }
 
+/// `GET /internal/messages`: a page of the export, and where the next one starts (null at the end).
+struct ExportPageResponse: ResponseEncodable, Sendable {
+    let messages: [MessageResponse]
+    let nextAfter: String?
+
+    enum CodingKeys: String, CodingKey { case messages, nextAfter }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(messages, forKey: .messages)
+        try container.encode(nextAfter, forKey: .nextAfter)
+    }
+}
+
 /// `GET /messages/:id/thread`: the thread's root and a page of its replies.
 struct ThreadResponse: ResponseEncodable, Sendable {
     let root: MessageResponse

@@ -55,6 +55,16 @@ struct MessageStore: Sendable {
         return inserted.count == ids.count
     }
 
+    /// Up to `limit` live messages (not deleted, not system ones) after `after`, in id order.
+    func exportPage(after: UUID?, limit: Int, on db: some PostgresQueryable) async throws -> [Message] {
+        let query: PostgresQuery = if let after {
+            "SELECT \(unescaped: Self.columns) FROM messages WHERE id > \(after) AND NOT deleted AND type <> 'system' ORDER BY id LIMIT \(limit)"
+        } else {
+            "SELECT \(unescaped: Self.columns) FROM messages WHERE NOT deleted AND type <> 'system' ORDER BY id LIMIT \(limit)"
+        }
+        return try await Self.messages(db.run(query, logger: logger))
+    }
+
     /// The room of the live message carrying the attachment; nil when none does.
     func roomCarrying(attachment attachmentID: UUID, on db: some PostgresQueryable) async throws -> UUID? {
         try await db.run(

@@ -1,0 +1,219 @@
+import Foundation
+import StackSupport
+import Testing
+import TestSupport
+
+/// Search through the gateway, fed by real messages' events.
+@Suite struct SearchTests {
+    @Test func wordsPhrasesExclusionsAlternativesAndPrefixes() async throws {
+        try await withStack { stack in
+            let search = SearchFixture(stack: stack)
+            let owner = try await stack.gateway.register()
+            let room = try await search.room(owner)
+            for content in [
+                "deploy the staging server today", "deploy to prod tomorrow", "draft: deploy plan for the staging server",
+                "the quick brown fox", "release notes are out",
+            ] { try await search.send(content, in: room, as: owner) }
+            try await search.waitFor("fox", count: 1, as: owner)
+
+            #expect(Set(try await search.contents("deploy ", as: owner)).count == 3)
+            #expect(try await search.contents(#""staging server" "#, as: owner).count == 2)
+            #expect(try await search.contents("deploy -draft ", as: owner).sorted() == ["deploy the staging server today", "deploy to prod tomorrow"])
+            #expect(try await search.contents("tomorrow or today ", as: owner).count == 2)
+            #expect(try await search.contents("deploy tomorrow or plan ", as: owner).count == 2)
+            // The word being typed matches as a prefix; once typed, as a word.
+            #expect(try await search.contents("relea", as: owner) == ["release notes are out"])
+            #expect(try await search.contents("relea ", as: owner).isEmpty)
+            #expect(try await search.contents(#""server today" "#, as: owner) == ["deploy the staging server today"])
+            // Words in any case.
+            #expect(try await search.contents("DEPLOY PROD ", as: owner) == ["deploy to prod tomorrow"])
+        }
+    }
+
+    @Test func hyphensDotsLinksAddressesNumbersAndIdentifiersAreFindable() async throws {
+        try await withStack { stack in
+            let search = SearchFixture(stack: stack)
+            let owner = try await stack.gateway.register()
+            let room = try await search.room(owner)
+            let messages = [
+                "a state-of-the-art build", "edit config.yaml first", "docs at https://docs.example.org/setup/linux now",
+                "mail alice.smith@example.com please", "budget is 1,250,000 this year", "pi is 3.14", "call parseHTTPRequest here",
+                "rename snake_case_name soon", "got ERR_CONN_RESET again", "version v1.2.3 shipped",
+            ]
+            for content in messages { try await search.send(content, in: room, as: owner) }
+            try await search.waitFor("shipped", count: 1, as: owner)
+            let cases: [(String, String)] = [
+                ("state-of-the-art ", messages[0]), ("art ", messages[0]), ("config.yaml ", messages[1]), ("yaml ", messages[1]),
+                ("docs.example.org ", messages[2]), ("https://docs.example.org/setup/linux ", messages[2]), ("setup ", messages[2]),
+                ("alice.smith@example.com ", messages[3]), ("example.com ", messages[3]), ("alice ", messages[3]),
+                ("1,250,000 ", messages[4]), ("1250000 ", messages[4]), ("3.14 ", messages[5]),
+                ("parseHTTPRequest ", messages[6]), ("http ", messages[6]), ("request ", messages[6]),
+                ("snake_case_name ", messages[7]), ("case ", messages[7]), ("ERR_CONN_RESET ", messages[8]), ("conn ", messages[8]),
+                ("v1.2.3 ", messages[9]),
+            ]
+            for (query, expected) in cases {
+                #expect(try await search.contents(query, as: owner) == [expected], "\(query)")
+            }
+        }
+    }
+
+    @Test func highlightsMarkEveryHitAndEscapeTheRest() async throws {
+        try await withStack { stack in
+            let search = SearchFixture(stack: stack)
+            let owner = try await stack.gateway.register()
+            let room = try await search.room(owner)
+            try await search.send("<script>alert('x')</script> hello & welcome, hello again", in: room, as: owner)
+            let long = (1...120).map { "filler\($0)" }.joined(separator: " ") + " needle " + (1...120).map { "tail\($0)" }.joined(separator: " ")
+            try await search.send(long, in: room, as: owner)
+            try await search.waitFor("needle ", count: 1, as: owner)
+
+            let reply = try await search.search([("q", "hello ")], as: owner)
+            let highlight = try #require((reply["results"] as? [[String: Any]])?.first?["highlight"] as? String)
+            #expect(highlight.contains("&lt;script&gt;") && !highlight.contains("<script"))
+            #expect(highlight.components(separatedBy: "<mark>hello</mark>").count == 3, "\(highlight)")
+            #expect(highlight.contains("&amp;"))
+            // A long message is cut around its hit.
+            let cut = try #require((try await search.search([("q", "needle ")], as: owner)["results"] as? [[String: Any]])?.first?["highlight"] as? String)
+            #expect(cut.contains("<mark>needle</mark>"))
+            #expect(cut.count < long.count / 3 && !cut.contains("filler1 "), "\(cut)")
+        }
+    }
+
+    @Test func contextIsTheMessageBeforeAndAfterInTheRoom() async throws {
+        try await withStack { stack in
+            let search = SearchFixture(stack: stack)
+            let owner = try await stack.gateway.register()
+            let room = try await search.room(owner)
+            for content in ["alpha first", "bravo middle", "charlie last"] { try await search.send(content, in: room, as: owner) }
+            try await search.waitFor("charlie ", count: 1, as: owner)
+            func context(_ q: String) async throws -> (String?, String?) {
+                let result = try #require((try await search.search([("q", q)], as: owner)["results"] as? [[String: Any]])?.first)
+                let context = try #require(result["context"] as? [String: Any])
+                return ((context["before"] as? [String: Any])?["content"] as? String, (context["after"] as? [String: Any])?["content"] as? String)
+            }
+            #expect(try await context("alpha ") == (nil, "bravo middle"))
+            #expect(try await context("bravo ") == ("alpha first", "charlie last"))
+            #expect(try await context("charlie ") == ("bravo middle", nil))
+        }
+    }
+
+    @Test func editsAndDeletesAreReflected() async throws {
+        try await withStack { stack in
+            let search = SearchFixture(stack: stack)
+            let owner = try await stack.gateway.register()
+            let room = try await search.room(owner)
+            let id = try await search.send("meeting on tuesday", in: room, as: owner)
+            try await search.waitFor("tuesday ", count: 1, as: owner)
+            #expect(try await stack.gateway.call(.put, "/messages/\(id)", json: ["content": "meeting on wednesday"], token: owner.token).status == .ok)
+            try await search.waitFor("wednesday ", count: 1, as: owner)
+            #expect(try await search.contents("tuesday ", as: owner).isEmpty)
+            #expect(try await stack.gateway.call(.delete, "/messages/\(id)", token: owner.token).status == .noContent)
+            try await search.waitFor("wednesday ", count: 0, as: owner)
+        }
+    }
+
+    @Test func onlyTheCallersRoomsAreSearched() async throws {
+        try await withStack { stack in
+            let search = SearchFixture(stack: stack)
+            let alice = try await stack.gateway.register()
+            let bob = try await stack.gateway.register()
+            let secret = try await search.room(alice)
+            let open = try await search.room(alice, type: "public")
+            try await search.send("the secret plan", in: secret, as: alice)
+            #expect(try await stack.gateway.call(.post, "/rooms/\(open)/join", token: bob.token).status == .ok)
+            try await search.send("the open plan", in: open, as: alice)
+            try await search.waitFor("plan ", count: 2, as: alice)
+            try await search.waitFor("plan ", count: 1, as: bob)
+            #expect(try await search.contents("plan ", as: bob) == ["the open plan"])
+            // A room the caller is not in is not found, as for an unknown room.
+            #expect(try await search.search([("q", "plan"), ("room_id", secret)], as: bob).status == .notFound)
+            #expect(try await search.search([("q", "plan in:\(secret)")], as: bob).status == .notFound)
+            // Once bob leaves, the room's messages are gone from his results.
+            #expect(try await stack.gateway.call(.post, "/rooms/\(open)/leave", token: bob.token).status == .noContent)
+            try await search.waitFor("plan ", count: 0, as: bob)
+        }
+    }
+
+    @Test func filtersAloneAndCombined() async throws {
+        try await withStack { stack in
+            let search = SearchFixture(stack: stack)
+            let alice = try await stack.gateway.register()
+            let bob = try await stack.gateway.register()
+            let room = try await search.room(alice, members: [bob])
+            let other = try await search.room(alice)
+            let root = try await search.send("report draft with figures", in: room, as: alice)
+            try await search.send("report link https://example.com/q3", in: room, as: bob)
+            try await search.send("report reply in thread", in: room, as: bob, extra: ["parent_id": root])
+            try await search.send("report elsewhere", in: other, as: alice)
+            let upload = try await stack.gateway.execute(
+                uri: "/attachments/upload", method: .post,
+                headers: [.contentType: "multipart/form-data; boundary=b0undary", .authorization: "Bearer \(alice.token)"],
+                body: .init(string: "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.pdf\"\r\n\r\n%PDF-1.4\n%%EOF\n\r\n--b0undary--\r\n")
+            ) { response in try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any] }
+            try await search.send("report with the file", in: room, as: alice, extra: ["attachment_ids": [try #require(upload?["id"] as? String)]])
+            try await search.waitFor("report ", count: 5, as: alice)
+
+            #expect(try await search.contents("report ", [("room_id", room)], as: alice).count == 4)
+            #expect(try await search.contents("report in:\(other) ", as: alice) == ["report elsewhere"])
+            #expect(try await search.contents("report ", [("sender", bob.id)], as: alice).count == 2)
+            #expect(try await search.contents("report from:\(bob.username) ", as: alice).count == 2)
+            #expect(try await search.contents("report from:nobody_by_that_name ", as: alice).isEmpty)
+            #expect(try await search.contents("report ", [("has", "links")], as: alice) == ["report link https://example.com/q3"])
+            #expect(try await search.contents("report has:link ", as: alice) == ["report link https://example.com/q3"])
+            #expect(try await search.contents("report has:attachment ", as: alice) == ["report with the file"])
+            #expect(try await search.contents("report ", [("has", "attachments")], as: alice) == ["report with the file"])
+            #expect(try await search.contents("report is:thread ", as: alice) == ["report reply in thread"])
+            #expect(try await search.contents("report ", [("thread_id", root)], as: alice).count == 2)
+            // Combined: bob's messages in the room with a link.
+            #expect(try await search.contents("report from:\(bob.username) has:link in:\(room) ", as: alice).count == 1)
+            // Dates: everything is from today.
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyy-MM-dd"
+            let yesterday = formatter.string(from: Date().addingTimeInterval(-86_400))
+            let tomorrow = formatter.string(from: Date().addingTimeInterval(86_400))
+            #expect(try await search.contents("report after:\(yesterday) ", as: alice).count == 5)
+            #expect(try await search.contents("report before:\(yesterday) ", as: alice).isEmpty)
+            #expect(try await search.contents("report ", [("before", tomorrow), ("after", yesterday)], as: alice).count == 5)
+            // Filters alone list what they match, newest first.
+            #expect(try await search.contents("from:\(bob.username)", [("sort", "recent")], as: alice) == ["report reply in thread", "report link https://example.com/q3"])
+            // Bad input is refused in API.md's shape.
+            let bad = try await search.search([("q", "report"), ("after", "last tuesday")], as: alice)
+            #expect(bad.status == .badRequest && bad.errorField == "after")
+            #expect(try await search.search([("q", "")], as: alice).errorField == "q")
+            #expect(try await search.search([("q", "x"), ("sort", "best")], as: alice).errorField == "sort")
+        }
+    }
+
+    @Test func pagesAreStableInBothOrders() async throws {
+        try await withStack(messagesSettings: ["SEND_RATE_LIMIT": "1000"]) { stack in
+            let search = SearchFixture(stack: stack)
+            let owner = try await stack.gateway.register()
+            let room = try await search.room(owner)
+            for index in 1...25 {
+                // Ranks differ: some messages say it twice.
+                try await search.send(index % 3 == 0 ? "widget widget number \(index)" : "widget number \(index)", in: room, as: owner)
+            }
+            try await search.waitFor("widget ", count: 25, as: owner)
+            for sort in ["relevance", "recent"] {
+                var seen: [String] = []
+                var cursor: String?
+                repeat {
+                    var parameters = [("q", "widget "), ("limit", "10"), ("sort", sort)]
+                    if let cursor { parameters.append(("cursor", cursor)) }
+                    let page = try await search.search(parameters, as: owner)
+                    let results = try #require(page["results"] as? [[String: Any]])
+                    #expect(results.count <= 10)
+                    seen += results.compactMap { ($0["message"] as? [String: Any])?["id"] as? String }
+                    cursor = page["next_cursor"] as? String
+                } while cursor != nil
+                #expect(seen.count == 25 && Set(seen).count == 25, "\(sort)")
+                if sort == "recent" { #expect(seen == seen.sorted(by: >)) }
+            }
+            // The twice-said ones rank first.
+            let first = try await search.contents("widget ", [("limit", "8")], as: owner)
+            #expect(first.allSatisfy { $0.hasPrefix("widget widget") })
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceKit
+
+/// Keeps the index in step with messages' events: created and edited messages are written,
+/// deleted ones removed; system messages are not indexed. A whole batch is applied in one
+/// transaction with its event ids (each applied once), a message's events folded into its last
+/// state first, so ingest costs a few statements per batch, not per message.
+struct MessageEventsConsumer: Sendable {
+    let index: SearchIndex
+    let logger: Logger
+
+    static let eventTypes: Set<String> = ["message_created", "message_updated", "message_deleted"]
+
+    /// The index entry of a message (API.md's object, from an event or the export); nil for
+    /// system and deleted messages, and for a payload that is not a message (skipped:
+    /// redelivering it would not mend it).
+    static func entry(_ message: JSONValue) -> SearchIndex.Entry? {
+        // Read straight from the parsed tree: decoding each payload again costs more than the rest of ingest.
+        guard case .object(var shown) = message, shown["type"]?.stringValue != "system",
+            shown["deleted"]?.boolValue != true
+        else { return nil }
+        guard let id = shown["id"]?.stringValue.flatMap(UUID.init(uuidString:)),
+            let roomID = shown["room_id"]?.stringValue.flatMap(UUID.init(uuidString:)),
+            let content = shown["content"]?.stringValue,
+            let createdAt = shown["created_at"]?.stringValue.flatMap(Timestamp.parse)
+        else { return nil }
+        // The event's message is as its sender saw it: whose reaction is "me" means nothing here.
+        shown["reactions"] = nil
+        shown["read_count"] = nil
+        return SearchIndex.Entry(
+            id: id, roomID: roomID, senderID: shown["sender"]?["id"]?.stringValue.flatMap(UUID.init(uuidString:)),
+            parentID: shown["parent_id"]?.stringValue.flatMap(UUID.init(uuidString:)), createdAt: createdAt,
+            hasAttachments: !(shown["attachments"]?.arrayValue ?? []).isEmpty, content: content,
+            messageJSON: JSONValue.object(shown).jsonText)
+    }
+
+    func apply(_ events: [Event]) async throws {
+        let relevant = events.filter { Self.eventTypes.contains($0.type) }
+        guard !relevant.isEmpty else { return }
+        try await index.db.transaction(logger: logger) { connection in
+            var latest: [UUID: SearchIndex.Entry] = [:]
+            var deleted: Set<UUID> = []
+            for event in try await PostgresInbox.claim(relevant, on: connection, logger: logger) {
+                if event.type == "message_deleted" {
+                    guard let id = event.data["message_id"]?.stringValue.flatMap(UUID.init(uuidString:)) else { continue }
+                    latest[id] = nil
+                    deleted.insert(id)
+                } else if let entry = event.data["message"].flatMap(Self.entry) {
+                    deleted.remove(entry.id)
+                    latest[entry.id] = entry
+                }
+            }
+            try await index.apply(upserts: Array(latest.values), deletes: Array(deleted), on: connection)
+        }
+    }
+}
