@@ -27,6 +27,9 @@ import TestSupport
             #expect(try await search.contents(#""server today" "#, as: owner) == ["deploy the staging server today"])
             // Words in any case.
             #expect(try await search.contents("DEPLOY PROD ", as: owner) == ["deploy to prod tomorrow"])
+            // A browser's form encoding: `+` for a space.
+            let formEncoded = try await stack.gateway.call(.get, "/search?q=deploy+prod+", token: owner.token)
+            #expect((formEncoded["results"] as? [[String: Any]])?.count == 1)
         }
     }
 

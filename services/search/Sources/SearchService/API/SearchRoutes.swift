@@ -8,7 +8,7 @@ struct SearchRoutes {
 
     func add(to group: RouterGroup<ServiceRequestContext>) {
         group.get("/search") { request, context -> ListPage<SearchResult> in
-            try await searching.search(try SearchParameters(request.uri.queryParameters), by: try context.requireIdentity().userID)
+            try await searching.search(try SearchParameters(request.formParameters), by: try context.requireIdentity().userID)
         }
     }
 }
