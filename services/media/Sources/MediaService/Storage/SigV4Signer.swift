@@ -41,13 +41,12 @@ struct SigV4Signer: Sendable {
 
     /// `x-amz-date`'s format (`20150830T123600Z`) and the scope's day (`20150830`).
     static func timestamps(_ date: Date) -> (amzDate: String, day: String) {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        let amzDate = formatter.string(from: date)
+        let amzDate = date.formatted(amzDateStyle)
         return (amzDate, String(amzDate.prefix(8)))
     }
+
+    /// ISO 8601 basic format in UTC, made once (every S3 request is signed).
+    private static let amzDateStyle = Date.ISO8601FormatStyle(dateSeparator: .omitted, timeSeparator: .omitted, timeZone: .gmt)
 
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
         bytes.map { String(format: "%02x", $0) }.joined()

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 
 /// Renders a message's markdown as HTML that is safe to insert into a page: every character of
 /// the source is HTML-escaped before any pattern looks at it, and the only markup produced is the
@@ -15,7 +16,7 @@ enum MarkdownRenderer {
         for (index, part) in parts.enumerated() {
             // Odd parts sit between fences; after an unclosed fence the rest is plain text.
             if index % 2 == 1 && index < parts.count - 1 {
-                html += "<pre><code>" + escape(codeBlockBody(part)) + "</code></pre>"
+                html += "<pre><code>" + HTML.escape(codeBlockBody(part)) + "</code></pre>"
             } else {
                 html += renderInlineCode((index % 2 == 1 ? "```" : "") + part)
             }
@@ -39,7 +40,7 @@ enum MarkdownRenderer {
         var html = ""
         for (index, piece) in pieces.enumerated() {
             if index % 2 == 1 && index < pieces.count - 1 {
-                html += "<code>" + escape(piece) + "</code>"
+                html += "<code>" + HTML.escape(piece) + "</code>"
             } else {
                 html += (index % 2 == 1 ? "`" : "") + renderText(Substring(piece))
             }
@@ -64,7 +65,7 @@ enum MarkdownRenderer {
                 // Trailing punctuation ends the sentence, not the URL.
                 var url = bare
                 while let last = url.last, ".,;:!?)'".contains(last) { url = url.dropLast() }
-                html += anchor(href: String(url), label: escape(String(url))) + escape(String(bare.dropFirst(url.count)))
+                html += anchor(href: String(url), label: HTML.escape(String(url))) + HTML.escape(String(bare.dropFirst(url.count)))
             }
             rest = rest[match.range.upperBound...]
         }
@@ -72,12 +73,12 @@ enum MarkdownRenderer {
     }
 
     private static func anchor(href: String, label: String) -> String {
-        "<a href=\"" + escape(href) + "\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">" + label + "</a>"
+        "<a href=\"" + HTML.escape(href) + "\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">" + label + "</a>"
     }
 
     /// Escapes, then wraps formatting and mentions, then turns newlines into `<br>`.
     private static func formatted(_ text: Substring) -> String {
-        var html = escape(String(text))
+        var html = HTML.escape(String(text))
         html = html.replacing(/\*\*(\S(?:[^\n]*?\S)?)\*\*/) { "<strong>\($0.output.1)</strong>" }
         html = html.replacing(/~~(\S(?:[^\n]*?\S)?)~~/) { "<del>\($0.output.1)</del>" }
         html = html.replacing(/(^|[^\w*])\*(\S(?:[^*\n]*?\S)?)\*(?![\w*])/) { "\($0.output.1)<em>\($0.output.2)</em>" }
@@ -91,21 +92,5 @@ enum MarkdownRenderer {
     static func safeHref(_ url: String) -> String? {
         let lowered = url.lowercased()
         return ["http://", "https://", "mailto:"].contains(where: lowered.hasPrefix) ? url : nil
-    }
-
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 }

@@ -69,7 +69,7 @@ struct RoomEventsConsumer: EventHandler {
             if event.type != "member_joined" { try await env.receipts.forget(room: change.roomId, user: memberID, on: tx.connection) }
             let message = Message(
                 id: env.ids.next(at: now), roomID: change.roomId, senderID: nil, type: .system, content: content,
-                contentHTML: MarkdownRenderer.escape(content), parentID: nil, clientID: nil, mentionIDs: [], createdAt: now,
+                contentHTML: HTML.escape(content), parentID: nil, clientID: nil, mentionIDs: [], createdAt: now,
                 editedAt: nil, deleted: false, replyCount: 0, lastReplyAt: nil)
             _ = try await env.messages.insert(message, on: tx.connection)
             try await tx.emit(MessageEvent.messageCreated.rawValue, stream: change.roomId.apiString, data: MessageCreatedPayload(

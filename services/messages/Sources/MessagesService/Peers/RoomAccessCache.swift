@@ -28,9 +28,7 @@ struct RoomAccessCache: Sendable {
             ttl = max(1, min(ttl, Int(until.timeIntervalSince(clock.now()).rounded(.up))))
         }
         let json = String(decoding: try EventJSON.encoder().encode(access), as: UTF8.self)
-        _ = try await redis.send([
-            "EVAL", Self.setIfUnchanged, "2", Self.generationKey(roomID), Self.key(roomID, userID), generation, json, String(ttl),
-        ])
+        try await redis.set(Self.key(roomID, userID), to: json, ttlSeconds: ttl, ifGeneration: Self.generationKey(roomID), is: generation)
         return access
     }
 
@@ -43,11 +41,4 @@ struct RoomAccessCache: Sendable {
 
     static func key(_ roomID: UUID, _ userID: UUID) -> String { "messages:access:\(roomID.apiString):\(userID.apiString)" }
     static func generationKey(_ roomID: UUID) -> String { "messages:access-generation:\(roomID.apiString)" }
-
-    static let setIfUnchanged = """
-        if (redis.call('GET', KEYS[1]) or '0') == ARGV[1] then
-            redis.call('SET', KEYS[2], ARGV[2], 'EX', tonumber(ARGV[3]))
-        end
-        return 0
-        """
 }

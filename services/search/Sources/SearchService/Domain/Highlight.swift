@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 
 /// A result's `highlight`: the matching text with every hit wrapped in `<mark>`…`</mark>` and
 /// everything else HTML-escaped, cut around the hits when the message is long. Postgres'
@@ -24,22 +25,8 @@ enum Highlight {
         text.contains(start) || text.contains(stop) ? text.filter { $0 != start && $0 != stop } : text
     }
 
-    /// The headline as safe HTML.
+    /// The headline as safe HTML (the markers are not among what escaping changes).
     static func html(_ headline: String) -> String {
-        var html = ""
-        html.reserveCapacity(headline.utf8.count + 32)
-        for character in headline {
-            switch character {
-            case start: html += "<mark>"
-            case stop: html += "</mark>"
-            case "&": html += "&amp;"
-            case "<": html += "&lt;"
-            case ">": html += "&gt;"
-            case "\"": html += "&quot;"
-            case "'": html += "&#39;"
-            default: html.append(character)
-            }
-        }
-        return html
+        HTML.escape(headline).replacingOccurrences(of: String(start), with: "<mark>").replacingOccurrences(of: String(stop), with: "</mark>")
     }
 }

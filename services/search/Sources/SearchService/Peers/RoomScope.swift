@@ -17,10 +17,9 @@ struct RoomScope: Sendable {
         }
         let generation = replies[0].string ?? "0"
         let roomIDs = try await rooms.roomIDs(of: userID)
-        _ = try await redis.send([
-            "EVAL", Self.setIfUnchanged, "2", Self.generationKey(userID), Self.key(userID), generation,
-            roomIDs.map(\.apiString).joined(separator: ","), String(ttlSeconds),
-        ])
+        try await redis.set(
+            Self.key(userID), to: roomIDs.map(\.apiString).joined(separator: ","), ttlSeconds: ttlSeconds,
+            ifGeneration: Self.generationKey(userID), is: generation)
         return roomIDs
     }
 
@@ -36,11 +35,4 @@ struct RoomScope: Sendable {
 
     static func key(_ userID: UUID) -> String { "search:rooms:\(userID.apiString)" }
     static func generationKey(_ userID: UUID) -> String { "search:rooms-generation:\(userID.apiString)" }
-
-    static let setIfUnchanged = """
-        if (redis.call('GET', KEYS[1]) or '0') == ARGV[1] then
-            redis.call('SET', KEYS[2], ARGV[2], 'EX', tonumber(ARGV[3]))
-        end
-        return 0
-        """
 }
