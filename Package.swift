@@ -139,6 +139,12 @@ service("SearchService", executable: "search", folder: "services/search", depend
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
 ])
 
+service("NotifyService", executable: "notify", folder: "services/notify", dependencies: [
+    postgres, "AuthAPI", "RoomsAPI",
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+])
+
 service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
     "AuthAPI", "RoomsAPI",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -217,7 +223,8 @@ package.targets += [
     .target(
         name: "StackSupport",
         dependencies: [
-            "Gateway", "AuthService", "RoomsService", "MessagesService", "MediaService", "SearchService", "TestSupport", "ServiceKit",
+            "Gateway", "AuthService", "RoomsService", "MessagesService", "MediaService", "SearchService", "NotifyService", "TestSupport",
+            "ServiceKit",
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -238,6 +245,10 @@ package.targets += [
     ]),
     .testTarget(name: "SearchServiceTests", dependencies: [
         "SearchService", "StackSupport", "TestSupport", "ServiceKit",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+    ]),
+    .testTarget(name: "NotifyServiceTests", dependencies: [
+        "NotifyService", "RoomsAPI", "StackSupport", "TestSupport", "ServiceKit",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "MediaServiceTests", dependencies: [

@@ -20,6 +20,7 @@ SERVICE_SPECS=(
     messages=8083
     media=8084
     search=8085
+    notify=8086
     gateway=8080
 )
 SERVICES=()
@@ -33,8 +34,9 @@ unset _spec
 # Who receives each service's events (its EVENT_SUBSCRIBERS): name=url pairs, comma-separated.
 declare -A EVENT_SUBSCRIBERS_OF=(
     [auth]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]}"
-    [rooms]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]},messages=http://127.0.0.1:${SERVICE_PORT[messages]},search=http://127.0.0.1:${SERVICE_PORT[search]}"
-    [messages]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]},rooms=http://127.0.0.1:${SERVICE_PORT[rooms]},media=http://127.0.0.1:${SERVICE_PORT[media]},search=http://127.0.0.1:${SERVICE_PORT[search]}"
+    [rooms]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]},messages=http://127.0.0.1:${SERVICE_PORT[messages]},search=http://127.0.0.1:${SERVICE_PORT[search]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
+    [messages]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]},rooms=http://127.0.0.1:${SERVICE_PORT[rooms]},media=http://127.0.0.1:${SERVICE_PORT[media]},search=http://127.0.0.1:${SERVICE_PORT[search]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
+    [notify]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]}"
 )
 
 # Environment shared by every service. Exported so the services inherit them.

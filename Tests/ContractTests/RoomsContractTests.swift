@@ -64,11 +64,13 @@ import TestSupport
                 #expect(try unknownRoom.notFound.body.json.error.code == "not_found")
 
                 let members = try await service.getRoomMembers(path: .init(id: room.id)).ok.body.json
-                #expect(members.roomType == ._private)
+                #expect(members.roomType == ._private && members.roomName == "Contract")
                 #expect(Set(members.members.map(\.userId)) == [ownerID, memberID])
                 #expect(try await service.getUserRoomIds(path: .init(id: memberID)).ok.body.json.roomIds == [room.id])
                 #expect(try await service.getUserRoomIds(path: .init(id: outsiderID)).ok.body.json.roomIds.isEmpty)
                 #expect(try await service.getUserBlocks(path: .init(id: ownerID)).ok.body.json.userIds == [outsiderID])
+                #expect(try await service.getUserBlockers(path: .init(id: outsiderID)).ok.body.json.userIds == [ownerID])
+                #expect(try await service.getUserBlockers(path: .init(id: ownerID)).ok.body.json.userIds.isEmpty)
                 let pair = try await service.getBlockPair(path: .init(userId: outsiderID, otherId: ownerID)).ok.body.json
                 #expect(!pair.userBlocksOther && pair.otherBlocksUser)
 

@@ -23,11 +23,7 @@ struct SearchFixture {
     /// Sends `content` and returns the message's id.
     @discardableResult
     func send(_ content: String, in room: String, as user: User, extra: [String: Any] = [:]) async throws -> String {
-        let reply = try await gateway.call(.post, "/rooms/\(room)/messages", json: extra.merging(["content": content]) { $1 }, token: user.token)
-        guard reply.status == .created, let id = reply["id"] as? String else {
-            throw TestFailure("send failed: \(reply.status) \(String(decoding: reply.body, as: UTF8.self))")
-        }
-        return id
+        try await gateway.sendMessage(content, in: room, token: user.token, extra: extra)
     }
 
     /// `GET /search` with these parameters.

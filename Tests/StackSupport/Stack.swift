@@ -4,6 +4,7 @@ import Gateway
 import MediaService
 import HummingbirdTesting
 import MessagesService
+import NotifyService
 import RoomsService
 import SearchService
 import ServiceKit
@@ -18,22 +19,25 @@ public struct Stack: Sendable {
     public var secondGatewayPort: Int? = nil
     /// Media's folder: `objects/` holds the stored files, `spool/` uploads being received.
     public var mediaFolder: String? = nil
-    /// Each service's base URL (`auth`, `rooms`, `messages`, `media`, `search`), for calls to `/internal/*`.
+    /// Each service's base URL (`auth`, `rooms`, `messages`, `media`, `search`, `notify`), for calls to `/internal/*`.
     public var serviceURLs: [String: String] = [:]
     /// The settings every service of the stack shares (its database, Redis, the services' URLs),
     /// for a test that starts one more of them.
     public var sharedSettings: [String: String] = [:]
 }
 
-/// Runs `body` with live auth, rooms, messages, media and search services and a live gateway in
-/// front of them, wired as `compose/up` wires them: auth's events go to the gateway, rooms' to the
-/// gateway, messages and search, messages' to the gateway, rooms, media and search. Media stores files in a temporary
-/// folder and scans them with the test clamd. `messagesSettings` and `mediaSettings` override
-/// those services' configuration (a rate limit, clamd's port) and `messagesClock` messages' clock.
+/// Runs `body` with live auth, rooms, messages, media, search and notify services and a live
+/// gateway in front of them, wired as `compose/up` wires them: auth's events go to the gateway,
+/// rooms' to the gateway, messages, search and notify, messages' to the gateway, rooms, media,
+/// search and notify, notify's to the gateway. Media stores files in a temporary folder and scans
+/// them with the test clamd. `messagesSettings`, `mediaSettings` and `notifySettings` override
+/// those services' configuration (a rate limit, clamd's port), `messagesClock` and `notifyClock`
+/// their clocks.
 /// With `servicesRunning` false the gateway points at a port where nothing listens.
 public func withStack<T: Sendable>(
     servicesRunning: Bool = true, gatewaySettings extra: [String: String] = [:], messagesSettings: [String: String] = [:],
-    mediaSettings: [String: String] = [:], messagesClock: WallClock = .system, secondGateway: Bool = false,
+    mediaSettings: [String: String] = [:], notifySettings: [String: String] = [:], messagesClock: WallClock = .system,
+    notifyClock: WallClock = .system, secondGateway: Bool = false,
     _ body: @escaping @Sendable (Stack) async throws -> T
 ) async throws -> T {
     try await withServicesGate {
@@ -41,7 +45,9 @@ public func withStack<T: Sendable>(
         guard servicesRunning else {
             // Nothing listens on port 1 here: connections are refused at once, as for a stopped service.
             let nowhere = "http://127.0.0.1:1"
-            let services = ["AUTH_URL": nowhere, "ROOMS_URL": nowhere, "MESSAGES_URL": nowhere, "MEDIA_URL": nowhere, "SEARCH_URL": nowhere]
+            let services = [
+                "AUTH_URL": nowhere, "ROOMS_URL": nowhere, "MESSAGES_URL": nowhere, "MEDIA_URL": nowhere, "SEARCH_URL": nowhere, "NOTIFY_URL": nowhere,
+            ]
             return try await runGateway(services: services, base: overrides, extra: extra) { client in
                 try await body(Stack(gateway: client, gatewayPort: client.port!))
             }
@@ -53,7 +59,11 @@ public func withStack<T: Sendable>(
         let messagesURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
         let mediaURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
         let searchURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
-        let services = ["AUTH_URL": authURL, "ROOMS_URL": roomsURL, "MESSAGES_URL": messagesURL, "MEDIA_URL": mediaURL, "SEARCH_URL": searchURL]
+        let notifyURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
+        let services = [
+            "AUTH_URL": authURL, "ROOMS_URL": roomsURL, "MESSAGES_URL": messagesURL, "MEDIA_URL": mediaURL, "SEARCH_URL": searchURL,
+            "NOTIFY_URL": notifyURL,
+        ]
         let mediaFolder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-media-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: mediaFolder) }
         let clamdPort = try await TestClamd.shared.start()
@@ -64,11 +74,11 @@ public func withStack<T: Sendable>(
                 "HTTP_PORT": port(of: authURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL)",
             ]) { $1 })))
             let rooms = try await RoomsService.buildApplication(settings: RoomsSettings(reader: TestEnvironment.reader(shared.merging([
-                "HTTP_PORT": port(of: roomsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL),search=\(searchURL)",
+                "HTTP_PORT": port(of: roomsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL),search=\(searchURL),notify=\(notifyURL)",
             ]) { $1 })))
             let messages = try await MessagesService.buildApplication(
                 settings: MessagesSettings(reader: TestEnvironment.reader(shared.merging([
-                    "HTTP_PORT": port(of: messagesURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),rooms=\(roomsURL),media=\(mediaURL),search=\(searchURL)",
+                    "HTTP_PORT": port(of: messagesURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),rooms=\(roomsURL),media=\(mediaURL),search=\(searchURL),notify=\(notifyURL)",
                 ]) { $1 }.merging(messagesSettings) { $1 })),
                 clock: messagesClock)
             let media = try await MediaService.buildApplication(settings: MediaSettings(reader: TestEnvironment.reader(shared.merging([
@@ -78,20 +88,30 @@ public func withStack<T: Sendable>(
             let search = try await SearchService.buildApplication(settings: SearchSettings(reader: TestEnvironment.reader(shared.merging([
                 "HTTP_PORT": port(of: searchURL),
             ]) { $1 })))
+            let notify = try await NotifyService.buildApplication(
+                settings: NotifySettings(reader: TestEnvironment.reader(shared.merging([
+                    "HTTP_PORT": port(of: notifyURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL)",
+                ]) { $1 }.merging(notifySettings) { $1 })),
+                clock: notifyClock)
             return try await withService(auth, port: Int(port(of: authURL))!) {
                 try await withService(rooms, port: Int(port(of: roomsURL))!) {
                     try await withService(messages, port: Int(port(of: messagesURL))!) {
                         try await withService(media, port: Int(port(of: mediaURL))!) {
                             try await withService(search, port: Int(port(of: searchURL))!) {
-                                let stack = Stack(
-                                    gateway: client, gatewayPort: client.port!, mediaFolder: mediaFolder,
-                                    serviceURLs: ["auth": authURL, "rooms": roomsURL, "messages": messagesURL, "media": mediaURL, "search": searchURL],
-                                    sharedSettings: shared)
-                                guard secondGateway else { return try await body(stack) }
-                                return try await runGateway(services: services, base: overrides, extra: extra) { second in
-                                    var both = stack
-                                    both.secondGatewayPort = second.port!
-                                    return try await body(both)
+                                try await withService(notify, port: Int(port(of: notifyURL))!) {
+                                    let stack = Stack(
+                                        gateway: client, gatewayPort: client.port!, mediaFolder: mediaFolder,
+                                        serviceURLs: [
+                                            "auth": authURL, "rooms": roomsURL, "messages": messagesURL, "media": mediaURL, "search": searchURL,
+                                            "notify": notifyURL,
+                                        ],
+                                        sharedSettings: shared)
+                                    guard secondGateway else { return try await body(stack) }
+                                    return try await runGateway(services: services, base: overrides, extra: extra) { second in
+                                        var both = stack
+                                        both.secondGatewayPort = second.port!
+                                        return try await body(both)
+                                    }
                                 }
                             }
                         }
@@ -123,5 +143,14 @@ extension TestClientProtocol {
             throw TestFailure("register through the gateway failed: \(reply.status) \(String(decoding: reply.body, as: UTF8.self))")
         }
         return (token, id, username)
+    }
+
+    /// Sends `content` (and `extra` keys) to the room as the token's user; returns the new message's id.
+    public func sendMessage(_ content: String, in room: String, token: String, extra: [String: Any] = [:]) async throws -> String {
+        let reply = try await call(.post, "/rooms/\(room)/messages", json: extra.merging(["content": content]) { $1 }, token: token)
+        guard reply.status == .created, let id = reply["id"] as? String else {
+            throw TestFailure("send failed: \(reply.status) \(String(decoding: reply.body, as: UTF8.self))")
+        }
+        return id
     }
 }

@@ -15,8 +15,17 @@ public struct TestClamd: Sendable {
 
     /// A clamd of the caller's own.
     public static func launch() async throws -> TestClamdProcess {
+        // clamd binds its port only once its database is loaded: another process may take the
+        // free port meanwhile, and that lost race is retried on a new one.
+        for _ in 0..<3 {
+            if let process = try await launch(port: try ProcessRunner.freePort()) { return process }
+        }
+        throw TestFailure("clamd found its port taken three times")
+    }
+
+    /// nil when another process bound the port first.
+    private static func launch(port: Int) async throws -> TestClamdProcess? {
         let clamd = try ProcessRunner.findExecutable("clamd", in: ["/usr/sbin", "/usr/bin", "/usr/local/sbin"])
-        let port = try ProcessRunner.freePort()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-clamd-\(port)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let signatures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../compose/clamav").standardized.path
@@ -42,6 +51,7 @@ public struct TestClamd: Sendable {
         // Loading even this small database takes a while on a busy machine.
         for _ in 0..<300 {
             if await process.answersPing() { return process }
+            if (try? String(contentsOfFile: directory + "/clamd.log", encoding: .utf8))?.contains("Cannot bind") == true { return nil }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw TestFailure("clamd did not answer on port \(port): see \(directory)/clamd.log")

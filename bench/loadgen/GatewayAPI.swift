@@ -43,6 +43,12 @@ struct GatewayAPI: Sendable {
         guard status == 200 else { throw LoadError("join: \(status) \(json)") }
     }
 
+    /// The id of the message sent (201), or nil.
+    func post(_ content: String, to room: String, token: String) async throws -> String? {
+        let (status, json) = try await call(.POST, "/rooms/\(room)/messages", body: ["content": content], token: token)
+        return status == 201 ? json["id"] as? String : nil
+    }
+
     /// True when the message was accepted (201).
     func send(_ content: String, clientID: String, to room: String, token: String) async -> Bool {
         (try? await call(.POST, "/rooms/\(room)/messages", body: ["content": content, "client_id": clientID], token: token).0) == 201

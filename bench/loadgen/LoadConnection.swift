@@ -3,13 +3,18 @@ import HummingbirdWSClient
 import Logging
 import Synchronization
 
-/// One WebSocket of the load: records the load's message deliveries, and sends `send_message`
-/// frames handed to it (for `--mode ws`).
+/// One WebSocket of the load: records the load's message deliveries and `notification` frames,
+/// and sends `send_message` frames handed to it (for `--mode ws`).
 final class LoadConnection: Sendable {
     let deliveries: ConnectionDeliveries
     private let outgoing = AsyncStream<String>.makeStream()
     private let ready = AsyncStream<Void>.makeStream()
     private let errors = Atomic(0)
+    /// `notification` frames (`--mode mention`), and when the first arrived (0: none yet).
+    let notificationFrames = Atomic(0)
+    let firstNotificationMicros = Atomic<Int64>(0)
+    /// When any frame last arrived: a connection quiet for a while has nothing in flight.
+    let lastFrameMicros = Atomic<Int64>(0)
     private let closed = Atomic(false)
     private let task = Mutex<Task<Void, Never>?>(nil)
 
@@ -28,7 +33,11 @@ final class LoadConnection: Sendable {
                         group.addTask {
                             for try await message in inbound.messages(maxSize: 1 << 20) {
                                 guard case .text(let text) = message else { continue }
-                                if let marker = Marker.parse(text) {
+                                self.lastFrameMicros.store(Marker.nowMicros, ordering: .relaxed)
+                                if text.hasPrefix(#"{"type":"notification","#) {
+                                    self.notificationFrames.add(1, ordering: .relaxed)
+                                    _ = self.firstNotificationMicros.compareExchange(expected: 0, desired: Marker.nowMicros, ordering: .relaxed)
+                                } else if let marker = Marker.parse(text) {
                                     self.deliveries.record(sequence: marker.sequence, sentMicros: marker.sentMicros, nowMicros: Marker.nowMicros)
                                 } else if text.hasPrefix(#"{"type":"ready""#) {
                                     ready.finish()

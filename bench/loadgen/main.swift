@@ -57,6 +57,13 @@ try await Task.sleep(for: .seconds(2))
 await sampler?.resetCPU()
 await selfSampler.resetCPU()
 
+if options.mode == "mention" {
+    try await runRoomMention(api: api, users: users, room: rooms[0], connections: connections)
+    for connection in connections { await connection.close() }
+    try? await http.shutdown()
+    exit(0)
+}
+
 // The measured part.
 let sent = Atomic(0)
 let failed = Atomic(0)

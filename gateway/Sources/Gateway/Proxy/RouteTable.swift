@@ -16,6 +16,7 @@ enum RouteTable {
         GatewayRoute("/invites", to: "rooms"),
         GatewayRoute("/attachments", to: "media"),
         GatewayRoute("/search", to: "search"),
+        GatewayRoute("/notifications", to: "notify"),
     ]
 
     /// Upstreams that take file uploads: their bodies may be as large as `GatewaySettings.uploadBodyBytes`.

@@ -64,6 +64,10 @@ struct EventBackplane: Service {
             logger.warning("ignoring a malformed backplane message")
             return
         }
-        if let effect = RoomEventEffect.of(event, sequence: sequence) { await registry.apply(effect) }
+        if let effect = RoomEventEffect.of(event, sequence: sequence) {
+            await registry.apply(effect)
+        } else if let userFrame = UserEventFrame.of(event) {
+            await registry.send(userFrame.frame, toSessionsOf: userFrame.userID)
+        }
     }
 }

@@ -54,16 +54,25 @@ struct EventIntake: EventHandler {
         """
 
     func handle(_ event: Event) async throws {
-        let text = String(decoding: try EventJSON.encoder().encode(event), as: UTF8.self)
-        let room = RoomEventEffect.of(event).flatMap { $0.frame == nil ? nil : $0.roomID }
-        let taken = try await redis.send([
-            "EVAL", Self.takeOnce, "6", "gateway:event-seen:\(event.id.apiString)", Self.channel,
-            RoomEventBuffer.eventsKey(room), RoomEventBuffer.floorKey(room), Self.sequenceKey, RoomEventBuffer.lastKey(room),
-            text, String(Self.seenTTLSeconds), room == nil ? "0" : "1", String(buffer.capacity), String(buffer.retentionSeconds),
-            String(RoomEventBuffer.lastSequenceTTLSeconds),
-        ])
-        // Once across instances: the instance that took the event tells of the new status.
-        if (taken.int ?? 0) > 0, event.type == "user_updated", let update = event.payload(as: UserUpdated.self, logger: presence.logger) {
+        try await handle(batch: [event])
+    }
+
+    /// The batch's events in one Redis round trip (a pipeline of one `EVAL` each, in order).
+    func handle(batch events: [Event]) async throws {
+        let commands = events.map { event in
+            let text = event.jsonText
+            let room = RoomEventEffect.of(event).flatMap { $0.frame == nil ? nil : $0.roomID }
+            return [
+                "EVAL", Self.takeOnce, "6", "gateway:event-seen:\(event.id.apiString)", Self.channel,
+                RoomEventBuffer.eventsKey(room), RoomEventBuffer.floorKey(room), Self.sequenceKey, RoomEventBuffer.lastKey(room),
+                text, String(Self.seenTTLSeconds), room == nil ? "0" : "1", String(buffer.capacity), String(buffer.retentionSeconds),
+                String(RoomEventBuffer.lastSequenceTTLSeconds),
+            ]
+        }
+        let replies = try await redis.pipeline(commands)
+        for (event, taken) in zip(events, replies) where (taken.int ?? 0) > 0 && event.type == "user_updated" {
+            // Once across instances: the instance that took the event tells of the new status.
+            guard let update = event.payload(as: UserUpdated.self, logger: presence.logger) else { continue }
             do {
                 try await presence.statusChosen(user: update.user.id, status: update.user.status)
             } catch {
@@ -75,7 +84,7 @@ struct EventIntake: EventHandler {
     /// A backplane message or buffer entry: its number and event.
     static func decode(_ entry: String) -> (sequence: Int64, event: Event)? {
         guard let space = entry.firstIndex(of: " "), let sequence = Int64(entry[..<space]),
-            let event = try? EventJSON.decoder().decode(Event.self, from: Data(entry[entry.index(after: space)...].utf8))
+            let parsed = try? JSONValue(parsing: Data(entry[entry.index(after: space)...].utf8)), let event = Event(parsed: parsed)
         else { return nil }
         return (sequence, event)
     }

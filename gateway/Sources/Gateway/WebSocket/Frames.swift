@@ -40,16 +40,13 @@ struct ServerFrame {
     }
 
     /// The frame's JSON with its keys in a fixed order, `type` first, so a client can dispatch on
-    /// the start of the text. A plain encoder: `data` already carries API key spelling.
+    /// the start of the text. Written directly (`data` already carries API key spelling): every
+    /// notification is a frame of its own, and an encoder per frame cost more than the rest.
     func text() -> String {
-        let encoder = JSONEncoder()
-        func json(_ value: some Encodable) -> String {
-            (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
-        }
-        var text = #"{"type":"# + json(type)
-        if let eventID { text += #","event_id":"# + json(eventID) }
-        if let ref { text += #","ref":"# + json(ref) }
-        if let data { text += #","data":"# + json(data) }
+        var text = #"{"type":"# + JSONValue.string(type).jsonText
+        if let eventID { text += #","event_id":"# + JSONValue.string(eventID).jsonText }
+        if let ref { text += #","ref":"# + JSONValue.string(ref).jsonText }
+        if let data { text += #","data":"# + data.jsonText }
         return text + "}"
     }
 }

@@ -34,6 +34,6 @@ struct MessagesPeer: Sendable {
             }
             throw AppError(.init(code: status), code: error.code, message: error.message, details: error.details ?? [:])
         }
-        return (try? JSONDecoder().decode(JSONValue.self, from: body)) ?? .null
+        return (try? JSONValue(parsing: body)) ?? .null
     }
 }

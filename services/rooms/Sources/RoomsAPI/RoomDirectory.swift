@@ -27,6 +27,23 @@ public struct RoomDirectory: Sendable {
         }
     }
 
+    /// Every member of the room with role and notification level; nil when there is no such room.
+    public func roster(of roomID: UUID) async throws -> RoomRoster? {
+        let reply = try await unavailableOnError { try await client.getRoomMembers(path: .init(id: roomID.apiString)) }
+        switch reply {
+        case .ok(let ok): return RoomRoster(try ok.body.json)
+        case .notFound: return nil
+        default: throw Self.unavailable("GET /internal/rooms/:id/members answered \(reply)")
+        }
+    }
+
+    /// Everyone who has blocked the user.
+    public func blockers(of userID: UUID) async throws -> Set<UUID> {
+        let reply = try await unavailableOnError { try await client.getUserBlockers(path: .init(id: userID.apiString)) }
+        guard case .ok(let ok) = reply else { throw Self.unavailable("GET /internal/users/:id/blockers answered \(reply)") }
+        return Set(try ok.body.json.userIds.compactMap(UUID.init(uuidString:)))
+    }
+
     private func unavailableOnError<T>(_ call: () async throws -> T) async throws -> T {
         do { return try await call() } catch { throw Self.unavailable("\(error)") }
     }
@@ -69,4 +86,46 @@ public struct RoomAccess: Codable, Sendable, Equatable {
     }
 
     public func allows(_ action: String) -> Bool { allowedActions.contains(action) }
+}
+
+/// A room's members as rooms lists them for other services: each with role and the notification
+/// level in force.
+public struct RoomRoster: Sendable, Equatable {
+    public struct Member: Sendable, Equatable {
+        public let userID: UUID
+        /// `owner`, `admin` or `member`.
+        public let role: String
+        /// `all`, `mentions` or `muted`.
+        public let notificationLevel: String
+
+        public init(userID: UUID, role: String, notificationLevel: String) {
+            self.userID = userID
+            self.role = role
+            self.notificationLevel = notificationLevel
+        }
+    }
+
+    public let roomID: UUID
+    /// `public`, `private` or `direct`.
+    public let roomType: String
+    public let roomName: String
+    public let members: [Member]
+
+    public init(roomID: UUID, roomType: String, roomName: String, members: [Member]) {
+        self.roomID = roomID
+        self.roomType = roomType
+        self.roomName = roomName
+        self.members = members
+    }
+
+    init(_ roster: Components.Schemas.RoomMembers) {
+        self.roomID = UUID(uuidString: roster.roomId) ?? UUID()
+        self.roomType = roster.roomType.rawValue
+        self.roomName = roster.roomName
+        self.members = roster.members.compactMap { member in
+            UUID(uuidString: member.userId).map {
+                Member(userID: $0, role: member.role.rawValue, notificationLevel: member.notificationLevel.rawValue)
+            }
+        }
+    }
 }

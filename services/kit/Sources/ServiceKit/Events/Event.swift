@@ -60,16 +60,37 @@ public struct EventBatch: Codable, Sendable {
     /// A batch as the relay sends it, read with `JSONSerialization`: several times faster than
     /// `Decodable` for the free-form payloads, which matters to consumers taking thousands a second.
     public static func parse(_ data: Data) throws -> EventBatch {
-        guard let root = try? JSONSerialization.jsonObject(with: data), let events = JSONValue(jsonObject: root)["events"]?.arrayValue else {
+        guard let root = try? JSONValue(parsing: data), let events = root["events"]?.arrayValue else {
             throw AppError.badRequest("body is not an event batch")
         }
         return EventBatch(events: try events.map { event in
-            guard let id = event["id"]?.stringValue.flatMap(UUID.init(uuidString:)), let type = event["type"]?.stringValue,
-                let stream = event["stream"]?.stringValue, let occurredAt = event["occurred_at"]?.stringValue.flatMap(Timestamp.parse),
-                let data = event["data"]
-            else { throw AppError.badRequest("body is not an event batch") }
-            return Event(id: id, type: type, stream: stream, occurredAt: occurredAt, data: data)
+            guard let event = Event(parsed: event) else { throw AppError.badRequest("body is not an event batch") }
+            return event
         })
+    }
+}
+
+extension Event {
+    /// The event's JSON as it travels (the keys of its `Encodable` form), written directly: the
+    /// relay and the gateway pass on thousands a second, and an encoder costs more than the rest.
+    public var jsonText: String {
+        Self.jsonText(id: id, type: type, stream: stream, occurredAt: occurredAt, dataText: data.jsonText)
+    }
+
+    /// `jsonText` with the payload already JSON text (as the outbox stores it).
+    static func jsonText(id: UUID, type: String, stream: String, occurredAt: Date, dataText: String) -> String {
+        #"{"id":"# + JSONValue.string(id.apiString).jsonText + #","type":"# + JSONValue.string(type).jsonText
+            + #","stream":"# + JSONValue.string(stream).jsonText + #","occurred_at":"#
+            + JSONValue.string(Timestamp.format(occurredAt)).jsonText + #","data":"# + dataText + "}"
+    }
+
+    /// An event from its parsed JSON (as `EventBatch.parse` reads it); nil when it is not one.
+    public init?(parsed event: JSONValue) {
+        guard let id = event["id"]?.stringValue.flatMap(UUID.init(uuidString:)), let type = event["type"]?.stringValue,
+            let stream = event["stream"]?.stringValue, let occurredAt = event["occurred_at"]?.stringValue.flatMap(Timestamp.parse),
+            let data = event["data"]
+        else { return nil }
+        self.init(id: id, type: type, stream: stream, occurredAt: occurredAt, data: data)
     }
 }
 
@@ -90,7 +111,7 @@ public enum EventJSON {
 
     /// An API-encoded value (snake_case keys, RFC 3339 dates) as a JSON tree for `Event.data`.
     public static func value(of payload: some Encodable) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: APIJSON.encoder().encode(payload))
+        try JSONValue(parsing: APIJSON.encoder().encode(payload))
     }
 }
 

@@ -53,6 +53,11 @@ extension JSONValue {
         }
     }
 
+    /// JSON text parsed with `JSONSerialization` (see `init(jsonObject:)`).
+    public init(parsing data: Data) throws {
+        self.init(jsonObject: try JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed))
+    }
+
     public subscript(key: String) -> JSONValue? {
         guard case .object(let object) = self else { return nil }
         return object[key]

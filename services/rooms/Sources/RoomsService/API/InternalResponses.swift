@@ -48,6 +48,7 @@ struct RoomMembersResponse: ResponseEncodable, Sendable {
 
     let roomId: String
     let roomType: RoomType
+    let roomName: String
     let members: [Member]
 }
 
@@ -62,6 +63,7 @@ struct BlockPairResponse: ResponseEncodable {
     let otherBlocksUser: Bool
 }
 
+/// Users on one side of a user's blocks: those they blocked, or those who blocked them.
 struct BlockedIDsResponse: ResponseEncodable {
     let userIds: [String]
 }

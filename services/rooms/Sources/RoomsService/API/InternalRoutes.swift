@@ -23,6 +23,9 @@ struct InternalRoutes {
         group.get("/users/:id/blocks") { _, context -> BlockedIDsResponse in
             BlockedIDsResponse(userIds: try await queries.blockedIDs(by: try context.parameters.requireID("id")))
         }
+        group.get("/users/:id/blockers") { _, context -> BlockedIDsResponse in
+            BlockedIDsResponse(userIds: try await queries.blockerIDs(of: try context.parameters.requireID("id")))
+        }
         group.get("/blocks/:userId/:otherId") { _, context -> BlockPairResponse in
             try await queries.blocks(between: try context.parameters.requireID("userId"), and: try context.parameters.requireID("otherId"))
         }

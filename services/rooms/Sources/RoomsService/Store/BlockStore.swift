@@ -63,4 +63,9 @@ struct BlockStore: Sendable {
     func blockedIDs(by userID: UUID, on db: some PostgresQueryable) async throws -> [UUID] {
         try await db.run("SELECT blocked_id FROM blocks WHERE blocker_id = \(userID)", logger: logger).all(UUID.self)
     }
+
+    /// Everyone who blocked `userID` (nothing from `userID` should reach them).
+    func blockerIDs(of userID: UUID, on db: some PostgresQueryable) async throws -> [UUID] {
+        try await db.run("SELECT blocker_id FROM blocks WHERE blocked_id = \(userID)", logger: logger).all(UUID.self)
+    }
 }

@@ -36,7 +36,7 @@ struct MembershipQueries: Sendable {
             }
             cursor = page.count == 1000 ? page.last?.1 : nil
         } while cursor != nil
-        return RoomMembersResponse(roomId: roomID.apiString, roomType: room.type, members: members)
+        return RoomMembersResponse(roomId: roomID.apiString, roomType: room.type, roomName: room.name, members: members)
     }
 
     func roomIDs(of userID: UUID) async throws -> [String] {
@@ -51,5 +51,9 @@ struct MembershipQueries: Sendable {
 
     func blockedIDs(by userID: UUID) async throws -> [String] {
         try await env.blocks.blockedIDs(by: userID, on: env.db).map(\.apiString)
+    }
+
+    func blockerIDs(of userID: UUID) async throws -> [String] {
+        try await env.blocks.blockerIDs(of: userID, on: env.db).map(\.apiString)
     }
 }

@@ -1,0 +1,36 @@
+import Foundation
+
+/// What a notification says, as a desktop notification would show it: a title naming who did
+/// what where, and a short plain-text preview.
+enum NotificationText {
+    static let previewLength = 140
+
+    static func title(_ type: NotificationType, actor: String, roomName: String, roomType: String) -> String {
+        let room = roomType == "direct" ? actor : "#\(roomName)"
+        switch type {
+        case .mention: return "\(actor) mentioned you in \(room)"
+        case .reply: return "\(actor) replied to you in \(room)"
+        case .directMessage: return actor
+        case .message: return "\(actor) in \(room)"
+        case .roomInvite: return "Added to \(room)"
+        }
+    }
+
+    /// The message's start with its whitespace folded, cut at a word near `previewLength`
+    /// characters; a message of files only names them.
+    static func preview(content: String, attachmentNames: [String]) -> String {
+        let text = content.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard !text.isEmpty else {
+            guard let first = attachmentNames.first else { return "" }
+            return attachmentNames.count == 1 ? "sent \(first)" : "sent \(first) and \(attachmentNames.count - 1) more"
+        }
+        guard text.count > previewLength else { return text }
+        let cut = text.prefix(previewLength)
+        let atWord = cut.lastIndex(of: " ").map { cut[..<$0] } ?? cut
+        return String(atWord) + "…"
+    }
+
+    static func invite(actor: String, roomName: String) -> String {
+        "\(actor) added you to #\(roomName)"
+    }
+}

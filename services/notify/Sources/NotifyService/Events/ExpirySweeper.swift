@@ -1,0 +1,39 @@
+import Foundation
+import Logging
+import ServiceKit
+import ServiceLifecycle
+
+/// Deletes expired notifications every `interval`, `batchSize` at a time: each batch is its own
+/// short statement over rows nobody else holds, so the table stays open to the service. Reads
+/// already leave expired rows out; this only reclaims their space.
+struct ExpirySweeper: Service {
+    let store: NotificationStore
+    let clock: WallClock
+    let interval: Duration
+    let batchSize: Int
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                try await sweep()
+            } catch {
+                logger.warning("deleting expired notifications failed; retrying later", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    /// Deletes every notification expired by now, a batch at a time; returns how many.
+    @discardableResult
+    func sweep() async throws -> Int {
+        var total = 0
+        while !Task.isCancelled {
+            let deleted = try await store.deleteExpired(now: clock.now(), limit: batchSize)
+            total += deleted
+            if deleted < batchSize { break }
+        }
+        if total > 0 { logger.info("deleted expired notifications", metadata: ["count": "\(total)"]) }
+        return total
+    }
+}
