@@ -92,13 +92,7 @@ actor ConnectionRegistry {
         }
     }
 
-    /// A frame for one user (notifications) to every session of theirs on this instance.
-    func send(_ frame: ServerFrame, toSessionsOf userID: UUID) {
-        let text = frame.text()
-        for sessionID in sessionsByUser[userID] ?? [] { entries[sessionID]?.handle.outbound.send(text) }
-    }
-
-    /// An ephemeral frame (typing, presence) to the sessions in its rooms and of its users.
+    /// A frame that is no room event (typing, presence, notifications) to the sessions in its rooms and of its users.
     func deliver(_ signal: RealtimeSignal) {
         var targets = Set<String>()
         for room in signal.rooms { targets.formUnion(sessionsByRoom[room] ?? []) }

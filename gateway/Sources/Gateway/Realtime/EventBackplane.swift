@@ -67,7 +67,7 @@ struct EventBackplane: Service {
         if let effect = RoomEventEffect.of(event, sequence: sequence) {
             await registry.apply(effect)
         } else if let userFrame = UserEventFrame.of(event) {
-            await registry.send(userFrame.frame, toSessionsOf: userFrame.userID)
+            await registry.deliver(RealtimeSignal(frame: userFrame.frame.text(), users: [userFrame.userID]))
         }
     }
 }

@@ -58,10 +58,10 @@ public struct Outbox: Sendable {
 
     /// One event of `type` on each stream of `items`, written in one statement: a fan-out costs
     /// two round trips however many streams it reaches.
-    fileprivate func append(type: String, each items: [(stream: String, data: JSONValue)], on connection: PostgresConnection) async throws -> [Event] {
+    fileprivate func append(type: String, each items: [(stream: String, data: JSONValue)], on connection: PostgresConnection) async throws {
+        guard !subscribers.isEmpty, !items.isEmpty else { return }
         let now = clock.now()
-        let events = items.map { Event(id: eventIDs.next(at: now), type: type, stream: $0.stream, occurredAt: now, data: $0.data) }
-        guard !subscribers.isEmpty, !items.isEmpty else { return events }
+        let ids = items.map { _ in eventIDs.next(at: now) }
         let texts = items.map(\.data.jsonText)
         try await lock(streams: items.map(\.stream), on: connection)
         try await connection.query(
@@ -69,13 +69,12 @@ public struct Outbox: Sendable {
             WITH events AS (
                 INSERT INTO outbox_events (id, stream, type, occurred_at, data)
                 SELECT id, stream, \(type), \(now), data::jsonb
-                FROM unnest(\(events.map(\.id))::uuid[], \(items.map(\.stream))::text[], \(texts)::text[]) AS e(id, stream, data)
+                FROM unnest(\(ids)::uuid[], \(items.map(\.stream))::text[], \(texts)::text[]) AS e(id, stream, data)
                 RETURNING seq
             )
             INSERT INTO outbox_deliveries (subscriber, seq)
             SELECT subscriber, seq FROM events, unnest(\(subscribers.map(\.name))::text[]) AS subscriber
             """, logger: logger)
-        return events
     }
 
     fileprivate func append(type: String, stream: String, data: JSONValue, on connection: PostgresConnection) async throws -> Event {
@@ -119,11 +118,9 @@ public struct EventTransaction: Sendable {
     }
 
     /// One event of `type` on each of many streams (a fan-out), written at once.
-    @discardableResult
-    public func emit(_ type: String, toEach items: [(stream: String, data: JSONValue)]) async throws -> [Event] {
-        let events = try await outbox.append(type: type, each: items, on: connection)
+    public func emit(_ type: String, toEach items: [(stream: String, data: JSONValue)]) async throws {
+        try await outbox.append(type: type, each: items, on: connection)
         if !items.isEmpty { emitted.set() }
-        return events
     }
 
     @discardableResult

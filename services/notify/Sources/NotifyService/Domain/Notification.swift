@@ -1,7 +1,7 @@
 import Foundation
 import ServiceKit
 
-enum NotificationType: String, Sendable, Codable {
+enum NotificationType: String, Sendable {
     case mention, reply, directMessage = "direct_message", roomInvite = "room_invite", message
 }
 
