@@ -42,7 +42,9 @@ declare -A EVENT_SUBSCRIBERS_OF=(
 # Environment shared by every service. Exported so the services inherit them.
 export POSTGRES_HOST="${POSTGRES_HOST:-127.0.0.1}"
 export POSTGRES_PORT="${POSTGRES_PORT:-55432}"
-export POSTGRES_USER="${POSTGRES_USER:-parley}"
+# The cluster's superuser: it makes the database and the services' roles. Services connect as
+# their own role (parley_<name>, their POSTGRES_USER default), owning only their schema.
+POSTGRES_SUPERUSER="${POSTGRES_SUPERUSER:-parley}"
 export POSTGRES_DATABASE="${POSTGRES_DATABASE:-parley}"
 export REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
 export REDIS_PORT="${REDIS_PORT:-56379}"
@@ -144,7 +146,7 @@ start_postgres() {
 
     if [ ! -f "$pgdata/PG_VERSION" ]; then
         log "initialising PostgreSQL cluster in $pgdata"
-        as_pg_user "$bin/initdb" -D "$pgdata" -U "$POSTGRES_USER" --auth=trust -E UTF8 --locale=C.UTF-8 >>"$DATA/logs/postgres.log"
+        as_pg_user "$bin/initdb" -D "$pgdata" -U "$POSTGRES_SUPERUSER" --auth=trust -E UTF8 --locale=C.UTF-8 >>"$DATA/logs/postgres.log"
     fi
 
     # pg_ctl status: 0 = running, 3 = not running, 4 = no usable data folder.
@@ -162,7 +164,7 @@ start_postgres() {
 
     # Trust authentication over TCP on loopback, so psql can run as the calling user (even root).
     # -X: ignore any ~/.psqlrc. Database name passed as a psql variable to get it quoted.
-    local psql=("$bin/psql" -X -q -h 127.0.0.1 -p "$POSTGRES_PORT" -U "$POSTGRES_USER" -d postgres
+    local psql=("$bin/psql" -X -q -h 127.0.0.1 -p "$POSTGRES_PORT" -U "$POSTGRES_SUPERUSER" -d postgres
         -v ON_ERROR_STOP=1 -v "db=$POSTGRES_DATABASE")
     local exists
     exists="$("${psql[@]}" -tA <<<"SELECT 1 FROM pg_database WHERE datname = :'db';")"
@@ -170,6 +172,9 @@ start_postgres() {
         log "creating database $POSTGRES_DATABASE"
         "${psql[@]}" <<<'CREATE DATABASE :"db";'
     fi
+    # Each service's role and schema (only what is missing changes).
+    "$bin/psql" -X -q -h 127.0.0.1 -p "$POSTGRES_PORT" -U "$POSTGRES_SUPERUSER" -d "$POSTGRES_DATABASE" \
+        -v ON_ERROR_STOP=1 -f "$ROOT/compose/postgres-roles.sql"
 }
 
 stop_postgres() {
@@ -197,6 +202,10 @@ bind 127.0.0.1
 port $REDIS_PORT
 dir "$DATA/redis"
 appendonly yes
+# Bounded, and nothing is ever evicted: revocations and rate limits must not vanish under
+# pressure. A full Redis refuses writes instead, and what needs them fails closed (503).
+maxmemory ${REDIS_MAXMEMORY:-512mb}
+maxmemory-policy noeviction
 daemonize yes
 pidfile "$DATA/run/redis.pid"
 logfile "$DATA/logs/redis.log"

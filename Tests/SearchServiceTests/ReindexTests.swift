@@ -19,7 +19,9 @@ import TestSupport
             #expect(try await stack.gateway.call(.delete, "/messages/\(gone)", token: owner.token).status == .noContent)
 
             let settings = SearchSettings(reader: TestEnvironment.reader(stack.sharedSettings.merging([
-                "POSTGRES_SCHEMA": "search_rebuild", "MESSAGES_URL": try #require(stack.serviceURLs["messages"]), "HTTP_PORT": "0",
+                // A schema of its own beside the live index: made by the cluster's superuser,
+                // since search's own role may not create schemas.
+                "POSTGRES_SCHEMA": "search_rebuild", "POSTGRES_USER": "parley", "MESSAGES_URL": try #require(stack.serviceURLs["messages"]), "HTTP_PORT": "0",
             ]) { $1 }))
             // Stopped after one page of four, then run again: it continues after the fourth.
             #expect(try await Reindexer.run(settings: settings, pageSize: 4, maxPages: 1) == 4)

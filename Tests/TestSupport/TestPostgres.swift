@@ -27,13 +27,23 @@ public actor TestPostgres {
         return port
     }
 
-    /// A new empty database; the service under test creates its schema by migrating.
+    /// A new database with each service's role and empty schema, as compose/up makes them
+    /// (`compose/postgres-roles.sql`); the service under test fills its schema by migrating.
     public func createDatabase() throws -> (port: Int, database: String) {
         let port = try start()
         let database = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        try ProcessRunner.run([try Self.binDirectory() + "/createdb", "-h", "127.0.0.1", "-p", String(port), "-U", "parley", String(database)])
+        let bin = try Self.binDirectory()
+        try ProcessRunner.run([bin + "/createdb", "-h", "127.0.0.1", "-p", String(port), "-U", "parley", String(database)])
+        try ProcessRunner.run([
+            bin + "/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(port), "-U", "parley", "-d", String(database),
+            "-f", Self.rolesScript,
+        ])
         return (port, String(database))
     }
+
+    /// compose/postgres-roles.sql, from this file's place in the repository.
+    static let rolesScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("compose/postgres-roles.sql").path
 
     static func binDirectory() throws -> String {
         let root = "/usr/lib/postgresql"

@@ -20,7 +20,7 @@ public struct TestRedis: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try ProcessRunner.run([
             server, "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-            "--daemonize", "yes", "--pidfile", directory + "/redis.pid", "--dir", directory, "--logfile", directory + "/redis.log",
+            "--maxmemory", "512mb", "--maxmemory-policy", "noeviction", "--daemonize", "yes", "--pidfile", directory + "/redis.pid", "--dir", directory, "--logfile", directory + "/redis.log",
         ])
         try ProcessRunner.cleanUpWhenTestsEnd("kill $(cat \(directory)/redis.pid); sleep 1; rm -rf \(directory)")
         let client = RedisClient(settings: RedisSettings(host: "127.0.0.1", port: port, password: nil), connections: 1)

@@ -19,7 +19,7 @@ public func buildApplication(settings: AuthSettings, clock: WallClock = .system)
         store: SigningKeyStore(client: postgres, logger: logger), clock: clock,
         rotationInterval: settings.keyRotationInterval, tokenLifetime: settings.tokenLifetime)
     let revocations = SessionRevocations(redis: redis)
-    let throttle = FailureThrottle(redis: redis, prefix: "auth", maxFailures: settings.loginMaxFailures, window: settings.loginLockoutSeconds)
+    let throttle = AttemptThrottle(redis: redis, prefix: "auth", window: settings.loginLockoutSeconds)
     let accounts = Accounts(
         users: users, sessions: SessionStore(client: postgres, logger: logger), revocations: revocations,
         keyRing: keyRing, hasher: PasswordHasher(cost: settings.bcryptCost), throttle: throttle, clock: clock, settings: settings)
@@ -29,7 +29,7 @@ public func buildApplication(settings: AuthSettings, clock: WallClock = .system)
         ReadinessCheck("postgres") { await postgres.ping(logger: logger) },
         ReadinessCheck("redis") { await redis.ping() },
     ])
-    let authRoutes = AuthRoutes(accounts: accounts, twoFactor: TwoFactor(users: users, accounts: accounts, throttle: throttle, clock: clock), users: users)
+    let authRoutes = AuthRoutes(accounts: accounts, twoFactor: TwoFactor(users: users, accounts: accounts, throttle: throttle, maxFailures: settings.loginMaxFailures, clock: clock), users: users)
     authRoutes.addPublic(to: router)
     router.get("/.well-known/jwks.json") { _, _ in try await keyRing.jwks() }
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: verifier))

@@ -18,8 +18,8 @@ public func buildApplication(settings: RoomsSettings, clock: WallClock = .system
         clock: clock, logger: logger)
     let lifecycle = RoomLifecycle(
         env: env, hasher: PasswordHasher(cost: settings.bcryptCost),
-        passwordThrottle: FailureThrottle(
-            redis: backbone.redis, prefix: "rooms:password", maxFailures: settings.passwordMaxFailures, window: settings.passwordLockoutSeconds))
+        passwordThrottle: AttemptThrottle(redis: backbone.redis, prefix: "rooms:password", window: settings.passwordLockoutSeconds),
+        passwordMaxFailures: settings.passwordMaxFailures)
     let members = MemberManagement(env: env, lifecycle: lifecycle)
 
     let router = Router<ServiceRequestContext>.service(config: config, readiness: backbone.readiness)

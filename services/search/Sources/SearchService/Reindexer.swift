@@ -20,6 +20,21 @@ public struct Reindexer: Sendable {
         let logger = config.logger()
         let postgres = try PostgresClient(settings: config.postgres, logger: logger)
         let http = HTTPClientService(configuration: .init(timeout: .init(connect: .seconds(2))))
+        do {
+            let indexed = try await run(settings: settings, postgres: postgres, http: http, logger: logger, pageSize: pageSize, maxPages: maxPages)
+            try await http.client.shutdown()
+            return indexed
+        } catch {
+            // A client dropped without shutting down traps: shut it down on every way out.
+            try? await http.client.shutdown()
+            throw error
+        }
+    }
+
+    private static func run(
+        settings: SearchSettings, postgres: PostgresClient, http: HTTPClientService, logger: Logger, pageSize: Int, maxPages: Int
+    ) async throws -> Int {
+        let config = settings.service
         return try await withThrowingTaskGroup(of: Int?.self) { group in
             group.addTask {
                 await postgres.run()
@@ -34,10 +49,7 @@ public struct Reindexer: Sendable {
             }
             defer { group.cancelAll() }
             while let result = try await group.next() {
-                if let indexed = result {
-                    try await http.client.shutdown()
-                    return indexed
-                }
+                if let indexed = result { return indexed }
             }
             throw AppError.internal("reindex ended without a result")
         }

@@ -16,7 +16,8 @@ struct AuthRoutes {
         }
         router.post("/auth/login") { request, context -> SessionResponse in
             let body = try await request.decode(as: LoginRequest.self, context: context)
-            return SessionResponse(try await accounts.login(username: body.username, password: body.password, totpCode: body.totpCode))
+            return SessionResponse(try await accounts.login(
+                username: body.username, password: body.password, totpCode: body.totpCode, from: context.clientKey))
         }
     }
 

@@ -9,7 +9,7 @@ struct Accounts: Sendable {
     let revocations: SessionRevocations
     let keyRing: KeyRing
     let hasher: PasswordHasher
-    let throttle: FailureThrottle
+    let throttle: AttemptThrottle
     let clock: WallClock
     let settings: AuthSettings
 
@@ -34,12 +34,13 @@ struct Accounts: Sendable {
         return try await startSession(for: created)
     }
 
-    func login(username: String, password: String, totpCode: String?) async throws -> SignedIn {
-        let subject = "login:" + username.lowercased()
-        try await throttle.checkAllowed(subject)
+    func login(username: String, password: String, totpCode: String?, from address: String) async throws -> SignedIn {
+        let username = try ProfileRules.username(username)
+        let attempt = try await throttle.begin([
+            .init("login:\(username.lowercased()):\(address)", maxAttempts: settings.loginMaxFailures, clearedBySuccess: true),
+        ])
         let user = try await users.find(username: username)
         guard try await hasher.verify(password, hash: user?.passwordHash), let user else {
-            try await throttle.recordFailure(subject)
             throw AppError.unauthorized("wrong username or password")
         }
         if user.totpEnabled {
@@ -47,11 +48,10 @@ struct Accounts: Sendable {
                 throw AppError.unauthorized("a two-factor code is required", code: "totp_required")
             }
             guard try await consumeSecondFactor(totpCode, of: user) else {
-                try await throttle.recordFailure(subject)
                 throw AppError.unauthorized("the two-factor code is wrong or was already used", code: "invalid_totp")
             }
         }
-        try await throttle.reset(subject)
+        try await throttle.succeeded(attempt)
         return try await startSession(for: user)
     }
 

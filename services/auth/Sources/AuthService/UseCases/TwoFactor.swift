@@ -5,7 +5,8 @@ import ServiceKit
 struct TwoFactor: Sendable {
     let users: UserStore
     let accounts: Accounts
-    let throttle: FailureThrottle
+    let throttle: AttemptThrottle
+    let maxFailures: Int
     let clock: WallClock
 
     struct Setup: Sendable {
@@ -27,8 +28,7 @@ struct TwoFactor: Sendable {
 
     /// Enables 2FA once a code from the app proves the secret was saved; returns recovery codes.
     func enable(userID: UUID, code: String) async throws -> [String] {
-        let subject = "totp:" + userID.uuidString
-        try await throttle.checkAllowed(subject)
+        let attempt = try await throttle.begin([.init("totp:" + userID.apiString, maxAttempts: maxFailures, clearedBySuccess: true)])
         let user = try await existingUser(userID)
         guard !user.totpEnabled else {
             throw AppError.conflict("two-factor authentication is already enabled", code: "totp_already_enabled")
@@ -38,29 +38,26 @@ struct TwoFactor: Sendable {
         }
         let code = code.trimmingCharacters(in: .whitespaces)
         guard let step = TOTPVerifier.matchingStep(code: code, secret: secret, at: clock.now(), lastUsedStep: user.totpLastStep) else {
-            try await throttle.recordFailure(subject)
             throw Self.invalidCode
         }
         let codes = RecoveryCodes.generate()
         guard try await users.enableTOTP(userID: userID, step: step, recoveryCodeHashes: codes.map(RecoveryCodes.hash)) else {
             throw Self.invalidCode
         }
-        try await throttle.reset(subject)
+        try await throttle.succeeded(attempt)
         return codes
     }
 
     func disable(userID: UUID, code: String) async throws {
-        let subject = "totp:" + userID.uuidString
-        try await throttle.checkAllowed(subject)
+        let attempt = try await throttle.begin([.init("totp:" + userID.apiString, maxAttempts: maxFailures, clearedBySuccess: true)])
         let user = try await existingUser(userID)
         guard user.totpEnabled else {
             throw AppError(.badRequest, code: "totp_not_enabled", message: "two-factor authentication is not enabled")
         }
         guard try await accounts.consumeSecondFactor(code, of: user) else {
-            try await throttle.recordFailure(subject)
             throw Self.invalidCode
         }
-        try await throttle.reset(subject)
+        try await throttle.succeeded(attempt)
         try await users.disableTOTP(userID: userID)
     }
 

@@ -17,12 +17,24 @@ public struct ServiceConfig: Sendable {
     public var authURL: String
     public var jwtIssuer: String
     public var jwtAudience: String
-    /// Shared credential that guards `/internal/*` between services.
+    /// Shared credential that guards `/internal/*` between services. Without `SERVICE_TOKEN` a
+    /// service starts only in development mode, and then with a well-known local token.
     public var serviceToken: String
+    /// `DEVELOPMENT_MODE=true`: a local run that may fall back to well-known local secrets. Never
+    /// set in production: without it a missing secret stops startup (`checkForStartup`).
+    public var developmentMode: Bool
+    /// Peers whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`: addresses or CIDR ranges,
+    /// comma-separated): the client address of a request is the first address, from the right,
+    /// that is not one of them. Services trust loopback by default (the gateway of the local stack).
+    public var trustedProxies: TrustedProxies
     /// Who receives this service's events (`EVENT_SUBSCRIBERS`, `name=url` pairs, comma-separated).
     public var eventSubscriberEntries: [String]
 
-    public init(serviceName: String, defaultPort: Int, reader: ConfigReader) {
+    private let configuredServiceToken: String?
+    /// The service token of development mode: every locally started service knows it.
+    static let developmentServiceToken = "parley-development-service-token"
+
+    public init(serviceName: String, defaultPort: Int, reader: ConfigReader, defaultTrustedProxies: [String] = ["127.0.0.1", "::1"]) {
         self.serviceName = serviceName
         self.httpHost = reader.string(forKey: "http.host", default: "127.0.0.1")
         self.httpPort = reader.int(forKey: "http.port", default: defaultPort)
@@ -31,7 +43,8 @@ public struct ServiceConfig: Sendable {
         self.postgres = PostgresSettings(
             host: reader.string(forKey: "postgres.host", default: "127.0.0.1"),
             port: reader.int(forKey: "postgres.port", default: 55432),
-            user: reader.string(forKey: "postgres.user", default: "parley"),
+            // Each service is its own role, owning only its schema (compose/postgres-roles.sql).
+            user: reader.string(forKey: "postgres.user", default: "parley_" + serviceName),
             password: reader.string(forKey: "postgres.password", isSecret: true),
             database: reader.string(forKey: "postgres.database", default: "parley"),
             schema: reader.string(forKey: "postgres.schema", default: serviceName),
@@ -45,8 +58,20 @@ public struct ServiceConfig: Sendable {
         self.authURL = reader.string(forKey: "auth.url", default: "http://127.0.0.1:8081")
         self.jwtIssuer = reader.string(forKey: "jwt.issuer", default: "parley-auth")
         self.jwtAudience = reader.string(forKey: "jwt.audience", default: "parley")
-        self.serviceToken = reader.string(forKey: "service.token", isSecret: true, default: "parley-local-service-token")
+        self.developmentMode = reader.bool(forKey: "development.mode", default: false)
+        self.configuredServiceToken = reader.string(forKey: "service.token", isSecret: true)
+        self.serviceToken = configuredServiceToken ?? Self.developmentServiceToken
+        self.trustedProxies = TrustedProxies(reader.stringArray(forKey: "trusted.proxies", default: defaultTrustedProxies))
         self.eventSubscriberEntries = reader.stringArray(forKey: "event.subscribers", default: [])
+    }
+
+    /// Stops a production start that lacks a secret: the service token (and, through `secret`,
+    /// each service's own) must be configured unless `DEVELOPMENT_MODE=true`.
+    public func checkForStartup() throws {
+        guard configuredServiceToken != nil || developmentMode else {
+            throw StartupError("SERVICE_TOKEN is not set: give every service the same secret, or set DEVELOPMENT_MODE=true for a local run")
+        }
+        _ = try trustedProxies.checked()
     }
 
     /// The parsed `EVENT_SUBSCRIBERS`; a malformed entry stops startup.
@@ -93,5 +118,14 @@ public struct RedisSettings: Sendable {
         self.host = host
         self.port = port
         self.password = password
+    }
+}
+
+/// A setting that stops a service from starting, said in words an operator can act on.
+public struct StartupError: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
     }
 }

@@ -47,9 +47,10 @@ public struct APIResponseEncoder: ResponseEncoder {
     }
 }
 
-/// Decodes request bodies with `APIJSON`. A missing required field is 400 `validation_failed`,
-/// a malformed body or a wrong type 400 `bad_request`; both name the field where they can, and
-/// neither carries type names or other internals.
+/// Decodes request bodies with `APIJSON`. A missing required field, or a string Postgres could
+/// not store (NUL, an unpaired surrogate), is 400 `validation_failed`, a malformed body or a wrong
+/// type 400 `bad_request`; both name the field where they can, and neither carries type names or
+/// other internals.
 public struct APIRequestDecoder: RequestDecoder {
     public init() {}
 
@@ -58,6 +59,9 @@ public struct APIRequestDecoder: RequestDecoder {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+        if let field = StorableText.firstUnstorableField(inJSON: buffer.readableBytesView) {
+            throw StorableText.refusal(field: field)
+        }
         do {
             return try APIJSON.decoder().decode(T.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {

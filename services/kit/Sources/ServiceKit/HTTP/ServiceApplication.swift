@@ -14,11 +14,12 @@ extension ServiceConfig {
     }
 }
 
-/// What an executable does: JSON logs, then run the application until SIGTERM/SIGINT, when
+/// What an executable does: JSON logs, a check that no production secret is missing, then run the application until SIGTERM/SIGINT, when
 /// Hummingbird stops accepting, finishes in-flight requests and shuts its services down.
 public enum ServiceMain {
     public static func run<App: ApplicationProtocol>(config: ServiceConfig, build: () async throws -> App) async throws {
         JSONLogHandler.bootstrap(level: config.logLevel)
+        try config.checkForStartup()
         let app = try await build()
         try await app.runService()
     }

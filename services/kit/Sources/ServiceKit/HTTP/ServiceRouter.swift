@@ -1,8 +1,9 @@
 import Hummingbird
 
-extension Router {
+extension Router where Context: ClientAddressRequestContext {
     /// The router every service starts from: request ids, metrics, the one error mapping, the
-    /// body size limit, and the health and metrics routes. A service that takes uploads passes
+    /// client's address, the body size limit, text Postgres cannot store refused in the query
+    /// (bodies are checked as they are decoded), and the health and metrics routes. A service that takes uploads passes
     /// `streamingBodies`: bodies then reach handlers unread, with only their declared length checked.
     public static func service(config: ServiceConfig, readiness: [ReadinessCheck], streamingBodies: Bool = false) -> Router<Context> {
         let router = Router<Context>(context: Context.self)
@@ -10,6 +11,8 @@ extension Router {
             RequestIDMiddleware()
             MetricsMiddleware()
             ErrorMiddleware()
+            ClientAddressMiddleware(trusted: config.trustedProxies)
+            StorableQueryMiddleware()
             RequestSizeLimitMiddleware(maxBytes: config.maxBodyBytes, collectsBody: !streamingBodies)
         }
         router.addOperationalRoutes(readiness: readiness)

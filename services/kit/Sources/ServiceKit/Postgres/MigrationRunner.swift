@@ -48,8 +48,13 @@ public struct MigrationRunner: Sendable {
     }
 
     private func applyPending(_ migrations: [Migration], on connection: PostgresConnection) async throws {
-        // The schema name is checked by SQLIdentifier; identifiers cannot be bound.
-        try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""), logger: logger)
+        // A service's role owns its schema but may not create schemas (compose/postgres-roles.sql
+        // makes them): only a schema that is missing (a test's own) is created here. The name is
+        // checked by SQLIdentifier; identifiers cannot be bound.
+        let exists = try await connection.query("SELECT 1 FROM pg_namespace WHERE nspname = \(schema)", logger: logger)
+        if !(try await exists.hasRows()) {
+            try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""), logger: logger)
+        }
         try await connection.query(
             PostgresQuery(unsafeSQL: """
                 CREATE TABLE IF NOT EXISTS "\(schema)".schema_migrations (

@@ -7,7 +7,9 @@ struct RoomLifecycle: Sendable {
     let env: RoomsEnvironment
     let hasher: PasswordHasher
     /// Wrong room passwords, per user and room.
-    let passwordThrottle: FailureThrottle
+    let passwordThrottle: AttemptThrottle
+    /// Wrong passwords per user and room within the throttle's window before it refuses more.
+    let passwordMaxFailures: Int
 
     struct GroupRoomDraft: Sendable {
         let name: String
@@ -166,13 +168,13 @@ struct RoomLifecycle: Sendable {
             throw AppError.forbidden("you are banned from this room", code: "banned")
         }
         if let hash = room.passwordHash {
-            let subject = "\(userID.apiString):\(roomID.apiString)"
-            try await passwordThrottle.checkAllowed(subject)
+            let attempt = try await passwordThrottle.begin([
+                .init("\(userID.apiString):\(roomID.apiString)", maxAttempts: passwordMaxFailures, clearedBySuccess: true),
+            ])
             guard let password, try await hasher.verify(password, hash: hash) else {
-                try await passwordThrottle.recordFailure(subject)
                 throw AppError.forbidden("wrong room password", code: "wrong_password")
             }
-            try await passwordThrottle.reset(subject)
+            try await passwordThrottle.succeeded(attempt)
         }
         let user = try await env.users.existingUser(userID)
         do {
