@@ -310,15 +310,19 @@ proc_running() {
 # True if FILE names a live process; with EXPECTED, also if that process's program (argv[0]) has
 # EXPECTED's file name, so a pid reused after a reboot by another program is not taken for ours.
 pid_alive() {
-    local file="$1" expected="${2:-}" pid argv0
+    local file="$1" expected="${2:-}" pid
     [ -s "$file" ] || return 1
     pid="$(cat "$file")"
     [[ "$pid" =~ ^[0-9]+$ ]] || return 1
     proc_running "$pid" || return 1
     if [ -n "$expected" ] && [ -r "/proc/$pid/cmdline" ]; then
-        argv0="$(tr '\0' '\n' <"/proc/$pid/cmdline" | head -n 1)"
-        # Any build of the service counts (debug for the stack, release for bench/).
-        [ "$(basename "$argv0")" = "$(basename "$expected")" ] || return 1
+        # The program, or what its supervisor runs (compose/supervise); any build of the service
+        # counts (debug for the stack, release for bench/).
+        local argument
+        while IFS= read -r argument; do
+            [ "$(basename "$argument")" = "$(basename "$expected")" ] && return 0
+        done < <(tr '\0' '\n' <"/proc/$pid/cmdline" | head -n 3)
+        return 1
     fi
     return 0
 }
@@ -341,7 +345,10 @@ start_service() {
     fi
     log "starting $name on port $port"
     printf '\n===== %s starting %s =====\n' "$(date '+%F %T')" "$name" >>"$logfile"
-    HTTP_PORT="$port" EVENT_SUBSCRIBERS="${EVENT_SUBSCRIBERS_OF[$name]:-}" nohup "$bin" "$@" </dev/null >>"$logfile" 2>&1 &
+    # Under compose/supervise, which starts it again after a crash; setsid gives the supervisor
+    # a process group of its own, so stop_pidfile can end both at once if they do not stop.
+    HTTP_PORT="$port" EVENT_SUBSCRIBERS="${EVENT_SUBSCRIBERS_OF[$name]:-}" \
+        setsid nohup "$ROOT/compose/supervise" "$bin" "$@" </dev/null >>"$logfile" 2>&1 &
     echo "$!" >"$pidfile"
 }
 
@@ -393,6 +400,7 @@ stop_pidfile() {
         sleep 0.5
     done
     log "pid $pid ($file) did not stop within 15 s: sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
+    # To its whole process group when it leads one (a supervised service and its supervisor).
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     rm -f "$file"
 }
