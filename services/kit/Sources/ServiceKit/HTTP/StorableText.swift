@@ -84,13 +84,11 @@ struct JSONTextScanner {
                 if case .index(let position)? = path.last { path[path.count - 1] = .index(position + 1) }
                 index += 1
             case UInt8(ascii: "\""):
+                // Whether this string is a key depends on what precedes it: ask before reading it.
+                let atKey = isAtKey
                 guard let (text, storable) = readString() else { return nil }
-                if isAtKey {
-                    guard storable else { return fieldName(appending: text) }
-                    path[path.count - 1] = .key(text)
-                } else if !storable {
-                    return fieldName(appending: nil)
-                }
+                if atKey { path[path.count - 1] = .key(text) }
+                guard storable else { return fieldName }
             default:
                 index += 1
             }
@@ -98,7 +96,7 @@ struct JSONTextScanner {
         return nil
     }
 
-    /// A string in an object where a key is due: right after `{` or after a `,` in an object.
+    /// A string starting at `index` where a key is due: right after `{` or after a `,` in an object.
     private var isAtKey: Bool {
         guard let last = path.last else { return false }
         switch last {
@@ -112,9 +110,9 @@ struct JSONTextScanner {
         }
     }
 
-    private func fieldName(appending key: String?) -> String {
-        let parts = path.compactMap(\.text) + (key.map { [$0] } ?? [])
-        return parts.joined(separator: ".")
+    /// The path to where the scanner is: `items.2.name`.
+    private var fieldName: String {
+        path.compactMap(\.text).joined(separator: ".")
     }
 
     /// Reads the string starting at `index` (a `"`): its text with escapes other than `\u` kept
