@@ -104,7 +104,7 @@ service("AuthService", executable: "auth", folder: "services/auth", dependencies
 contract("AuthAPI", folder: "services/auth")
 
 service("RoomsService", executable: "rooms", folder: "services/rooms", dependencies: [
-    postgres, "AuthAPI",
+    postgres, "AuthAPI", "RoomsAPI",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
 ])
 
@@ -215,7 +215,7 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "RoomsServiceTests", dependencies: [
-        "RoomsService", "AuthService", "TestSupport", postgres,
+        "RoomsService", "AuthService", "StackSupport", "TestSupport", postgres,
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     // The whole stack (auth, rooms, messages and the gateway, wired as compose/up wires them) for

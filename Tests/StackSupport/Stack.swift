@@ -28,15 +28,16 @@ public struct Stack: Sendable {
 
 /// Runs `body` with live auth, rooms, messages, media, search and notify services and a live
 /// gateway in front of them, wired as `compose/up` wires them: auth's events go to the gateway,
-/// rooms' to the gateway, messages, search and notify, messages' to the gateway, rooms, media,
-/// search and notify, notify's to the gateway. Media stores files in a temporary folder and scans
-/// them with the test clamd. `messagesSettings`, `mediaSettings` and `notifySettings` override
-/// those services' configuration (a rate limit, clamd's port), `messagesClock` and `notifyClock`
-/// their clocks.
+/// rooms' to the gateway, messages and notify, messages' to the gateway, rooms, media, search and
+/// notify, notify's to the gateway. Media stores files in a temporary folder and scans
+/// them with the test clamd. `roomsSettings`, `messagesSettings`, `mediaSettings` and
+/// `notifySettings` override those services' configuration (a rate limit, clamd's port, where
+/// rooms' events go), `messagesClock` and `notifyClock` their clocks.
 /// With `servicesRunning` false the gateway points at a port where nothing listens.
 public func withStack<T: Sendable>(
-    servicesRunning: Bool = true, gatewaySettings extra: [String: String] = [:], messagesSettings: [String: String] = [:],
-    mediaSettings: [String: String] = [:], notifySettings: [String: String] = [:], messagesClock: WallClock = .system,
+    servicesRunning: Bool = true, gatewaySettings extra: [String: String] = [:], roomsSettings: [String: String] = [:],
+    messagesSettings: [String: String] = [:], mediaSettings: [String: String] = [:], notifySettings: [String: String] = [:],
+    messagesClock: WallClock = .system,
     notifyClock: WallClock = .system, secondGateway: Bool = false,
     _ body: @escaping @Sendable (Stack) async throws -> T
 ) async throws -> T {
@@ -74,8 +75,8 @@ public func withStack<T: Sendable>(
                 "HTTP_PORT": port(of: authURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL)",
             ]) { $1 })))
             let rooms = try await RoomsService.buildApplication(settings: RoomsSettings(reader: TestEnvironment.reader(shared.merging([
-                "HTTP_PORT": port(of: roomsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL),search=\(searchURL),notify=\(notifyURL)",
-            ]) { $1 })))
+                "HTTP_PORT": port(of: roomsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL),notify=\(notifyURL)",
+            ]) { $1 }.merging(roomsSettings) { $1 })))
             let messages = try await MessagesService.buildApplication(
                 settings: MessagesSettings(reader: TestEnvironment.reader(shared.merging([
                     "HTTP_PORT": port(of: messagesURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),rooms=\(roomsURL),media=\(mediaURL),search=\(searchURL),notify=\(notifyURL)",

@@ -18,7 +18,7 @@ public func buildApplication(settings: MessagesSettings, clock: WallClock = .sys
         db: postgres, outbox: outbox, messages: MessageStore(logger: logger), reactions: ReactionStore(logger: logger),
         receipts: ReceiptStore(logger: logger), pins: PinStore(logger: logger), reports: ReportStore(logger: logger),
         recent: RecentMessagesCache(redis: backbone.redis, logger: logger),
-        access: RoomAccessCache(redis: backbone.redis, rooms: rooms, ttlSeconds: settings.accessCacheSeconds, clock: clock),
+        access: RoomAccessCache(epochs: AccessEpochs(redis: backbone.redis), rooms: rooms, ttlSeconds: settings.accessCacheSeconds, clock: clock),
         users: UserCache(
             redis: backbone.redis, ttlSeconds: settings.userCacheSeconds,
             directory: UserDirectory(peer: try PeerConnection(name: "auth", baseURL: config.authURL, httpClient: http.client, token: config.serviceToken))),

@@ -14,7 +14,7 @@ public struct MessagesSettings: Sendable {
     /// At most `sendLimit` messages per `sendWindow` seconds per user, across instances.
     public var sendLimit: Int
     public var sendWindow: TimeInterval
-    /// How long a member's standing in a room is cached (rooms events drop it sooner).
+    /// How long a member's standing in a room is cached (rooms' access epochs retire it sooner).
     public var accessCacheSeconds: Int
     /// How long user objects (senders, reactors) are cached: a renamed user shows within this.
     public var userCacheSeconds: Int
