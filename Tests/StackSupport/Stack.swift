@@ -14,6 +14,8 @@ import TestSupport
 public struct Stack: Sendable {
     public let gateway: any TestClientProtocol
     public let gatewayPort: Int
+    /// The gateway's internal listener: its event intake, `/metrics` and `/health/ready`.
+    public let gatewayInternalPort: Int
     /// With `secondGateway`: another gateway instance on the same Redis, which services do not
     /// send events to (it gets them over the backplane, as behind a load balancer).
     public var secondGatewayPort: Int? = nil
@@ -31,25 +33,27 @@ public struct Stack: Sendable {
 /// rooms' to the gateway, messages, search and notify, messages' to the gateway, rooms, media,
 /// search and notify, notify's to the gateway. Media stores files in a temporary folder and scans
 /// them with the test clamd. `messagesSettings`, `mediaSettings` and `notifySettings` override
-/// those services' configuration (a rate limit, clamd's port), `messagesClock` and `notifyClock`
-/// their clocks.
+/// those services' configuration (a rate limit, clamd's port), `messagesClock`, `notifyClock` and
+/// `gatewayClock` their clocks (both gateways share theirs).
 /// With `servicesRunning` false the gateway points at a port where nothing listens.
 public func withStack<T: Sendable>(
     servicesRunning: Bool = true, gatewaySettings extra: [String: String] = [:], messagesSettings: [String: String] = [:],
     mediaSettings: [String: String] = [:], notifySettings: [String: String] = [:], messagesClock: WallClock = .system,
-    notifyClock: WallClock = .system, secondGateway: Bool = false,
+    notifyClock: WallClock = .system, gatewayClock: WallClock = .system, secondGateway: Bool = false,
     _ body: @escaping @Sendable (Stack) async throws -> T
 ) async throws -> T {
     try await withServicesGate {
         let overrides = try await TestEnvironment.serviceOverrides()
+        // The producers post their events to the gateway's internal port: chosen up front.
+        let internalPort = try TestEnvironment.freePort()
         guard servicesRunning else {
             // Nothing listens on port 1 here: connections are refused at once, as for a stopped service.
             let nowhere = "http://127.0.0.1:1"
             let services = [
                 "AUTH_URL": nowhere, "ROOMS_URL": nowhere, "MESSAGES_URL": nowhere, "MEDIA_URL": nowhere, "SEARCH_URL": nowhere, "NOTIFY_URL": nowhere,
             ]
-            return try await runGateway(services: services, base: overrides, extra: extra) { client in
-                try await body(Stack(gateway: client, gatewayPort: client.port!))
+            return try await runGateway(services: services, base: overrides, extra: extra, internalPort: internalPort, clock: gatewayClock) { client in
+                try await body(Stack(gateway: client, gatewayPort: client.port!, gatewayInternalPort: internalPort))
             }
         }
         // Every service needs others' addresses before they start: their ports are chosen up front
@@ -68,8 +72,8 @@ public func withStack<T: Sendable>(
         defer { try? FileManager.default.removeItem(atPath: mediaFolder) }
         let clamdPort = try await TestClamd.shared.start()
         let shared = overrides.merging(services) { $1 }
-        return try await runGateway(services: services, base: overrides, extra: extra) { client in
-            let gatewayURL = "http://127.0.0.1:\(client.port!)"
+        return try await runGateway(services: services, base: overrides, extra: extra, internalPort: internalPort, clock: gatewayClock) { client in
+            let gatewayURL = "http://127.0.0.1:\(internalPort)"
             let auth = try await AuthService.buildApplication(settings: AuthSettings(reader: TestEnvironment.reader(shared.merging([
                 "HTTP_PORT": port(of: authURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL)",
             ]) { $1 })))
@@ -100,14 +104,17 @@ public func withStack<T: Sendable>(
                             try await withService(search, port: Int(port(of: searchURL))!) {
                                 try await withService(notify, port: Int(port(of: notifyURL))!) {
                                     let stack = Stack(
-                                        gateway: client, gatewayPort: client.port!, mediaFolder: mediaFolder,
+                                        gateway: client, gatewayPort: client.port!, gatewayInternalPort: internalPort, mediaFolder: mediaFolder,
                                         serviceURLs: [
                                             "auth": authURL, "rooms": roomsURL, "messages": messagesURL, "media": mediaURL, "search": searchURL,
                                             "notify": notifyURL,
                                         ],
                                         sharedSettings: shared)
                                     guard secondGateway else { return try await body(stack) }
-                                    return try await runGateway(services: services, base: overrides, extra: extra) { second in
+                                    let secondInternalPort = try TestEnvironment.freePort()
+                                    return try await runGateway(
+                                        services: services, base: overrides, extra: extra, internalPort: secondInternalPort, clock: gatewayClock
+                                    ) { second in
                                         var both = stack
                                         both.secondGatewayPort = second.port!
                                         return try await body(both)
@@ -127,11 +134,12 @@ private func port(of url: String) -> String {
 }
 
 private func runGateway<T: Sendable>(
-    services: [String: String], base: [String: String], extra: [String: String],
+    services: [String: String], base: [String: String], extra: [String: String], internalPort: Int, clock: WallClock,
     _ body: @escaping @Sendable (any TestClientProtocol) async throws -> T
 ) async throws -> T {
-    let overrides = base.merging(services) { $1 }.merging(["CORS_ORIGINS": "https://app.example"]) { $1 }.merging(extra) { $1 }
-    let gateway = try await Gateway.buildApplication(settings: GatewaySettings(reader: TestEnvironment.reader(overrides)))
+    let overrides = base.merging(services) { $1 }.merging(["CORS_ORIGINS": "https://app.example", "INTERNAL_HTTP_PORT": String(internalPort)]) { $1 }
+        .merging(extra) { $1 }
+    let gateway = try await Gateway.buildApplication(settings: GatewaySettings(reader: TestEnvironment.reader(overrides)), clock: clock)
     return try await gateway.test(.live) { client in try await body(client) }
 }
 
