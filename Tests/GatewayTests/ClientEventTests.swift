@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 import StackSupport
 import Testing
 import TestSupport
@@ -191,6 +192,13 @@ import TestSupport
             for index in 0..<12 { last = try await eventID(of: try await stack.gateway.sendMessage("filler \(index) " + String(repeating: "y", count: 300), in: room, token: owner.token)) }
             #expect(try await resume(after: big)["refetch_room_ids"] as? [String] == [room])
             #expect(try await resume(after: last)["replayed"] as? Int == 0)
+            // Every key of the room's buffer, and the user's socket quota, expire.
+            let redis = RedisClient(settings: try await TestEnvironment.redisSettings())
+            let keys = [
+                "gateway:room-events:\(room)", "gateway:room-events-bytes:\(room)", "gateway:room-events-floor:\(room)",
+                "gateway:room-events-last:\(room)", "gateway:sockets:\(owner.id)",
+            ]
+            for key in keys { #expect((try await redis.send("TTL", key).int ?? -2) > 0, "\(key)") }
             await watcher.close()
         }
     }

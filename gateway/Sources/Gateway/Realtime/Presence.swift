@@ -4,7 +4,7 @@ import RoomsAPI
 import ServiceKit
 
 /// Who is online, shared by every gateway instance through Redis: each user's live sessions in a
-/// sorted set scored by when each lapses (refreshed by `PresenceHeartbeat`, so sessions of a
+/// sorted set scored by when each lapses (refreshed by `SessionHeartbeat`, so sessions of a
 /// gateway that died lapse within `ttlSeconds`), and a hash with the status they chose, the room
 /// they look at and when they were last active. `presence_updated` goes to the user's own
 /// sessions and to everyone who shares a room with them when what others see changes.
