@@ -74,35 +74,49 @@ public func withStack<T: Sendable>(
         let shared = overrides.merging(services) { $1 }
         return try await runGateway(services: services, base: overrides, extra: extra, internalPort: internalPort, clock: gatewayClock) { client in
             let gatewayURL = "http://127.0.0.1:\(internalPort)"
-            let auth = try await AuthService.buildApplication(settings: AuthSettings(reader: TestEnvironment.reader(shared.merging([
-                "HTTP_PORT": port(of: authURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL)",
-            ]) { $1 })))
-            let rooms = try await RoomsService.buildApplication(settings: RoomsSettings(reader: TestEnvironment.reader(shared.merging([
-                "HTTP_PORT": port(of: roomsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL),search=\(searchURL),notify=\(notifyURL)",
-            ]) { $1 })))
-            let messages = try await MessagesService.buildApplication(
-                settings: MessagesSettings(reader: TestEnvironment.reader(shared.merging([
-                    "HTTP_PORT": port(of: messagesURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),rooms=\(roomsURL),media=\(mediaURL),search=\(searchURL),notify=\(notifyURL)",
-                ]) { $1 }.merging(messagesSettings) { $1 })),
-                clock: messagesClock)
-            let media = try await MediaService.buildApplication(settings: MediaSettings(reader: TestEnvironment.reader(shared.merging([
-                "HTTP_PORT": port(of: mediaURL), "LOCAL_STORE_DIRECTORY": mediaFolder + "/objects", "SPOOL_DIRECTORY": mediaFolder + "/spool",
-                "CLAMD_PORT": String(clamdPort),
-            ]) { $1 }.merging(mediaSettings) { $1 })))
-            let search = try await SearchService.buildApplication(settings: SearchSettings(reader: TestEnvironment.reader(shared.merging([
-                "HTTP_PORT": port(of: searchURL),
-            ]) { $1 })))
-            let notify = try await NotifyService.buildApplication(
-                settings: NotifySettings(reader: TestEnvironment.reader(shared.merging([
-                    "HTTP_PORT": port(of: notifyURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL)",
-                ]) { $1 }.merging(notifySettings) { $1 })),
-                clock: notifyClock)
-            return try await withService(auth, port: Int(port(of: authURL))!) {
-                try await withService(rooms, port: Int(port(of: roomsURL))!) {
-                    try await withService(messages, port: Int(port(of: messagesURL))!) {
-                        try await withService(media, port: Int(port(of: mediaURL))!) {
-                            try await withService(search, port: Int(port(of: searchURL))!) {
-                                try await withService(notify, port: Int(port(of: notifyURL))!) {
+            // Each service is built just before it starts: one built and never run (a start above
+            // it failed) would be dropped with its HTTP client still open, which traps.
+            let auth = { @Sendable in
+                try await AuthService.buildApplication(settings: AuthSettings(reader: TestEnvironment.reader(shared.merging([
+                    "HTTP_PORT": port(of: authURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL)",
+                ]) { $1 })))
+            }
+            let rooms = { @Sendable in
+                try await RoomsService.buildApplication(settings: RoomsSettings(reader: TestEnvironment.reader(shared.merging([
+                    "HTTP_PORT": port(of: roomsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL),search=\(searchURL),notify=\(notifyURL)",
+                ]) { $1 })))
+            }
+            let messages = { @Sendable in
+                try await MessagesService.buildApplication(
+                    settings: MessagesSettings(reader: TestEnvironment.reader(shared.merging([
+                        "HTTP_PORT": port(of: messagesURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),rooms=\(roomsURL),media=\(mediaURL),search=\(searchURL),notify=\(notifyURL)",
+                    ]) { $1 }.merging(messagesSettings) { $1 })),
+                    clock: messagesClock)
+            }
+            let media = { @Sendable in
+                try await MediaService.buildApplication(settings: MediaSettings(reader: TestEnvironment.reader(shared.merging([
+                    "HTTP_PORT": port(of: mediaURL), "LOCAL_STORE_DIRECTORY": mediaFolder + "/objects", "SPOOL_DIRECTORY": mediaFolder + "/spool",
+                    "CLAMD_PORT": String(clamdPort),
+                ]) { $1 }.merging(mediaSettings) { $1 })))
+            }
+            let search = { @Sendable in
+                try await SearchService.buildApplication(settings: SearchSettings(reader: TestEnvironment.reader(shared.merging([
+                    "HTTP_PORT": port(of: searchURL),
+                ]) { $1 })))
+            }
+            let notify = { @Sendable in
+                try await NotifyService.buildApplication(
+                    settings: NotifySettings(reader: TestEnvironment.reader(shared.merging([
+                        "HTTP_PORT": port(of: notifyURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL)",
+                    ]) { $1 }.merging(notifySettings) { $1 })),
+                    clock: notifyClock)
+            }
+            return try await withService(try await auth(), port: Int(port(of: authURL))!) {
+                try await withService(try await rooms(), port: Int(port(of: roomsURL))!) {
+                    try await withService(try await messages(), port: Int(port(of: messagesURL))!) {
+                        try await withService(try await media(), port: Int(port(of: mediaURL))!) {
+                            try await withService(try await search(), port: Int(port(of: searchURL))!) {
+                                try await withService(try await notify(), port: Int(port(of: notifyURL))!) {
                                     let stack = Stack(
                                         gateway: client, gatewayPort: client.port!, gatewayInternalPort: internalPort, mediaFolder: mediaFolder,
                                         serviceURLs: [
