@@ -31,12 +31,26 @@ for _spec in "${SERVICE_SPECS[@]}"; do
 done
 unset _spec
 
+# The gateway's internal listener: its event intake, /metrics and /health/ready (never public).
+# Only the gateway reads INTERNAL_HTTP_PORT.
+export INTERNAL_HTTP_PORT="${INTERNAL_HTTP_PORT:-9080}"
+
+# Where a service answers /health/ready: its own port, except the gateway's internal one.
+ready_url() {
+    if [ "$1" = gateway ]; then
+        echo "http://127.0.0.1:$INTERNAL_HTTP_PORT"
+    else
+        echo "http://127.0.0.1:${SERVICE_PORT[$1]}"
+    fi
+}
+
 # Who receives each service's events (its EVENT_SUBSCRIBERS): name=url pairs, comma-separated.
+# Producers post to the gateway's internal port.
 declare -A EVENT_SUBSCRIBERS_OF=(
-    [auth]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]}"
-    [rooms]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]},messages=http://127.0.0.1:${SERVICE_PORT[messages]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
-    [messages]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]},rooms=http://127.0.0.1:${SERVICE_PORT[rooms]},media=http://127.0.0.1:${SERVICE_PORT[media]},search=http://127.0.0.1:${SERVICE_PORT[search]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
-    [notify]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]}"
+    [auth]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT}"
+    [rooms]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},messages=http://127.0.0.1:${SERVICE_PORT[messages]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
+    [messages]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},rooms=http://127.0.0.1:${SERVICE_PORT[rooms]},media=http://127.0.0.1:${SERVICE_PORT[media]},search=http://127.0.0.1:${SERVICE_PORT[search]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
+    [notify]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT}"
 )
 
 # Environment shared by every service. Exported so the services inherit them.
@@ -363,7 +377,7 @@ stop_service() {
     fi
 }
 
-# wait_ready URL NAME: polls URL/health/ready for up to 60 s. Fails early if the service died,
+# wait_ready URL NAME: polls URL/health/ready (URL from ready_url NAME) for up to 60 s. Fails early if the service died,
 # and shows the end of its log either way.
 wait_ready() {
     local url="$1" name="$2" i
