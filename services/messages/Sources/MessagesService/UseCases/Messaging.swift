@@ -1,5 +1,6 @@
 import Foundation
 import MediaAPI
+import MessageMarkup
 import ServiceKit
 
 /// Sending, reading, editing and deleting messages.
@@ -27,7 +28,9 @@ struct Messaging: Sendable {
         try await sendLimiter.acquire(userID.apiString, now: env.clock.now())
         let attachments = try await claim(draft.attachmentIDs, for: userID)
 
-        let mentions = Mentions(in: draft.content)
+        // Rendered before the transaction, which holds the room's lock.
+        let rendered = try await ContentRendering.render(draft.content)
+        let mentions = Mentions(rendered)
         async let mentioned = env.users.directory.users(named: mentions.usernames)
         async let sender = env.users.user(userID)
         let (mentionedUsers, senderSummary) = try await (mentioned, sender)
@@ -51,7 +54,7 @@ struct Messaging: Sendable {
             }
             let message = Message(
                 id: env.ids.next(at: now), roomID: roomID, senderID: userID, type: Self.type(carrying: attachments), content: draft.content,
-                contentHTML: MarkdownRenderer.html(draft.content), parentID: rootID, clientID: draft.clientID, mentionIDs: mentionIDs,
+                contentHTML: rendered.html, parentID: rootID, clientID: draft.clientID, mentionIDs: mentionIDs,
                 createdAt: now, editedAt: nil, deleted: false, replyCount: 0, lastReplyAt: nil, attachments: attachments)
             // A concurrent send with the same client_id won: this one creates nothing.
             guard try await env.messages.insert(message, on: tx.connection) else { return nil }
@@ -160,7 +163,8 @@ struct Messaging: Sendable {
         guard env.clock.now().timeIntervalSince(message.createdAt) <= editWindow else {
             throw AppError.forbidden("messages can only be edited within \(Int(editWindow)) seconds of sending", code: "edit_window_closed")
         }
-        let mentions = Mentions(in: content)
+        let rendered = try await ContentRendering.render(content)
+        let mentions = Mentions(rendered)
         let mentioned = try await env.users.directory.users(named: mentions.usernames)
         let mentionIDs = mentions.usernames.compactMap { mentioned[$0]?.id }
         let edited: Message = try await env.outbox.transaction { tx in
@@ -170,7 +174,7 @@ struct Messaging: Sendable {
             }
             let added = mentionIDs.filter { !current.mentionIDs.contains($0) }
             current.content = content
-            current.contentHTML = MarkdownRenderer.html(content)
+            current.contentHTML = rendered.html
             current.mentionIDs = mentionIDs
             current.editedAt = env.clock.now()
             try await env.messages.update(
