@@ -194,6 +194,10 @@ package.products.append(.executable(name: "searchgen", targets: ["searchgen"]))
 package.targets.append(.executableTarget(name: "thumbbench", dependencies: ["CVipsShim"], path: "bench/thumbbench"))
 package.products.append(.executable(name: "thumbbench", targets: ["thumbbench"]))
 
+// The markdown renderer micro-benchmark (bench/README.md): messages' renderer on its worst inputs, timed in-process.
+package.targets.append(.executableTarget(name: "renderbench", dependencies: ["MessageMarkup"], path: "bench/renderbench"))
+package.products.append(.executable(name: "renderbench", targets: ["renderbench"]))
+
 // Tests run against real Postgres and Redis processes that TestSupport starts on free ports.
 package.targets += [
     .target(
