@@ -32,16 +32,23 @@ let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummi
 let postgres = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
 let jwt = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
 
-// TextKit: text helpers that depend on nothing (HTML escaping), for targets that must build alone
-// (a fuzz target); ServiceKit re-exports it.
-package.targets.append(.target(name: "TextKit", path: "services/kit/Sources/TextKit"))
+// The parsers that bytes from the network reach, each in a target of its own with as few
+// dependencies as possible, and a library product: the fuzz package (fuzz/) builds exactly them
+// with `-sanitize=fuzzer`. TextKit (HTML escaping) and RedisWire (Redis's wire format) are
+// re-exported by ServiceKit.
+@MainActor func fuzzable(_ target: Target) {
+    package.targets.append(target)
+    package.products.append(.library(name: target.name, targets: [target.name]))
+}
+fuzzable(.target(name: "TextKit", path: "services/kit/Sources/TextKit"))
+fuzzable(.target(name: "RedisWire", dependencies: [.product(name: "NIOCore", package: "swift-nio")], path: "services/kit/Sources/RedisWire"))
 
 // ServiceKit: what every service shares; knows no service.
 package.targets.append(
     .target(
         name: "ServiceKit",
         dependencies: [
-            "TextKit", hummingbird, postgres, jwt,
+            "TextKit", "RedisWire", hummingbird, postgres, jwt,
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -114,9 +121,8 @@ service("RoomsService", executable: "rooms", folder: "services/rooms", dependenc
 
 contract("RoomsAPI", folder: "services/rooms")
 
-// Messages' markdown renderer and mentions: TextKit and nothing else, so a fuzzer can build exactly
-// it (`swiftc -sanitize=fuzzer`).
-package.targets.append(.target(name: "MessageMarkup", dependencies: ["TextKit"], path: "services/messages/Sources/MessageMarkup"))
+// Messages' markdown renderer and mentions: TextKit and nothing else (fuzzable).
+fuzzable(.target(name: "MessageMarkup", dependencies: ["TextKit"], path: "services/messages/Sources/MessageMarkup"))
 service("MessagesService", executable: "messages", folder: "services/messages", dependencies: [
     postgres, "AuthAPI", "RoomsAPI", "MediaAPI", "MessageMarkup",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -142,7 +148,10 @@ service("MediaService", executable: "media", folder: "services/media", dependenc
 ])
 contract("MediaAPI", folder: "services/media")
 
+// Search's query syntax: what a user types, parsed with nothing but Foundation (fuzzable).
+fuzzable(.target(name: "SearchSyntax", path: "services/search/Sources/SearchSyntax"))
 service("SearchService", executable: "search", folder: "services/search", dependencies: [
+    "SearchSyntax",
     postgres, "AuthAPI", "RoomsAPI", "MessagesAPI",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
 ])
@@ -259,7 +268,7 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "SearchServiceTests", dependencies: [
-        "SearchService", "StackSupport", "TestSupport", "ServiceKit",
+        "SearchService", "SearchSyntax", "StackSupport", "TestSupport", "ServiceKit",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "NotifyServiceTests", dependencies: [

@@ -1,5 +1,6 @@
 import Testing
 
+import SearchSyntax
 @testable import SearchService
 
 /// The query language and the index's extra terms, without a database.

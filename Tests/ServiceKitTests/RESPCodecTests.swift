@@ -1,5 +1,5 @@
 import NIOCore
-@testable import ServiceKit
+import RedisWire
 import Testing
 
 /// Replies from Redis (or anything pretending to be it) are parsed without trusting their lengths.

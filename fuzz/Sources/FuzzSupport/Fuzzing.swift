@@ -18,7 +18,7 @@ nonisolated(unsafe) private var target: ((UnsafeRawBufferPointer) -> Void)?
 /// libFuzzer's entry point for one input. SwiftPM gives each executable its own `main`, so
 /// libFuzzer's `main` is not used: `fuzz` calls its driver instead, and the driver calls this.
 @_cdecl("LLVMFuzzerTestOneInput")
-func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     target?(UnsafeRawBufferPointer(start: data, count: count))
     return 0
 }

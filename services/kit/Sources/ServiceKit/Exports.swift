@@ -1,3 +1,5 @@
-// `HTML.escape` lives in TextKit, which depends on nothing (so messages' markdown renderer and its
-// fuzz target build without the rest of the kit); every service keeps reaching it through ServiceKit.
+// Parts of the kit that depend on (almost) nothing live in targets of their own, so that the
+// parsers among them build alone for their fuzz targets (fuzz/): `HTML.escape` in TextKit, the
+// Redis wire format in RedisWire. Every service keeps reaching them through ServiceKit.
+@_exported import RedisWire
 @_exported import TextKit

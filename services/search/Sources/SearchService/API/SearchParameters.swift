@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SearchSyntax
 import ServiceKit
 
 /// `GET /search`'s query parameters, checked. Filters given as parameters and as operators in

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import SearchSyntax
 import ServiceKit
 
 /// A search as SQL: the words as a tsquery built from bound parts, the filters, the page in

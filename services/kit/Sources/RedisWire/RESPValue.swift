@@ -45,11 +45,16 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
     /// answering with an error: the first makes a request 503, the second is a bug.
     public var isConnectionFailure = false
     public var description: String { "redis: \(message)" }
+
+    public init(message: String, isConnectionFailure: Bool = false) {
+        self.message = message
+        self.isConnectionFailure = isConnectionFailure
+    }
 }
 
 /// RESP2 wire format: commands go out as arrays of bulk strings; replies are parsed incrementally.
-enum RESPCodec {
-    static func encode(command: [String], into buffer: inout ByteBuffer) {
+public enum RESPCodec {
+    public static func encode(command: [String], into buffer: inout ByteBuffer) {
         buffer.writeString("*\(command.count)\r\n")
         for argument in command {
             buffer.writeString("$\(argument.utf8.count)\r\n")
@@ -66,7 +71,7 @@ enum RESPCodec {
 
     /// Parses one value from the front of `buffer`, consuming it; nil when more bytes are needed.
     /// Whatever the bytes, it returns or throws: lengths are checked before use.
-    static func parse(_ buffer: inout ByteBuffer) throws -> RESPValue? {
+    public static func parse(_ buffer: inout ByteBuffer) throws -> RESPValue? {
         var copy = buffer
         guard let value = try parseValue(&copy, depth: 0) else { return nil }
         buffer = copy

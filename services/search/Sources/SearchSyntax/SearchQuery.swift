@@ -8,36 +8,41 @@ import Foundation
 /// - The last word also matches as a prefix while the user is still typing it (no space after).
 /// - `in:<room id>`, `from:<username>`, `after:<date>`, `before:<date>`, `has:attachment`,
 ///   `has:link`, `is:thread`.
-struct SearchQuery: Equatable {
+public struct SearchQuery: Equatable, Sendable {
     /// One thing to look for: words that must appear together (a bare word may be several, as
     /// `foo-bar` is), a phrase, or a word's beginning.
-    enum Term: Equatable {
+    public enum Term: Equatable, Sendable {
         case words(String)
         case phrase(String)
         case prefix(String)
     }
 
-    struct Condition: Equatable {
+    public struct Condition: Equatable, Sendable {
         /// Any of these (an `or` group); one for a plain term.
-        var alternatives: [Term]
-        var negated = false
+        public var alternatives: [Term]
+        public var negated = false
+
+        public init(alternatives: [Term], negated: Bool = false) {
+            self.alternatives = alternatives
+            self.negated = negated
+        }
     }
 
-    var conditions: [Condition] = []
-    var roomIDs: [String] = []
-    var senderNames: [String] = []
-    var after: String?
-    var before: String?
-    var hasAttachments = false
-    var hasLinks = false
-    var threadsOnly = false
+    public var conditions: [Condition] = []
+    public var roomIDs: [String] = []
+    public var senderNames: [String] = []
+    public var after: String?
+    public var before: String?
+    public var hasAttachments = false
+    public var hasLinks = false
+    public var threadsOnly = false
 
     /// The conditions that must hold (what highlighting looks for), without negated ones.
-    var positiveTerms: [Term] { conditions.filter { !$0.negated }.flatMap(\.alternatives) }
+    public var positiveTerms: [Term] { conditions.filter { !$0.negated }.flatMap(\.alternatives) }
 
-    init() {}
+    public init() {}
 
-    init(parsing text: String) {
+    public init(parsing text: String) {
         let tokens = Self.tokens(text)
         var index = 0
         while index < tokens.count {
