@@ -33,7 +33,7 @@ unset _spec
 
 # Who receives each service's events (its EVENT_SUBSCRIBERS): name=url pairs, comma-separated.
 declare -A EVENT_SUBSCRIBERS_OF=(
-    [auth]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]}"
+    [auth]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
     [rooms]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]},messages=http://127.0.0.1:${SERVICE_PORT[messages]},search=http://127.0.0.1:${SERVICE_PORT[search]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
     [messages]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]},rooms=http://127.0.0.1:${SERVICE_PORT[rooms]},media=http://127.0.0.1:${SERVICE_PORT[media]},search=http://127.0.0.1:${SERVICE_PORT[search]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
     [notify]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]}"

@@ -27,8 +27,8 @@ public struct Stack: Sendable {
 }
 
 /// Runs `body` with live auth, rooms, messages, media, search and notify services and a live
-/// gateway in front of them, wired as `compose/up` wires them: auth's events go to the gateway,
-/// rooms' to the gateway, messages, search and notify, messages' to the gateway, rooms, media,
+/// gateway in front of them, wired as `compose/up` wires them: auth's events go to the gateway and
+/// notify, rooms' to the gateway, messages, search and notify, messages' to the gateway, rooms, media,
 /// search and notify, notify's to the gateway. Media stores files in a temporary folder and scans
 /// them with the test clamd. `messagesSettings`, `mediaSettings` and `notifySettings` override
 /// those services' configuration (a rate limit, clamd's port), `messagesClock` and `notifyClock`
@@ -71,7 +71,7 @@ public func withStack<T: Sendable>(
         return try await runGateway(services: services, base: overrides, extra: extra) { client in
             let gatewayURL = "http://127.0.0.1:\(client.port!)"
             let auth = try await AuthService.buildApplication(settings: AuthSettings(reader: TestEnvironment.reader(shared.merging([
-                "HTTP_PORT": port(of: authURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL)",
+                "HTTP_PORT": port(of: authURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),notify=\(notifyURL)",
             ]) { $1 })))
             let rooms = try await RoomsService.buildApplication(settings: RoomsSettings(reader: TestEnvironment.reader(shared.merging([
                 "HTTP_PORT": port(of: roomsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL),search=\(searchURL),notify=\(notifyURL)",
