@@ -54,16 +54,16 @@ struct AuthRoutes {
             return TOTPSetupResponse(secret: setup.secret, otpauthUri: setup.otpauthURI)
         }
         group.post("/auth/2fa/enable") { request, context -> RecoveryCodesResponse in
-            let body = try await request.decode(as: CodeRequest.self, context: context)
+            let body = try await request.decode(as: StepUpCodeRequest.self, context: context)
             return RecoveryCodesResponse(recoveryCodes: try await twoFactor.enable(try context.requireIdentity(), code: body.code, password: body.password))
         }
         group.post("/auth/2fa/disable") { request, context -> HTTPResponse.Status in
-            let body = try await request.decode(as: CodeRequest.self, context: context)
+            let body = try await request.decode(as: StepUpCodeRequest.self, context: context)
             try await twoFactor.disable(try context.requireIdentity(), code: body.code, password: body.password)
             return .noContent
         }
         group.post("/auth/2fa/recovery-codes") { request, context -> RecoveryCodesResponse in
-            let body = try await request.decode(as: CodeRequest.self, context: context)
+            let body = try await request.decode(as: StepUpCodeRequest.self, context: context)
             return RecoveryCodesResponse(
                 recoveryCodes: try await twoFactor.regenerateRecoveryCodes(try context.requireIdentity(), code: body.code, password: body.password))
         }

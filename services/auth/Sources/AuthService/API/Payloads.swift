@@ -51,7 +51,7 @@ struct LoginRequest: Decodable {
 }
 
 /// The 2FA settings: a code, and the current password (missing is 401, like a wrong one).
-struct CodeRequest: Decodable {
+struct StepUpCodeRequest: Decodable {
     let code: String
     let password: String?
 }
