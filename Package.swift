@@ -32,12 +32,16 @@ let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummi
 let postgres = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
 let jwt = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
 
+// TextKit: text helpers that depend on nothing (HTML escaping), for targets that must build alone
+// (a fuzz target); ServiceKit re-exports it.
+package.targets.append(.target(name: "TextKit", path: "services/kit/Sources/TextKit"))
+
 // ServiceKit: what every service shares; knows no service.
 package.targets.append(
     .target(
         name: "ServiceKit",
         dependencies: [
-            hummingbird, postgres, jwt,
+            "TextKit", hummingbird, postgres, jwt,
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -104,15 +108,19 @@ service("AuthService", executable: "auth", folder: "services/auth", dependencies
 contract("AuthAPI", folder: "services/auth")
 
 service("RoomsService", executable: "rooms", folder: "services/rooms", dependencies: [
-    postgres, "AuthAPI",
+    postgres, "AuthAPI", "RoomsAPI",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
 ])
 
 contract("RoomsAPI", folder: "services/rooms")
 
+// Messages' markdown renderer and mentions: TextKit and nothing else, so a fuzzer can build exactly
+// it (`swiftc -sanitize=fuzzer`).
+package.targets.append(.target(name: "MessageMarkup", dependencies: ["TextKit"], path: "services/messages/Sources/MessageMarkup"))
 service("MessagesService", executable: "messages", folder: "services/messages", dependencies: [
-    postgres, "AuthAPI", "RoomsAPI", "MediaAPI",
+    postgres, "AuthAPI", "RoomsAPI", "MediaAPI", "MessageMarkup",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    .product(name: "NIOPosix", package: "swift-nio"),
 ])
 contract("MessagesAPI", folder: "services/messages")
 
@@ -149,6 +157,7 @@ service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
     "AuthAPI", "RoomsAPI",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
     .product(name: "NIOHTTP1", package: "swift-nio"),
+    .product(name: "NIOWebSocket", package: "swift-nio"),
     .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
 ], hasMigrations: false)
 
@@ -186,6 +195,10 @@ package.products.append(.executable(name: "searchgen", targets: ["searchgen"]))
 package.targets.append(.executableTarget(name: "thumbbench", dependencies: ["CVipsShim"], path: "bench/thumbbench"))
 package.products.append(.executable(name: "thumbbench", targets: ["thumbbench"]))
 
+// The markdown renderer micro-benchmark (bench/README.md): messages' renderer on its worst inputs, timed in-process.
+package.targets.append(.executableTarget(name: "renderbench", dependencies: ["MessageMarkup"], path: "bench/renderbench"))
+package.products.append(.executable(name: "renderbench", targets: ["renderbench"]))
+
 // Tests run against real Postgres and Redis processes that TestSupport starts on free ports.
 package.targets += [
     .target(
@@ -216,7 +229,7 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "RoomsServiceTests", dependencies: [
-        "RoomsService", "AuthService", "TestSupport", postgres,
+        "RoomsService", "AuthService", "StackSupport", "TestSupport", postgres,
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     // The whole stack (auth, rooms, messages and the gateway, wired as compose/up wires them) for
@@ -229,11 +242,13 @@ package.targets += [
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
         ],
         path: "Tests/StackSupport"
     ),
     .testTarget(name: "GatewayTests", dependencies: [
-        "Gateway", "StackSupport", "TestSupport",
+        "Gateway", "StackSupport", "TestSupport", "ServiceKit",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -241,7 +256,7 @@ package.targets += [
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
     ]),
     .testTarget(name: "MessagesServiceTests", dependencies: [
-        "MessagesService", "StackSupport", "TestSupport", "ServiceKit",
+        "MessagesService", "MessageMarkup", "StackSupport", "TestSupport", "ServiceKit",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "SearchServiceTests", dependencies: [

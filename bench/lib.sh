@@ -23,7 +23,7 @@ start_release_stack() {
     trap '"$ROOT/compose/down" >/dev/null 2>&1 || true' EXIT
     for name in "${SERVICES[@]}"; do
         start_service "$name"
-        wait_ready "http://127.0.0.1:${SERVICE_PORT[$name]}" "$name"
+        wait_ready "$(ready_url "$name")" "$name"
     done
 }
 

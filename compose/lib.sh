@@ -31,12 +31,26 @@ for _spec in "${SERVICE_SPECS[@]}"; do
 done
 unset _spec
 
+# The gateway's internal listener: its event intake, /metrics and /health/ready (never public).
+# Only the gateway reads INTERNAL_HTTP_PORT.
+export INTERNAL_HTTP_PORT="${INTERNAL_HTTP_PORT:-9080}"
+
+# Where a service answers /health/ready: its own port, except the gateway's internal one.
+ready_url() {
+    if [ "$1" = gateway ]; then
+        echo "http://127.0.0.1:$INTERNAL_HTTP_PORT"
+    else
+        echo "http://127.0.0.1:${SERVICE_PORT[$1]}"
+    fi
+}
+
 # Who receives each service's events (its EVENT_SUBSCRIBERS): name=url pairs, comma-separated.
+# Producers post to the gateway's internal port.
 declare -A EVENT_SUBSCRIBERS_OF=(
-    [auth]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
-    [rooms]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]},messages=http://127.0.0.1:${SERVICE_PORT[messages]},search=http://127.0.0.1:${SERVICE_PORT[search]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
-    [messages]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]},rooms=http://127.0.0.1:${SERVICE_PORT[rooms]},media=http://127.0.0.1:${SERVICE_PORT[media]},search=http://127.0.0.1:${SERVICE_PORT[search]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
-    [notify]="gateway=http://127.0.0.1:${SERVICE_PORT[gateway]}"
+    [auth]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
+    [rooms]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},messages=http://127.0.0.1:${SERVICE_PORT[messages]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
+    [messages]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},rooms=http://127.0.0.1:${SERVICE_PORT[rooms]},media=http://127.0.0.1:${SERVICE_PORT[media]},search=http://127.0.0.1:${SERVICE_PORT[search]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
+    [notify]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT}"
 )
 
 # Extra environment of one service (NAME=value pairs, space-separated), beyond what all share.
@@ -329,15 +343,19 @@ proc_running() {
 # True if FILE names a live process; with EXPECTED, also if that process's program (argv[0]) has
 # EXPECTED's file name, so a pid reused after a reboot by another program is not taken for ours.
 pid_alive() {
-    local file="$1" expected="${2:-}" pid argv0
+    local file="$1" expected="${2:-}" pid
     [ -s "$file" ] || return 1
     pid="$(cat "$file")"
     [[ "$pid" =~ ^[0-9]+$ ]] || return 1
     proc_running "$pid" || return 1
     if [ -n "$expected" ] && [ -r "/proc/$pid/cmdline" ]; then
-        argv0="$(tr '\0' '\n' <"/proc/$pid/cmdline" | head -n 1)"
-        # Any build of the service counts (debug for the stack, release for bench/).
-        [ "$(basename "$argv0")" = "$(basename "$expected")" ] || return 1
+        # The program, or what its supervisor runs (compose/supervise); any build of the service
+        # counts (debug for the stack, release for bench/).
+        local argument
+        while IFS= read -r argument; do
+            [ "$(basename "$argument")" = "$(basename "$expected")" ] && return 0
+        done < <(tr '\0' '\n' <"/proc/$pid/cmdline" | head -n 3)
+        return 1
     fi
     return 0
 }
@@ -363,7 +381,10 @@ start_service() {
     printf '\n===== %s starting %s =====\n' "$(date '+%F %T')" "$name" >>"$logfile"
     local extra=()
     read -r -a extra <<<"${SERVICE_ENV_OF[$name]:-}"
-    HTTP_PORT="$port" EVENT_SUBSCRIBERS="${EVENT_SUBSCRIBERS_OF[$name]:-}" nohup env "${extra[@]}" "$bin" "$@" </dev/null >>"$logfile" 2>&1 &
+    # Under compose/supervise, which starts it again after a crash; setsid gives the supervisor
+    # a process group of its own, so stop_pidfile can end both at once if they do not stop.
+    HTTP_PORT="$port" EVENT_SUBSCRIBERS="${EVENT_SUBSCRIBERS_OF[$name]:-}" \
+        setsid nohup env "${extra[@]}" "$ROOT/compose/supervise" "$bin" "$@" </dev/null >>"$logfile" 2>&1 &
     echo "$!" >"$pidfile"
 }
 
@@ -378,7 +399,7 @@ stop_service() {
     fi
 }
 
-# wait_ready URL NAME: polls URL/health/ready for up to 60 s. Fails early if the service died,
+# wait_ready URL NAME: polls URL/health/ready (URL from ready_url NAME) for up to 60 s. Fails early if the service died,
 # and shows the end of its log either way.
 wait_ready() {
     local url="$1" name="$2" i
@@ -415,6 +436,7 @@ stop_pidfile() {
         sleep 0.5
     done
     log "pid $pid ($file) did not stop within 15 s: sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
+    # To its whole process group when it leads one (a supervised service and its supervisor).
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     rm -f "$file"
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 import StackSupport
 import Testing
 import TestSupport
@@ -71,12 +72,13 @@ import TestSupport
             #expect(Date().timeIntervalSince(started) >= 4.5)
             #expect(bobSocket.received("user_typing").isEmpty)
 
-            // typing_stop, and sending, end it at once.
+            // typing_stop ends it (each change at most 2 s after the one before), sending at once.
             try await bobSocket.request("typing_start", ["room_id": room])
             try await eventually { ownerSocket.received("user_typing").count == 3 }
             try await bobSocket.request("typing_stop", ["room_id": room])
             try await eventually { ownerSocket.received("user_typing").count == 4 }
             try await bobSocket.request("typing_start", ["room_id": room])
+            try await eventually { ownerSocket.received("user_typing").count == 5 }
             try await bobSocket.request("send_message", ["room_id": room, "content": "done typing"])
             try await eventually { ownerSocket.received("user_typing").count == 6 }
             #expect(ownerSocket.received("user_typing").map { ($0["data"] as? [String: Any])?["typing"] as? Bool } == [true, false, true, false, true, false])
@@ -135,6 +137,69 @@ import TestSupport
             #expect((ack["data"] as? [String: Any])?["refetch_room_ids"] as? [String] == [room])
             try await again.waitFor("refetch_required") { $0["room_id"] as? String == room }
             await again.close()
+        }
+    }
+
+    @Test func textPostgresCannotStoreComesBackAsTheRESTErrorAndBadFramesAsCleanErrors() async throws {
+        try await withStack { stack in
+            let owner = try await stack.gateway.register()
+            let room = try await room(stack, owner: owner, members: [])
+            let socket = try await LiveSocket(port: stack.gatewayPort, token: owner.token)
+            func failure(_ reply: [String: Any]) -> (String?, String?) {
+                let data = reply["data"] as? [String: Any]
+                return (data?["code"] as? String, (data?["details"] as? [String: Any])?["field"] as? String)
+            }
+            let nul = try await socket.request("send_message", ["room_id": room, "content": "before\u{0}after"])
+            #expect(nul["type"] as? String == "error" && failure(nul) == ("validation_failed", "content"))
+            let badType = try await socket.request("typing\u{0}start", ["room_id": room])
+            #expect(badType["type"] as? String == "error" && failure(badType) == ("validation_failed", "type"))
+            let badRoom = try await socket.request("join_room", ["room_id": "\u{0}\(room)"])
+            #expect(failure(badRoom) == ("validation_failed", "room_id"))
+            let badMessage = try await socket.request("read_message", ["message_id": "\u{0}"])
+            #expect(failure(badMessage) == ("validation_failed", "message_id"))
+            // The socket is fine afterwards, and nothing was stored.
+            #expect(try await socket.request("join_room", ["room_id": room])["type"] as? String == "ack")
+            let messages = try await stack.gateway.call(.get, "/rooms/\(room)/messages", token: owner.token)["messages"] as? [[String: Any]]
+            #expect(messages?.filter { $0["type"] as? String != "system" }.isEmpty == true)
+            await socket.close()
+        }
+    }
+
+    @Test func aRoomsBufferIsBoundedInBytesAndAnOversizedEventIsNeverKept() async throws {
+        try await withStack(gatewaySettings: ["REPLAY_BUFFER_BYTES": "4096"], messagesSettings: ["SEND_RATE_LIMIT": "1000"]) { stack in
+            let owner = try await stack.gateway.register()
+            let room = try await room(stack, owner: owner, members: [])
+            let watcher = try await LiveSocket(port: stack.gatewayPort, token: owner.token)
+            func eventID(of message: String) async throws -> String {
+                try #require(try await watcher.waitFor("message_created") { ($0["message"] as? [String: Any])?["id"] as? String == message }["event_id"] as? String)
+            }
+            func resume(after event: String) async throws -> [String: Any] {
+                let socket = try await LiveSocket(port: stack.gatewayPort, token: owner.token)
+                let reply = try await socket.request("resume", ["last_event_id": event])
+                await socket.close()
+                return try #require(reply["data"] as? [String: Any])
+            }
+            let seen = try await eventID(of: try await stack.gateway.sendMessage("seen", in: room, token: owner.token))
+            // Its content and HTML alone pass 4096 bytes: the room's buffer cannot hold it.
+            let big = try await eventID(of: try await stack.gateway.sendMessage(String(repeating: "x", count: 3000), in: room, token: owner.token))
+            #expect(try await resume(after: seen)["refetch_room_ids"] as? [String] == [room])
+            // What came after it is kept and replayed.
+            _ = try await eventID(of: try await stack.gateway.sendMessage("small", in: room, token: owner.token))
+            let afterBig = try await resume(after: big)
+            #expect(afterBig["replayed"] as? Int == 1 && afterBig["refetch_room_ids"] as? [String] == [])
+            // Several small ones push the oldest out by bytes long before the count (1000) is reached.
+            var last = big
+            for index in 0..<12 { last = try await eventID(of: try await stack.gateway.sendMessage("filler \(index) " + String(repeating: "y", count: 300), in: room, token: owner.token)) }
+            #expect(try await resume(after: big)["refetch_room_ids"] as? [String] == [room])
+            #expect(try await resume(after: last)["replayed"] as? Int == 0)
+            // Every key of the room's buffer, and the user's socket quota, expire.
+            let redis = RedisClient(settings: try await TestEnvironment.redisSettings())
+            let keys = [
+                "gateway:room-events:\(room)", "gateway:room-events-bytes:\(room)", "gateway:room-events-floor:\(room)",
+                "gateway:room-events-last:\(room)", "gateway:sockets:\(owner.id)",
+            ]
+            for key in keys { #expect((try await redis.send("TTL", key).int ?? -2) > 0, "\(key)") }
+            await watcher.close()
         }
     }
 }

@@ -22,6 +22,10 @@ import Testing
         RoomEventEffect.of(event("member_left", ["room_id": .string(room.apiString), "user_id": .string(user.apiString)]))!
     }
 
+    static func session(_ id: String, _ user: UUID, _ queue: OutboundQueue, login: UUID = UUID(), expiresAt: Date = .distantFuture) -> SessionHandle {
+        SessionHandle(id: id, userID: user, loginSessionID: login, expiresAt: expiresAt, outbound: queue)
+    }
+
     /// The frame types a session received so far (ends its queue).
     static func received(_ queue: OutboundQueue) async -> [String] {
         queue.finish()
@@ -51,7 +55,7 @@ import Testing
         let registry = ConnectionRegistry()
         let (alice, bob, room) = (UUID(), UUID(), UUID())
         let aliceQueue = OutboundQueue(capacity: 16)
-        await registry.register(SessionHandle(id: "a", userID: alice, outbound: aliceQueue))
+        await registry.register(Self.session("a", alice, aliceQueue))
         await registry.roomsLoaded([room], for: "a")
         await registry.apply(Self.joined(bob, room))
         await registry.apply(Self.left(alice, room))
@@ -63,7 +67,7 @@ import Testing
         let registry = ConnectionRegistry()
         let (alice, bob, kept, added, removed) = (UUID(), UUID(), UUID(), UUID(), UUID())
         let queue = OutboundQueue(capacity: 16)
-        await registry.register(SessionHandle(id: "a", userID: alice, outbound: queue))
+        await registry.register(Self.session("a", alice, queue))
         // While rooms is still answering (with the list as it was before these changes):
         await registry.apply(Self.joined(alice, added))
         await registry.apply(Self.left(alice, removed))
@@ -78,7 +82,7 @@ import Testing
         let registry = ConnectionRegistry()
         let (alice, bob, stale, missed, addedDuring) = (UUID(), UUID(), UUID(), UUID(), UUID())
         let queue = OutboundQueue(capacity: 16)
-        await registry.register(SessionHandle(id: "a", userID: alice, outbound: queue))
+        await registry.register(Self.session("a", alice, queue))
         await registry.roomsLoaded([stale], for: "a")
         // Events lost while unsubscribed: alice left `stale` and joined `missed`. A resync starts,
         // an event arrives during it, then rooms answers with the list from before that event.
@@ -94,12 +98,41 @@ import Testing
         let queue = OutboundQueue(capacity: 2)
         queue.send("1")
         queue.send("2")
-        #expect(!queue.hasOverflowed)
+        #expect(queue.closing == nil)
         queue.send("3")
-        #expect(queue.hasOverflowed)
+        #expect(queue.closing == .tooSlow)
         queue.send("4")
         var left: [String] = []
         for await text in queue.frames { left.append(text) }
-        #expect(left == ["1", "2"], "the stream ended; the writer checks hasOverflowed and drops these")
+        #expect(left == ["1", "2"], "the stream ended; the writer checks closing and drops these")
+    }
+
+    @Test func anEndedLoginSessionsSocketsCloseAndGetNothingMore() async {
+        let registry = ConnectionRegistry()
+        let (alice, room, loggedOut, stillIn) = (UUID(), UUID(), UUID(), UUID())
+        let (phone, laptop, tablet) = (OutboundQueue(capacity: 16), OutboundQueue(capacity: 16), OutboundQueue(capacity: 16))
+        for (id, queue, login) in [("phone", phone, loggedOut), ("laptop", laptop, loggedOut), ("tablet", tablet, stillIn)] {
+            await registry.register(Self.session(id, alice, queue, login: login))
+            await registry.roomsLoaded([room], for: id)
+        }
+        #expect(await registry.loginSessionIDs() == [loggedOut, stillIn])
+        await registry.endSessions([loggedOut])
+        await registry.apply(Self.joined(UUID(), room))
+        #expect(phone.closing == .sessionEnded && laptop.closing == .sessionEnded && tablet.closing == nil)
+        #expect(await Self.received(phone).isEmpty)
+        #expect(await Self.received(laptop).isEmpty)
+        #expect(await Self.received(tablet) == ["user_joined@\(room.apiString)"])
+    }
+
+    @Test func aSocketWhoseTokenExpiredEndsAtTheSweep() async {
+        let registry = ConnectionRegistry()
+        let now = Date()
+        let (expiring, lasting) = (OutboundQueue(capacity: 4), OutboundQueue(capacity: 4))
+        await registry.register(Self.session("expiring", UUID(), expiring, expiresAt: now.addingTimeInterval(60)))
+        await registry.register(Self.session("lasting", UUID(), lasting, expiresAt: now.addingTimeInterval(3600)))
+        await registry.endExpiredSessions(now: now.addingTimeInterval(59))
+        #expect(expiring.closing == nil)
+        await registry.endExpiredSessions(now: now.addingTimeInterval(60))
+        #expect(expiring.closing == .sessionEnded && lasting.closing == nil)
     }
 }

@@ -129,6 +129,65 @@ import TestSupport
         }
     }
 
+    /// `password` tried by `user` on each of `rooms` at once; the replies.
+    static func joinsAtOnce(_ rooms: [String], password: String, as user: RoomsStack.User, stack: RoomsStack) async throws -> [APIReply] {
+        try await withThrowingTaskGroup(of: APIReply.self) { group in
+            for room in rooms {
+                group.addTask { try await stack.call(.post, "/rooms/\(room)/join", json: ["password": password], as: user) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
+    @Test func twentyConcurrentWrongPasswordsReachBcryptAtMostMaxFailuresTimes() async throws {
+        try await withRooms(settings: ["ROOM_PASSWORD_MAX_FAILURES": "5"]) { stack in
+            let owner = try await stack.register()
+            let guesser = try await stack.register()
+            let guest = try await stack.register()
+            let room = try await stack.createRoom(owner, type: "public", password: "open sesame")
+            let replies = try await Self.joinsAtOnce(Array(repeating: room, count: 20), password: "guess", as: guesser, stack: stack)
+            // Only a password that reached bcrypt can be called wrong.
+            #expect(replies.filter { $0.errorCode == "wrong_password" }.count == 5)
+            #expect(replies.filter { $0.status == .tooManyRequests && $0.headers[.retryAfter] != nil }.count == 15)
+            let locked = try await stack.call(.post, "/rooms/\(room)/join", json: ["password": "open sesame"], as: guesser)
+            #expect(locked.status == .tooManyRequests)
+            let right = try await stack.call(.post, "/rooms/\(room)/join", json: ["password": "open sesame"], as: guest)
+            #expect(right.status == .ok && right["my_role"] as? String == "member", "another user is not locked out")
+        }
+    }
+
+    @Test func oneUserCannotGuessManyRoomsPasswordsInParallel() async throws {
+        let settings = ["ROOM_PASSWORD_MAX_FAILURES": "5", "ROOM_PASSWORD_USER_MAX_FAILURES": "8", "ROOM_CREATE_RATE_LIMIT": "100"]
+        try await withRooms(settings: settings) { stack in
+            let owner = try await stack.register()
+            let guesser = try await stack.register()
+            let guest = try await stack.register()
+            var rooms: [String] = []
+            for index in 0..<20 { rooms.append(try await stack.createRoom(owner, type: "public", name: "Club \(index)", password: "open sesame")) }
+            let replies = try await Self.joinsAtOnce(rooms, password: "guess", as: guesser, stack: stack)
+            #expect(replies.filter { $0.errorCode == "wrong_password" }.count == 8)
+            #expect(replies.filter { $0.status == .tooManyRequests }.count == 12)
+            let locked = try await stack.call(.post, "/rooms/\(rooms[0])/join", json: ["password": "open sesame"], as: guesser)
+            #expect(locked.status == .tooManyRequests, "the user's budget across rooms is spent")
+            #expect(try await stack.call(.post, "/rooms/\(rooms[0])/join", json: ["password": "open sesame"], as: guest).status == .ok)
+        }
+    }
+
+    @Test func aRightPasswordGivesTheUsersAttemptBackAcrossRooms() async throws {
+        let settings = ["ROOM_PASSWORD_MAX_FAILURES": "5", "ROOM_PASSWORD_USER_MAX_FAILURES": "2"]
+        try await withRooms(settings: settings) { stack in
+            let owner = try await stack.register()
+            let member = try await stack.register()
+            let first = try await stack.createRoom(owner, type: "public", name: "First", password: "open sesame")
+            let second = try await stack.createRoom(owner, type: "public", name: "Second", password: "open sesame")
+            #expect(try await stack.call(.post, "/rooms/\(first)/join", json: ["password": "typo"], as: member).errorCode == "wrong_password")
+            #expect(try await stack.call(.post, "/rooms/\(first)/join", json: ["password": "open sesame"], as: member).status == .ok)
+            // The success refunded its own attempt only: one wrong try of the two is still counted.
+            #expect(try await stack.call(.post, "/rooms/\(second)/join", json: ["password": "typo"], as: member).errorCode == "wrong_password")
+            #expect(try await stack.call(.post, "/rooms/\(second)/join", json: ["password": "open sesame"], as: member).status == .tooManyRequests)
+        }
+    }
+
     @Test func joiningAndLeavingAPublicRoom() async throws {
         try await withRooms { stack in
             let owner = try await stack.register()

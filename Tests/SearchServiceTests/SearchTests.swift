@@ -137,6 +137,42 @@ import TestSupport
         }
     }
 
+    @Test func aRemovedMembersVeryNextSearchNoLongerCoversTheRoom() async throws {
+        // Rooms' events held back (sent where nothing listens): the change must hold without them.
+        try await withStack(roomsSettings: ["EVENT_SUBSCRIBERS": "nowhere=http://127.0.0.1:1"]) { stack in
+            let search = SearchFixture(stack: stack)
+            let alice = try await stack.gateway.register()
+            let bob = try await stack.gateway.register()
+            let room = try await search.room(alice, members: [bob])
+            try await search.send("the quarterly numbers", in: room, as: alice)
+            // Bob's searches find it, so search holds his room list in its cache.
+            try await search.waitFor("quarterly ", count: 1, as: bob)
+            #expect(try await stack.gateway.call(.delete, "/rooms/\(room)/members/\(bob.id)", token: alice.token).status == .noContent)
+            #expect(try await search.contents("quarterly ", as: bob).isEmpty)
+            #expect(try await search.search([("q", "quarterly"), ("room_id", room)], as: bob).status == .notFound)
+            // And a member added back finds it at once.
+            #expect(try await stack.gateway.call(.post, "/rooms/\(room)/members", json: ["user_id": bob.id], token: alice.token).status == .created)
+            #expect(try await search.contents("quarterly ", as: bob) == ["the quarterly numbers"])
+        }
+    }
+
+    @Test func queriesPostgresCannotStoreOrThatAreTooLongAreRefusedNamingQ() async throws {
+        try await withStack { stack in
+            let search = SearchFixture(stack: stack)
+            let alice = try await stack.gateway.register()
+            let nul = try await stack.gateway.call(.get, "/search?q=plan%00", token: alice.token)
+            #expect(nul.status == .badRequest && nul.errorCode == "validation_failed" && nul.errorField == "q")
+            let long = try await search.search([("q", String(repeating: "word ", count: 201))], as: alice)
+            #expect(long.status == .badRequest && long.errorCode == "validation_failed" && long.errorField == "q")
+            // A `from:` that cannot be a username matches nobody, without asking auth.
+            let room = try await search.room(alice)
+            try await search.send("plan for today", in: room, as: alice)
+            try await search.waitFor("plan ", count: 1, as: alice)
+            #expect(try await search.contents("plan from:\(String(repeating: "x", count: 500)) ", as: alice).isEmpty)
+            #expect(try await search.contents("plan from:\(alice.username) ", as: alice) == ["plan for today"])
+        }
+    }
+
     @Test func filtersAloneAndCombined() async throws {
         try await withStack { stack in
             let search = SearchFixture(stack: stack)

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdWSClient
 import Logging
 import NIOConcurrencyHelpers
+import NIOWebSocket
 import TestSupport
 
 /// A WebSocket held open in the background, collecting every frame the server sends, so a test
@@ -11,16 +12,19 @@ public final class LiveSocket: Sendable {
     private let frames = NIOLockedValueBox<[String]>([])
     /// Texts to send; finishing it closes the socket.
     private let outgoing = AsyncStream<String>.makeStream()
-    private let task: Task<Void, any Error>
+    /// Ends with the server's close frame, if it sent one.
+    private let task: Task<WebSocketCloseFrame?, any Error>
 
     public init(port: Int, token: String) async throws {
         let frames = self.frames
         let outgoing = self.outgoing.stream
         let ready = AsyncStream<Void>.makeStream()
         task = Task {
+            // A socket refused or closed before `ready` ends the wait below at once.
+            defer { ready.continuation.finish() }
             // Large enough for a message frame at its largest (10,000 characters and their HTML).
             let configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20)
-            try await WebSocketClient.connect(
+            return try await WebSocketClient.connect(
                 url: "ws://127.0.0.1:\(port)/ws?token=\(token)", configuration: configuration, logger: Logger(label: "live-socket")
             ) { inbound, outbound, _ in
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -41,6 +45,10 @@ public final class LiveSocket: Sendable {
             }
         }
         try await withTimeout(seconds: 10) { for await _ in ready.stream {} }
+        guard frames.withLockedValue({ $0.contains { $0.contains(#""type":"ready""#) } }) else {
+            let closing = try await task.value
+            throw TestFailure("the socket closed before ready: \(closing.map { "\($0.closeCode) \($0.reason ?? "")" } ?? "no close frame")")
+        }
     }
 
     /// Sends a client frame: `{"type", "data", "ref"}`.
@@ -86,5 +94,12 @@ public final class LiveSocket: Sendable {
     public func close() async {
         outgoing.continuation.finish()
         _ = try? await task.value
+    }
+
+    /// Waits until the server closes the socket; its close code and reason.
+    public func closedByServer(seconds: Double = 10) async throws -> (code: UInt16, reason: String?) {
+        let frame = try await withTimeout(seconds: seconds) { try await self.task.value }
+        guard let frame else { throw TestFailure("the socket ended without a close frame") }
+        return (UInt16(webSocketErrorCode: frame.closeCode), frame.reason)
     }
 }

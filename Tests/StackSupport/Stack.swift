@@ -14,6 +14,8 @@ import TestSupport
 public struct Stack: Sendable {
     public let gateway: any TestClientProtocol
     public let gatewayPort: Int
+    /// The gateway's internal listener: its event intake, `/metrics` and `/health/ready`.
+    public let gatewayInternalPort: Int
     /// With `secondGateway`: another gateway instance on the same Redis, which services do not
     /// send events to (it gets them over the backplane, as behind a load balancer).
     public var secondGatewayPort: Int? = nil
@@ -27,29 +29,32 @@ public struct Stack: Sendable {
 }
 
 /// Runs `body` with live auth, rooms, messages, media, search and notify services and a live
-/// gateway in front of them, wired as `compose/up` wires them: auth's events go to the gateway and
-/// notify, rooms' to the gateway, messages, search and notify, messages' to the gateway, rooms, media,
-/// search and notify, notify's to the gateway. Media stores files in a temporary folder and scans
-/// them with the test clamd. `messagesSettings`, `mediaSettings` and `notifySettings` override
-/// those services' configuration (a rate limit, clamd's port), `messagesClock` and `notifyClock`
-/// their clocks.
+/// gateway in front of them, wired as `compose/up` wires them: auth's events go to the gateway
+/// and notify, rooms' to the gateway, messages and notify, messages' to the gateway, rooms, media, search and
+/// notify, notify's to the gateway. Media stores files in a temporary folder and scans
+/// them with the test clamd. `roomsSettings`, `messagesSettings`, `mediaSettings` and
+/// `notifySettings` override those services' configuration (a rate limit, clamd's port, where
+/// rooms' events go), `messagesClock`, `notifyClock` and `gatewayClock` their clocks (both
+/// gateways share theirs).
 /// With `servicesRunning` false the gateway points at a port where nothing listens.
 public func withStack<T: Sendable>(
-    servicesRunning: Bool = true, gatewaySettings extra: [String: String] = [:], messagesSettings: [String: String] = [:],
-    mediaSettings: [String: String] = [:], notifySettings: [String: String] = [:], messagesClock: WallClock = .system,
-    notifyClock: WallClock = .system, secondGateway: Bool = false,
+    servicesRunning: Bool = true, gatewaySettings extra: [String: String] = [:], roomsSettings: [String: String] = [:],
+    messagesSettings: [String: String] = [:], mediaSettings: [String: String] = [:], notifySettings: [String: String] = [:],
+    messagesClock: WallClock = .system, notifyClock: WallClock = .system, gatewayClock: WallClock = .system, secondGateway: Bool = false,
     _ body: @escaping @Sendable (Stack) async throws -> T
 ) async throws -> T {
     try await withServicesGate {
         let overrides = try await TestEnvironment.serviceOverrides()
+        // The producers post their events to the gateway's internal port: chosen up front.
+        let internalPort = try TestEnvironment.freePort()
         guard servicesRunning else {
             // Nothing listens on port 1 here: connections are refused at once, as for a stopped service.
             let nowhere = "http://127.0.0.1:1"
             let services = [
                 "AUTH_URL": nowhere, "ROOMS_URL": nowhere, "MESSAGES_URL": nowhere, "MEDIA_URL": nowhere, "SEARCH_URL": nowhere, "NOTIFY_URL": nowhere,
             ]
-            return try await runGateway(services: services, base: overrides, extra: extra) { client in
-                try await body(Stack(gateway: client, gatewayPort: client.port!))
+            return try await runGateway(services: services, base: overrides, extra: extra, internalPort: internalPort, clock: gatewayClock) { client in
+                try await body(Stack(gateway: client, gatewayPort: client.port!, gatewayInternalPort: internalPort))
             }
         }
         // Every service needs others' addresses before they start: their ports are chosen up front
@@ -68,46 +73,63 @@ public func withStack<T: Sendable>(
         defer { try? FileManager.default.removeItem(atPath: mediaFolder) }
         let clamdPort = try await TestClamd.shared.start()
         let shared = overrides.merging(services) { $1 }
-        return try await runGateway(services: services, base: overrides, extra: extra) { client in
-            let gatewayURL = "http://127.0.0.1:\(client.port!)"
-            let auth = try await AuthService.buildApplication(settings: AuthSettings(reader: TestEnvironment.reader(shared.merging([
-                "HTTP_PORT": port(of: authURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),notify=\(notifyURL)",
-            ]) { $1 })))
-            let rooms = try await RoomsService.buildApplication(settings: RoomsSettings(reader: TestEnvironment.reader(shared.merging([
-                "HTTP_PORT": port(of: roomsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL),search=\(searchURL),notify=\(notifyURL)",
-            ]) { $1 })))
-            let messages = try await MessagesService.buildApplication(
-                settings: MessagesSettings(reader: TestEnvironment.reader(shared.merging([
-                    "HTTP_PORT": port(of: messagesURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),rooms=\(roomsURL),media=\(mediaURL),search=\(searchURL),notify=\(notifyURL)",
-                ]) { $1 }.merging(messagesSettings) { $1 })),
-                clock: messagesClock)
-            let media = try await MediaService.buildApplication(settings: MediaSettings(reader: TestEnvironment.reader(shared.merging([
-                "HTTP_PORT": port(of: mediaURL), "LOCAL_STORE_DIRECTORY": mediaFolder + "/objects", "SPOOL_DIRECTORY": mediaFolder + "/spool",
-                "CLAMD_PORT": String(clamdPort),
-            ]) { $1 }.merging(mediaSettings) { $1 })))
-            let search = try await SearchService.buildApplication(settings: SearchSettings(reader: TestEnvironment.reader(shared.merging([
-                "HTTP_PORT": port(of: searchURL),
-            ]) { $1 })))
-            let notify = try await NotifyService.buildApplication(
-                settings: NotifySettings(reader: TestEnvironment.reader(shared.merging([
-                    "HTTP_PORT": port(of: notifyURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL)",
-                ]) { $1 }.merging(notifySettings) { $1 })),
-                clock: notifyClock)
-            return try await withService(auth, port: Int(port(of: authURL))!) {
-                try await withService(rooms, port: Int(port(of: roomsURL))!) {
-                    try await withService(messages, port: Int(port(of: messagesURL))!) {
-                        try await withService(media, port: Int(port(of: mediaURL))!) {
-                            try await withService(search, port: Int(port(of: searchURL))!) {
-                                try await withService(notify, port: Int(port(of: notifyURL))!) {
+        return try await runGateway(services: services, base: overrides, extra: extra, internalPort: internalPort, clock: gatewayClock) { client in
+            let gatewayURL = "http://127.0.0.1:\(internalPort)"
+            // Each service is built just before it starts: one built and never run (a start above
+            // it failed) would be dropped with its HTTP client still open, which traps.
+            let auth = { @Sendable in
+                try await AuthService.buildApplication(settings: AuthSettings(reader: TestEnvironment.reader(shared.merging([
+                    "HTTP_PORT": port(of: authURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),notify=\(notifyURL)",
+                ]) { $1 })))
+            }
+            let rooms = { @Sendable in
+                try await RoomsService.buildApplication(settings: RoomsSettings(reader: TestEnvironment.reader(shared.merging([
+                    "HTTP_PORT": port(of: roomsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL),notify=\(notifyURL)",
+                ]) { $1 }.merging(roomsSettings) { $1 })))
+            }
+            let messages = { @Sendable in
+                try await MessagesService.buildApplication(
+                    settings: MessagesSettings(reader: TestEnvironment.reader(shared.merging([
+                        "HTTP_PORT": port(of: messagesURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),rooms=\(roomsURL),media=\(mediaURL),search=\(searchURL),notify=\(notifyURL)",
+                    ]) { $1 }.merging(messagesSettings) { $1 })),
+                    clock: messagesClock)
+            }
+            let media = { @Sendable in
+                try await MediaService.buildApplication(settings: MediaSettings(reader: TestEnvironment.reader(shared.merging([
+                    "HTTP_PORT": port(of: mediaURL), "LOCAL_STORE_DIRECTORY": mediaFolder + "/objects", "SPOOL_DIRECTORY": mediaFolder + "/spool",
+                    "CLAMD_PORT": String(clamdPort),
+                ]) { $1 }.merging(mediaSettings) { $1 })))
+            }
+            let search = { @Sendable in
+                try await SearchService.buildApplication(settings: SearchSettings(reader: TestEnvironment.reader(shared.merging([
+                    "HTTP_PORT": port(of: searchURL),
+                ]) { $1 })))
+            }
+            let notify = { @Sendable in
+                try await NotifyService.buildApplication(
+                    settings: NotifySettings(reader: TestEnvironment.reader(shared.merging([
+                        "HTTP_PORT": port(of: notifyURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL)",
+                    ]) { $1 }.merging(notifySettings) { $1 })),
+                    clock: notifyClock)
+            }
+            return try await withService(try await auth(), port: Int(port(of: authURL))!) {
+                try await withService(try await rooms(), port: Int(port(of: roomsURL))!) {
+                    try await withService(try await messages(), port: Int(port(of: messagesURL))!) {
+                        try await withService(try await media(), port: Int(port(of: mediaURL))!) {
+                            try await withService(try await search(), port: Int(port(of: searchURL))!) {
+                                try await withService(try await notify(), port: Int(port(of: notifyURL))!) {
                                     let stack = Stack(
-                                        gateway: client, gatewayPort: client.port!, mediaFolder: mediaFolder,
+                                        gateway: client, gatewayPort: client.port!, gatewayInternalPort: internalPort, mediaFolder: mediaFolder,
                                         serviceURLs: [
                                             "auth": authURL, "rooms": roomsURL, "messages": messagesURL, "media": mediaURL, "search": searchURL,
                                             "notify": notifyURL,
                                         ],
                                         sharedSettings: shared)
                                     guard secondGateway else { return try await body(stack) }
-                                    return try await runGateway(services: services, base: overrides, extra: extra) { second in
+                                    let secondInternalPort = try TestEnvironment.freePort()
+                                    return try await runGateway(
+                                        services: services, base: overrides, extra: extra, internalPort: secondInternalPort, clock: gatewayClock
+                                    ) { second in
                                         var both = stack
                                         both.secondGatewayPort = second.port!
                                         return try await body(both)
@@ -127,11 +149,12 @@ private func port(of url: String) -> String {
 }
 
 private func runGateway<T: Sendable>(
-    services: [String: String], base: [String: String], extra: [String: String],
+    services: [String: String], base: [String: String], extra: [String: String], internalPort: Int, clock: WallClock,
     _ body: @escaping @Sendable (any TestClientProtocol) async throws -> T
 ) async throws -> T {
-    let overrides = base.merging(services) { $1 }.merging(["CORS_ORIGINS": "https://app.example"]) { $1 }.merging(extra) { $1 }
-    let gateway = try await Gateway.buildApplication(settings: GatewaySettings(reader: TestEnvironment.reader(overrides)))
+    let overrides = base.merging(services) { $1 }.merging(["CORS_ORIGINS": "https://app.example", "INTERNAL_HTTP_PORT": String(internalPort)]) { $1 }
+        .merging(extra) { $1 }
+    let gateway = try await Gateway.buildApplication(settings: GatewaySettings(reader: TestEnvironment.reader(overrides)), clock: clock)
     return try await gateway.test(.live) { client in try await body(client) }
 }
 

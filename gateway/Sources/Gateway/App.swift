@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import RoomsAPI
 import ServiceKit
@@ -26,42 +27,58 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
         MetricsMiddleware()
         EdgePolicyMiddleware(allowedOrigins: Set(settings.corsOrigins))
         ErrorMiddleware()
+        ClientAddressMiddleware(trusted: config.trustedProxies)
     }
-    router.addOperationalRoutes(readiness: [ReadinessCheck("redis") { await redis.ping() }])
+    // The public port's only health route; readiness and metrics are on the internal surface.
+    router.get("/health/live") { _, _ in Liveness() }
 
     let registry = ConnectionRegistry()
     let rooms = RoomDirectory(peer: try PeerConnection(
         name: "rooms", baseURL: settings.upstreams["rooms"] ?? "", httpClient: http.client, token: config.serviceToken))
-    let buffer = RoomEventBuffer(redis: redis, capacity: settings.replayBufferEvents, retentionSeconds: EventIntake.seenTTLSeconds)
+    let buffer = RoomEventBuffer(
+        redis: redis, capacity: settings.replayBufferEvents, maxBytes: settings.replayBufferBytes, retentionSeconds: EventIntake.seenTTLSeconds)
     let publisher = SignalPublisher(redis: redis)
     let presence = Presence(redis: redis, publisher: publisher, rooms: rooms, ttlSeconds: settings.presenceTTLSeconds, clock: clock, logger: logger)
+    let quota = SocketQuota(redis: redis, limit: settings.maxSocketsPerUser, ttlSeconds: settings.presenceTTLSeconds, clock: clock)
+    let sessions = SessionGuard(
+        registry: registry, revocations: SessionRevocations(redis: redis), clock: clock, interval: settings.sessionCheckInterval, logger: logger)
     let commands = ClientCommands(
         messages: MessagesPeer(httpClient: http.client, baseURL: settings.upstreams["messages"] ?? "", timeout: settings.upstreamTimeout),
-        registry: registry, typing: TypingTracker(publisher: publisher, logger: logger), buffer: buffer, presence: presence,
-        maxReplayFrames: max(1, settings.webSocketQueueFrames / 2))
+        registry: registry, typing: TypingTracker(publisher: publisher, interval: settings.typingInterval, logger: logger), buffer: buffer,
+        presence: presence, maxReplayFrames: max(1, settings.webSocketQueueFrames / 2))
     let webSocket = WebSocketEndpoint(
         verifier: verifier, authClient: AuthClient(httpClient: http.client, baseURL: config.authURL), rooms: rooms, registry: registry,
-        commands: commands, maxQueuedFrames: settings.webSocketQueueFrames)
+        commands: commands, quota: quota, sessions: sessions, trustedProxies: config.trustedProxies,
+        maxQueuedFrames: settings.webSocketQueueFrames, frameRate: settings.frameRate, frameBurst: settings.frameBurst)
     webSocket.addHTTPRoute(to: router)
-    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: EventIntake(redis: redis, buffer: buffer, presence: presence))
 
     let proxy = UpstreamProxy(
         httpClient: http.client, upstreams: settings.upstreams, timeout: settings.upstreamTimeout,
         maxBodyBytes: config.maxBodyBytes, uploadBodyBytes: settings.uploadBodyBytes)
     EdgeRoutes(proxy: proxy, verifier: verifier).add(to: router)
 
+    let internalSurface = InternalSurface.application(
+        settings: settings, intake: EventIntake(redis: redis, buffer: buffer, presence: presence), redis: redis, logger: logger)
+    let webSocketConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(ws: .init(
+        maxFrameSize: WebSocketEndpoint.maxMessageBytes,
+        autoPing: .enabled(timePeriod: .seconds(settings.webSocketPingInterval)),
+        closeTimeout: .seconds(5)))
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(
-            configuration: .init(ws: .init(
-                maxFrameSize: WebSocketEndpoint.maxMessageBytes,
-                autoPing: .enabled(timePeriod: .seconds(settings.webSocketPingInterval)),
-                closeTimeout: .seconds(5)))
-        ) { head, channel, logger in await webSocket.shouldUpgrade(head, channel: channel, logger: logger) },
+        server: HTTPServerBuilder { responder in
+            EdgeServerChannel(base: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: webSocketConfiguration) { head, channel, logger in
+                await webSocket.shouldUpgrade(head, channel: channel, logger: logger)
+            })
+        },
         configuration: config.applicationConfiguration,
         services: [
-            redis, http, EventBackplane(redis: redis, registry: registry, rooms: rooms, logger: logger),
-            PresenceHeartbeat(presence: presence, registry: registry),
+            redis, http, internalSurface, EventBackplane(redis: redis, registry: registry, rooms: rooms, sessions: sessions, logger: logger),
+            SessionHeartbeat(presence: presence, quota: quota, registry: registry), sessions,
         ],
         logger: logger)
+}
+
+/// `GET /health/live` on the public port: the process answers, and nothing more is told.
+struct Liveness: ResponseEncodable {
+    let status = "ok"
 }

@@ -21,14 +21,31 @@ public struct GatewaySettings: Sendable {
     public var webSocketQueueFrames: Int
     /// Events kept per room for `resume`.
     public var replayBufferEvents: Int
+    /// Bytes of events kept per room for `resume`; an event larger than this is not kept at all.
+    public var replayBufferBytes: Int
     /// A connection counts as online this long after its last heartbeat (DESIGN: 5 minutes).
     public var presenceTTLSeconds: Int
+    /// Where the internal surface listens (event intake, `/metrics`, `/health/ready`): never the public port.
+    public var internalHost: String
+    public var internalPort: Int
+    /// Open WebSockets per user, across every gateway instance.
+    public var maxSocketsPerUser: Int
+    /// Client frames per second a socket may send in the long run, and how many at once.
+    public var frameRate: Double
+    public var frameBurst: Int
+    /// A user's typing indicator in a room changes at most once per this interval.
+    public var typingInterval: Duration
+    /// How often every socket's session is checked for expiry and, as a backstop to the
+    /// revocations published by auth, for revocation.
+    public var sessionCheckInterval: Duration
 
     /// Where each service listens in the local stack (DESIGN.md "Processes").
     static let localPorts = ["auth": 8081, "rooms": 8082, "messages": 8083, "media": 8084, "search": 8085, "notify": 8086]
 
     public init(reader: ConfigReader) {
-        self.service = ServiceConfig(serviceName: "gateway", defaultPort: 8080, reader: reader)
+        // The gateway is the edge: it believes no X-Forwarded-For unless TRUSTED_PROXIES names a
+        // proxy in front of it.
+        self.service = ServiceConfig(serviceName: "gateway", defaultPort: 8080, reader: reader, defaultTrustedProxies: [])
         let authURL = service.authURL
         self.upstreams = Dictionary(uniqueKeysWithValues: RouteTable.upstreamNames.map { name in
             let localURL = Self.localPorts[name].map { "http://127.0.0.1:\($0)" } ?? ""
@@ -41,6 +58,14 @@ public struct GatewaySettings: Sendable {
         self.webSocketPingInterval = TimeInterval(reader.int(forKey: "ws.ping.seconds", default: 30))
         self.webSocketQueueFrames = max(1, reader.int(forKey: "ws.queue.frames", default: 1024))
         self.replayBufferEvents = max(1, reader.int(forKey: "replay.buffer.events", default: 1000))
+        self.replayBufferBytes = max(1024, reader.int(forKey: "replay.buffer.bytes", default: 1 << 20))
         self.presenceTTLSeconds = max(5, reader.int(forKey: "presence.ttl.seconds", default: 300))
+        self.internalHost = reader.string(forKey: "internal.http.host", default: "127.0.0.1")
+        self.internalPort = reader.int(forKey: "internal.http.port", default: 9080)
+        self.maxSocketsPerUser = max(1, reader.int(forKey: "ws.max.sockets.per.user", default: 20))
+        self.frameRate = Double(max(1, reader.int(forKey: "ws.frame.rate", default: 20)))
+        self.frameBurst = max(1, reader.int(forKey: "ws.frame.burst", default: 60))
+        self.typingInterval = .seconds(max(0, reader.int(forKey: "ws.typing.interval.seconds", default: 2)))
+        self.sessionCheckInterval = .seconds(max(1, reader.int(forKey: "ws.session.check.seconds", default: 10)))
     }
 }

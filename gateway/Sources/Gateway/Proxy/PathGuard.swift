@@ -3,10 +3,17 @@ import Foundation
 import ServiceKit
 
 /// Paths the gateway refuses before routing: internal endpoints (never public, whatever the
-/// spelling) and dot segments that could climb out of a routed prefix at a service.
+/// spelling), dot segments that could climb out of a routed prefix at a service, and paths no
+/// service could read: percent-encoding that is malformed or not UTF-8, or that spells a control
+/// character (a NUL, CR, LF, ...).
 enum PathGuard {
     static func check(_ path: String) throws {
-        let decoded = path.removingPercentEncoding ?? path
+        guard let decoded = path.removingPercentEncoding else {
+            throw AppError.badRequest("path has malformed percent-encoding")
+        }
+        if decoded.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw AppError.badRequest("path must not contain control characters")
+        }
         let segments = decoded.lowercased().split(separator: "/", omittingEmptySubsequences: true)
         if segments.contains(where: { $0 == "." || $0 == ".." }) {
             throw AppError.badRequest("path must not contain dot segments")

@@ -22,7 +22,11 @@ struct UpstreamProxy: Sendable {
         "proxy-authenticate", "proxy-authorization", "host",
     ]
 
-    func forward(_ request: Request, to upstream: String, context: some RequestContext) async throws -> Response {
+    /// What a client may claim about its own address: never passed on. The services learn it
+    /// from the gateway's own `X-Forwarded-For`, which holds the address the gateway resolved.
+    static let clientClaims: Set<String> = ["x-forwarded-for", "forwarded", "x-real-ip"]
+
+    func forward(_ request: Request, to upstream: String, context: some ClientAddressRequestContext) async throws -> Response {
         guard let base = upstreams[upstream], !base.isEmpty else {
             throw AppError.serviceUnavailable(upstream, internalDetail: "no URL configured")
         }
@@ -33,9 +37,13 @@ struct UpstreamProxy: Sendable {
         var outbound = HTTPClientRequest(url: base + request.uri.string)
         outbound.method = .init(rawValue: request.method.rawValue)
         // Content-Length is set by the client from the body's declared length.
-        for field in request.headers where !Self.hopByHop.contains(field.name.canonicalName) && field.name != .contentLength {
+        for field in request.headers
+        where !Self.hopByHop.contains(field.name.canonicalName) && !Self.clientClaims.contains(field.name.canonicalName)
+            && field.name != .contentLength
+        {
             outbound.headers.add(name: field.name.rawName, value: field.value)
         }
+        if let clientAddress = context.clientAddress { outbound.headers.add(name: "X-Forwarded-For", value: clientAddress) }
         let traceparent = TraceContext.child(of: request.headers[.traceparent])
         outbound.headers.replaceOrAdd(name: "traceparent", value: traceparent)
         if let requestID = context.logger[metadataKey: "request_id"] {

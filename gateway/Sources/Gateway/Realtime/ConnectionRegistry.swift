@@ -1,11 +1,14 @@
 import Foundation
 import ServiceKit
 
-/// One open WebSocket as the registry sees it: who it is and where its frames go (the session's
-/// writer drains the queue onto the socket).
+/// One open WebSocket as the registry sees it: who it is, the login session its token belongs to
+/// and when that token expires, and where its frames go (the session's writer drains the queue
+/// onto the socket).
 struct SessionHandle: Sendable {
     let id: String
     let userID: UUID
+    let loginSessionID: UUID
+    let expiresAt: Date
     let outbound: OutboundQueue
 }
 
@@ -103,6 +106,26 @@ actor ConnectionRegistry {
 
     func sessions() -> [(sessionID: String, userID: UUID)] {
         entries.map { ($0.key, $0.value.handle.userID) }
+    }
+
+    /// The login sessions of this instance's sockets, for a check against the revocations.
+    func loginSessionIDs() -> Set<UUID> {
+        Set(entries.values.map(\.handle.loginSessionID))
+    }
+
+    /// Closes every socket of these login sessions (4001 `session_ended`). Their queues take no
+    /// frame from now on; each socket then leaves the registry as any closing socket does.
+    func endSessions(_ loginSessionIDs: Set<UUID>) {
+        for entry in entries.values where loginSessionIDs.contains(entry.handle.loginSessionID) {
+            entry.handle.outbound.end(.sessionEnded)
+        }
+    }
+
+    /// Closes every socket whose token expired by `now` (4001 `session_ended`).
+    func endExpiredSessions(now: Date) {
+        for entry in entries.values where entry.handle.expiresAt <= now {
+            entry.handle.outbound.end(.sessionEnded)
+        }
     }
 
     func rooms(of sessionID: String) -> Set<UUID> {

@@ -5,25 +5,29 @@ import ServiceKit
 import ServiceLifecycle
 
 /// Feeds the events on the Redis backplane to this instance's connections, resubscribing after
-/// Redis drops the subscription.
+/// Redis drops the subscription. Auth's session revocations come on the same subscription, so
+/// Redis hands them over in the order they were published among the events: a socket is closed
+/// before anything published after its logout is delivered.
 struct EventBackplane: Service {
     let redis: RedisClient
     let registry: ConnectionRegistry
     let rooms: RoomDirectory
+    let sessions: SessionGuard
     let logger: Logger
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let subscription = try await redis.subscribe(to: [EventIntake.channel, RealtimeSignal.channel])
+                    let subscription = try await redis.subscribe(to: [EventIntake.channel, RealtimeSignal.channel, SessionRevocations.channel])
+                    await sessions.sweep()
                     await resync()
                     await withTaskCancellationHandler {
                         for await message in subscription.messages {
-                            if message.channel == RealtimeSignal.channel {
-                                await deliverSignal(message.payload)
-                            } else {
-                                await deliver(message.payload)
+                            switch message.channel {
+                            case RealtimeSignal.channel: await deliverSignal(message.payload)
+                            case SessionRevocations.channel: await sessions.revoked(message.payload)
+                            default: await deliver(message.payload)
                             }
                         }
                     } onCancel: {

@@ -30,25 +30,35 @@ struct EventIntake: EventHandler {
 
     /// Marks the id seen, numbers, publishes and buffers in one atomic step: a redelivery after a
     /// failure in between can neither be lost nor published twice. Backplane messages and buffer
-    /// entries are `<number> <event JSON>`. The buffer keeps the room's newest `ARGV[4]` in order;
-    /// `KEYS[4]` keeps the newest number it dropped and `KEYS[6]` the room's last number, so a
-    /// resume can tell what it can no longer replay.
+    /// entries are `<number> <event JSON>`. The buffer keeps the room's newest entries in order,
+    /// at most `ARGV[4]` of them and `ARGV[7]` bytes (`KEYS[7]` counts its bytes); an entry larger
+    /// than that is not kept at all. `KEYS[4]` keeps the newest number dropped (or never kept)
+    /// and `KEYS[6]` the room's last number, so a resume can tell what it can no longer replay.
     private static let takeOnce = """
         if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then return 0 end
         local sequence = redis.call('INCR', KEYS[5])
         local entry = sequence .. ' ' .. ARGV[1]
         redis.call('PUBLISH', KEYS[2], entry)
         if ARGV[3] == '1' then
-            redis.call('RPUSH', KEYS[3], entry)
-            local excess = redis.call('LLEN', KEYS[3]) - tonumber(ARGV[4])
-            if excess > 0 then
-                local dropped = redis.call('LINDEX', KEYS[3], excess - 1)
-                redis.call('LTRIM', KEYS[3], excess, -1)
-                redis.call('SET', KEYS[4], string.match(dropped, '^%d+'))
+            local maxBytes = tonumber(ARGV[7])
+            if string.len(entry) > maxBytes then
+                redis.call('SET', KEYS[4], sequence)
+            else
+                redis.call('RPUSH', KEYS[3], entry)
+                local bytes = redis.call('INCRBY', KEYS[7], string.len(entry))
+                local count = redis.call('LLEN', KEYS[3])
+                local dropped = nil
+                while count > tonumber(ARGV[4]) or bytes > maxBytes do
+                    dropped = redis.call('LPOP', KEYS[3])
+                    bytes = redis.call('DECRBY', KEYS[7], string.len(dropped))
+                    count = count - 1
+                end
+                if dropped then redis.call('SET', KEYS[4], string.match(dropped, '^%d+')) end
             end
             redis.call('SET', KEYS[6], sequence, 'EX', ARGV[6])
             redis.call('EXPIRE', KEYS[3], ARGV[5])
             redis.call('EXPIRE', KEYS[4], ARGV[5])
+            redis.call('EXPIRE', KEYS[7], ARGV[5])
         end
         return sequence
         """
@@ -63,10 +73,11 @@ struct EventIntake: EventHandler {
             let text = event.jsonText
             let room = RoomEventEffect.of(event).flatMap { $0.frame == nil ? nil : $0.roomID }
             return [
-                "EVAL", Self.takeOnce, "6", "gateway:event-seen:\(event.id.apiString)", Self.channel,
+                "EVAL", Self.takeOnce, "7", "gateway:event-seen:\(event.id.apiString)", Self.channel,
                 RoomEventBuffer.eventsKey(room), RoomEventBuffer.floorKey(room), Self.sequenceKey, RoomEventBuffer.lastKey(room),
+                RoomEventBuffer.bytesKey(room),
                 text, String(Self.seenTTLSeconds), room == nil ? "0" : "1", String(buffer.capacity), String(buffer.retentionSeconds),
-                String(RoomEventBuffer.lastSequenceTTLSeconds),
+                String(RoomEventBuffer.lastSequenceTTLSeconds), String(buffer.maxBytes),
             ]
         }
         let replies = try await redis.pipeline(commands)

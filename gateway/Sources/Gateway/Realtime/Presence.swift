@@ -2,10 +2,9 @@ import Foundation
 import Logging
 import RoomsAPI
 import ServiceKit
-import ServiceLifecycle
 
 /// Who is online, shared by every gateway instance through Redis: each user's live sessions in a
-/// sorted set scored by when each lapses (refreshed by `PresenceHeartbeat`, so sessions of a
+/// sorted set scored by when each lapses (refreshed by `SessionHeartbeat`, so sessions of a
 /// gateway that died lapse within `ttlSeconds`), and a hash with the status they chose, the room
 /// they look at and when they were last active. `presence_updated` goes to the user's own
 /// sessions and to everyone who shares a room with them when what others see changes.
@@ -131,24 +130,4 @@ struct Presence: Sendable {
         redis.call('EXPIRE', KEYS[2], ARGV[3])
         return previous
         """
-}
-
-/// Refreshes the presence of this instance's sessions well within the TTL.
-struct PresenceHeartbeat: Service {
-    let presence: Presence
-    let registry: ConnectionRegistry
-
-    func run() async throws {
-        let interval = Duration.seconds(max(1, presence.ttlSeconds / 5))
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                do {
-                    try await presence.refresh(await registry.sessions())
-                } catch {
-                    presence.logger.warning("could not refresh presence", metadata: ["error": "\(error)"])
-                }
-            }
-        }
-    }
 }

@@ -7,6 +7,9 @@ struct RoomEventBuffer: Sendable {
     let redis: RedisClient
     /// Events kept per room.
     let capacity: Int
+    /// Bytes of entries kept per room: the oldest go first to stay under it, and an entry larger
+    /// than this is never kept (a resume from before it is told to refetch).
+    let maxBytes: Int
     /// How long a quiet room's buffer is kept.
     let retentionSeconds: Int
     /// How long a room's last event number is kept: a resume from before it, with the buffer
@@ -16,6 +19,7 @@ struct RoomEventBuffer: Sendable {
     static func eventsKey(_ room: UUID?) -> String { "gateway:room-events:\(room?.apiString ?? "none")" }
     static func floorKey(_ room: UUID?) -> String { "gateway:room-events-floor:\(room?.apiString ?? "none")" }
     static func lastKey(_ room: UUID?) -> String { "gateway:room-events-last:\(room?.apiString ?? "none")" }
+    static func bytesKey(_ room: UUID?) -> String { "gateway:room-events-bytes:\(room?.apiString ?? "none")" }
 
     /// What a resume after event number `last` brings: the missed events of `rooms` with their
     /// numbers (oldest first), and the rooms the buffer can no longer answer for (their client

@@ -5,22 +5,38 @@ import ServiceKit
 /// Who is typing where, for the sessions of this gateway instance. `user_typing` with `typing:
 /// true` goes to the room's other members when someone starts; `typing: false` when they stop,
 /// send, leave, disconnect, or let `expiry` pass without a new `typing_start`.
+///
+/// What others are shown changes at most once per `interval` per user and room, so a client
+/// flipping `typing_start`/`typing_stop` cannot flood the room: a change inside the interval is
+/// held until it ends and goes out only if it still holds then (a start and stop within it cancel
+/// out). Sending, leaving and disconnecting are not held: `typing: false` goes out at once.
 actor TypingTracker {
     private struct Key: Hashable {
         let user: UUID
         let room: UUID
     }
 
+    private struct State {
+        /// What the client said last: typing until `expiresAt`.
+        var typing = false
+        var expiresAt = ContinuousClock.Instant.now
+        /// What the room was told last, and when it may next be told a change.
+        var shown = false
+        var quietUntil = ContinuousClock.Instant.now
+        /// The pending wake-up (a held change, the expiry, the end of the interval).
+        var timer: Task<Void, Never>?
+    }
+
     private let expiry: Duration
+    private let interval: Duration
     /// Indicators go out one at a time, in the order they were decided, so a `false` can never
     /// overtake the `true` before it.
     private let announcements: AsyncStream<RealtimeSignal>.Continuation
-    /// The timer of each typing user and room; the number tells a timer from its replacement.
-    private var timers: [Key: (generation: Int, task: Task<Void, Never>)] = [:]
-    private var generation = 0
+    private var states: [Key: State] = [:]
 
-    init(publisher: SignalPublisher, expiry: Duration = .seconds(5), logger: Logger) {
+    init(publisher: SignalPublisher, expiry: Duration = .seconds(5), interval: Duration, logger: Logger) {
         self.expiry = expiry
+        self.interval = interval
         let (stream, continuation) = AsyncStream.makeStream(of: RealtimeSignal.self)
         self.announcements = continuation
         Task {
@@ -34,30 +50,57 @@ actor TypingTracker {
         }
     }
 
-    func start(user: UUID, room: UUID) async {
+    /// `typing_start`: starts or renews the indicator.
+    func start(user: UUID, room: UUID) {
         let key = Key(user: user, room: room)
-        let wasTyping = timers.removeValue(forKey: key).map { $0.task.cancel() } != nil
-        generation += 1
-        let current = generation
-        timers[key] = (current, Task { [expiry] in
-            try? await Task.sleep(for: expiry)
+        var state = states[key] ?? State()
+        state.typing = true
+        state.expiresAt = .now + expiry
+        states[key] = state
+        settle(key)
+    }
+
+    /// `typing_stop`: stops it (held like any change within the interval).
+    func stop(user: UUID, room: UUID) {
+        let key = Key(user: user, room: room)
+        guard states[key] != nil else { return }
+        states[key]?.typing = false
+        settle(key)
+    }
+
+    /// Sending, leaving the room or disconnecting: the indicator goes off at once.
+    func end(user: UUID, room: UUID) {
+        guard let state = states.removeValue(forKey: Key(user: user, room: room)) else { return }
+        state.timer?.cancel()
+        if state.shown { announce(Key(user: user, room: room), typing: false) }
+    }
+
+    /// Brings what the room is shown in line with what the client said, as far as the interval
+    /// allows, and sets the next wake-up: when a held change may go out, when the indicator
+    /// expires, or when the interval ends and the state can be forgotten.
+    private func settle(_ key: Key) {
+        guard var state = states[key] else { return }
+        let now = ContinuousClock.Instant.now
+        if state.typing, state.expiresAt <= now { state.typing = false }
+        if state.typing != state.shown, state.quietUntil <= now {
+            announce(key, typing: state.typing)
+            state.shown = state.typing
+            state.quietUntil = now + interval
+        }
+        state.timer?.cancel()
+        state.timer = nil
+        if !state.typing, !state.shown, state.quietUntil <= now {
+            states[key] = nil
+            return
+        }
+        var wake = state.quietUntil
+        if state.typing, state.typing == state.shown || state.expiresAt < wake { wake = state.expiresAt }
+        state.timer = Task { [weak self] in
+            try? await Task.sleep(until: wake, clock: .continuous)
             guard !Task.isCancelled else { return }
-            await self.expire(key, generation: current)
-        })
-        if !wasTyping { announce(key, typing: true) }
-    }
-
-    func stop(user: UUID, room: UUID) async {
-        let key = Key(user: user, room: room)
-        guard let timer = timers.removeValue(forKey: key) else { return }
-        timer.task.cancel()
-        announce(key, typing: false)
-    }
-
-    private func expire(_ key: Key, generation: Int) async {
-        guard timers[key]?.generation == generation else { return }
-        timers[key] = nil
-        announce(key, typing: false)
+            await self?.settle(key)
+        }
+        states[key] = state
     }
 
     private func announce(_ key: Key, typing: Bool) {

@@ -19,6 +19,8 @@ struct ClientCommands: Sendable {
         let id: String
         let userID: UUID
         let token: String
+        /// The client's address as the upgrade request showed it, passed on with its REST calls.
+        let clientAddress: String?
         let outbound: OutboundQueue
     }
 
@@ -29,6 +31,7 @@ struct ClientCommands: Sendable {
         }
         if frame.type == "ping" { return .pong(ref: frame.ref) }
         do {
+            try StorableText.require(frame.type, field: "type")
             let reply = try await perform(frame, from: session)
             return frame.ref == nil ? nil : .ack(reply, ref: frame.ref)
         } catch let error as AppError {
@@ -38,10 +41,16 @@ struct ClientCommands: Sendable {
         }
     }
 
+    /// The answer to a frame the socket's budget refused: `rate_limited`, with the frame's `ref`.
+    static func refused(_ text: String?) -> ServerFrame {
+        let ref = text.flatMap { try? JSONDecoder().decode(ClientFrame.self, from: Data($0.utf8)) }?.ref
+        return .error(code: "rate_limited", message: "too many frames: this one was dropped, slow down", ref: ref)
+    }
+
     /// Ends what the session left running (its typing indicator) and lets it go; its user appears
     /// offline if it was their last connection.
     func sessionClosed(_ session: Session) async {
-        if let room = await registry.clearCurrentRoom(nil, for: session.id) { await typing.stop(user: session.userID, room: room) }
+        if let room = await registry.clearCurrentRoom(nil, for: session.id) { await typing.end(user: session.userID, room: room) }
         let rooms = await registry.rooms(of: session.id)
         await registry.unregister(session.id)
         await presence.disconnected(user: session.userID, session: session.id, rooms: rooms)
@@ -58,7 +67,7 @@ struct ClientCommands: Sendable {
         case "leave_room":
             let room = try Self.id(data, "room_id")
             if await registry.clearCurrentRoom(room, for: session.id) != nil {
-                await typing.stop(user: session.userID, room: room)
+                await typing.end(user: session.userID, room: room)
                 await presence.lookingAt(user: session.userID, room: nil)
             }
             return .object(["room_id": .string(room.apiString)])
@@ -77,11 +86,13 @@ struct ClientCommands: Sendable {
             let room = try Self.id(data, "room_id")
             guard case .object(var body) = data else { throw AppError.badRequest("data must be an object") }
             body["room_id"] = nil
-            await typing.stop(user: session.userID, room: room)
-            return try await messages.post("/rooms/\(room.apiString)/messages", body: .object(body), token: session.token)
+            await typing.end(user: session.userID, room: room)
+            return try await messages.post(
+                "/rooms/\(room.apiString)/messages", body: .object(body), token: session.token, clientAddress: session.clientAddress)
         case "read_message":
             let message = try Self.id(data, "message_id")
-            return try await messages.post("/messages/\(message.apiString)/read", body: .object([:]), token: session.token)
+            return try await messages.post(
+                "/messages/\(message.apiString)/read", body: .object([:]), token: session.token, clientAddress: session.clientAddress)
         case "resume":
             guard case .object(let fields) = data, case .string(let text)? = fields["last_event_id"], let last = Int64(text), last >= 0 else {
                 throw AppError.validation(field: "last_event_id", "last_event_id must be the event_id of a frame")

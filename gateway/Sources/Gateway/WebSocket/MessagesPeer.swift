@@ -13,10 +13,12 @@ struct MessagesPeer: Sendable {
     static let maxReplyBytes = 1 << 20
 
     /// The reply's JSON on 2xx; otherwise the service's own error (status, code, message, details).
-    func post(_ path: String, body: JSONValue, token: String) async throws -> JSONValue {
+    /// `clientAddress` goes along as `X-Forwarded-For`, as on the client's REST calls.
+    func post(_ path: String, body: JSONValue, token: String, clientAddress: String?) async throws -> JSONValue {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        if let clientAddress { request.headers.add(name: "X-Forwarded-For", value: clientAddress) }
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(data: try JSONEncoder().encode(body)))
         let body: Data

@@ -8,9 +8,10 @@ import NIOHTTP1
 import RoomsAPI
 import ServiceKit
 
-/// `/ws`: the token is checked before the upgrade (401 and no socket otherwise), then the client
-/// gets `ready`, every frame it sends is answered (malformed ones with an `error` frame), and the
-/// events of its rooms arrive as they happen. Heartbeats are the server's WebSocket pings
+/// `/ws`: the token is checked and the socket counted against its user's quota before the upgrade
+/// (401 or 429 and no socket otherwise), then the client gets `ready`, every frame it sends is
+/// answered (malformed ones with an `error` frame, those over its rate with `rate_limited`), and
+/// the events of its rooms arrive as they happen. Heartbeats are the server's WebSocket pings
 /// (`autoPing`): a peer that stops answering is closed.
 struct WebSocketEndpoint: Sendable {
     typealias Handler = WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>
@@ -20,10 +21,17 @@ struct WebSocketEndpoint: Sendable {
     let rooms: RoomDirectory
     let registry: ConnectionRegistry
     let commands: ClientCommands
+    let quota: SocketQuota
+    let sessions: SessionGuard
+    /// Whose `X-Forwarded-For` is believed when resolving the client's address.
+    let trustedProxies: TrustedProxies
     static let path = "/ws"
     static let maxMessageBytes = 64 * 1024
     /// Frames waiting for a slow client; past this the client is disconnected (it can resume).
     let maxQueuedFrames: Int
+    /// Each socket's frame budget (`FrameBudget`).
+    let frameRate: Double
+    let frameBurst: Int
 
     /// The token from `?token=` or `Authorization: Bearer`.
     static func token(target: String, headers: HTTPFields) -> String? {
@@ -43,14 +51,20 @@ struct WebSocketEndpoint: Sendable {
             return .dontUpgrade
         }
         let identity: Identity
+        let socketID = UUID().apiString
         do {
             identity = try await verifier.verify(token)
+            try await quota.admit(user: identity.userID, socket: socketID)
         } catch {
             await Self.refuse(channel: channel, with: error as? AppError ?? .internal("\(error)"))
             return .dontUpgrade
         }
+        let clientAddress = trustedProxies.clientAddress(
+            peer: channel.remoteAddress?.ipAddress, forwardedFor: head.headerFields[values: .xForwardedFor])
         return .upgrade([:]) { inbound, outbound, context in
-            try await serve(inbound: inbound, outbound: outbound, token: token, identity: identity, logger: context.logger)
+            try await serve(
+                inbound: inbound, outbound: outbound, socketID: socketID, token: token, identity: identity, clientAddress: clientAddress,
+                logger: context.logger)
         }
     }
 
@@ -66,27 +80,31 @@ struct WebSocketEndpoint: Sendable {
     }
 
     private static func refuse(channel: any Channel, with error: AppError) async {
-        let body = (try? JSONEncoder().encode(error.body)) ?? Data()
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
-        headers.add(name: "Content-Length", value: String(body.count))
-        headers.add(name: "Connection", value: "close")
-        let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: error.status.code), headers: headers)
-        channel.write(HTTPServerResponsePart.head(head), promise: nil)
-        channel.write(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(data: body))), promise: nil)
-        try? await channel.writeAndFlush(HTTPServerResponsePart.end(nil))
+        let parts = RawErrorResponse.parts(for: error)
+        for part in parts.dropLast() { channel.write(part, promise: nil) }
+        try? await channel.writeAndFlush(parts[parts.count - 1])
         try? await channel.close()
     }
 
     private func serve(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, token: String, identity: Identity, logger: Logger
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, socketID: String, token: String, identity: Identity,
+        clientAddress: String?, logger: Logger
     ) async throws {
         let queue = OutboundQueue(capacity: maxQueuedFrames)
-        let session = SessionHandle(id: UUID().apiString, userID: identity.userID, outbound: queue)
-        let commandSession = ClientCommands.Session(id: session.id, userID: identity.userID, token: token, outbound: queue)
+        let session = SessionHandle(
+            id: socketID, userID: identity.userID, loginSessionID: identity.sessionID, expiresAt: identity.expiresAt, outbound: queue)
+        let commandSession = ClientCommands.Session(
+            id: session.id, userID: identity.userID, token: token, clientAddress: clientAddress, outbound: queue)
         // Registered before the room list loads, so no membership change in between is missed.
         await registry.register(session)
-        defer { Task { await commands.sessionClosed(commandSession) } }
+        defer {
+            Task {
+                await commands.sessionClosed(commandSession)
+                await quota.release(user: identity.userID, socket: socketID)
+            }
+        }
+        // A revocation published between the token check and the registration reached no socket.
+        await sessions.endRevoked(among: [identity.sessionID])
         do {
             let user = try await authClient.currentUser(token: token)
             let roomIDs = try await rooms.roomIDs(of: identity.userID)
@@ -104,25 +122,37 @@ struct WebSocketEndpoint: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await text in queue.frames {
-                    if queue.hasOverflowed { break }
+                    if queue.closing != nil { break }
                     try await outbound.write(.text(text))
                 }
-                if queue.hasOverflowed { try await outbound.close(.policyViolation, reason: "too slow") }
             }
             group.addTask {
+                var budget = FrameBudget(rate: frameRate, burst: frameBurst)
                 // One frame at a time: a client's sends are stored in the order it sent them.
                 for try await message in inbound.messages(maxSize: Self.maxMessageBytes) {
-                    let reply: ServerFrame? = switch message {
-                    case .text(let text): await commands.answer(text, from: commandSession)
-                    case .binary: .error(code: "bad_request", message: "frames must be JSON text", ref: nil)
+                    // A session that ended (or a client cut off) is not listened to any more.
+                    guard queue.closing == nil else { return }
+                    switch (budget.spend(), message) {
+                    case (.handle, .text(let text)):
+                        if let reply = await commands.answer(text, from: commandSession) { queue.send(reply.text()) }
+                    case (.handle, .binary):
+                        queue.send(ServerFrame.error(code: "bad_request", message: "frames must be JSON text", ref: nil).text())
+                    case (.refuse, .text(let text)):
+                        queue.send(ClientCommands.refused(text).text())
+                    case (.refuse, .binary):
+                        queue.send(ClientCommands.refused(nil).text())
+                    case (.flooding, _):
+                        queue.end(.flooding)
+                        return
                     }
-                    if let reply { queue.send(reply.text()) }
                 }
             }
-            // Whichever ends first (the client left, or the queue overflowed) ends the other.
+            // Whichever ends first (the client left, or the queue ended) ends the other.
             try await group.next()
             group.cancelAll()
             queue.finish()
         }
+        // The server's reason to close, if it had one (too slow, flooding, session ended).
+        if let closing = queue.closing { try await outbound.close(closing.code, reason: closing.reason) }
     }
 }

@@ -18,20 +18,22 @@ public func buildApplication(settings: MessagesSettings, clock: WallClock = .sys
         db: postgres, outbox: outbox, messages: MessageStore(logger: logger), reactions: ReactionStore(logger: logger),
         receipts: ReceiptStore(logger: logger), pins: PinStore(logger: logger), reports: ReportStore(logger: logger),
         recent: RecentMessagesCache(redis: backbone.redis, logger: logger),
-        access: RoomAccessCache(redis: backbone.redis, rooms: rooms, ttlSeconds: settings.accessCacheSeconds, clock: clock),
+        access: RoomAccessCache(epochs: AccessEpochs(redis: backbone.redis), rooms: rooms, ttlSeconds: settings.accessCacheSeconds, clock: clock),
         users: UserCache(
             redis: backbone.redis, ttlSeconds: settings.userCacheSeconds,
             directory: UserDirectory(peer: try PeerConnection(name: "auth", baseURL: config.authURL, httpClient: http.client, token: config.serviceToken))),
         ids: EventIDs(), clock: clock, logger: logger)
     let media = AttachmentRegistry(peer: try PeerConnection(name: "media", baseURL: settings.mediaURL, httpClient: http.client, token: config.serviceToken))
     let messaging = Messaging(
-        env: env, media: media, sendLimiter: RateLimiter(redis: backbone.redis, prefix: "messages:send", limit: settings.sendLimit, window: settings.sendWindow),
+        env: env, media: media, sendLimiter: RateLimiter(redis: backbone.redis, prefix: "messages:send", setting: settings.sendRate),
         editWindow: settings.editWindow)
+    let reactions = Reactions(env: env, limiter: RateLimiter(redis: backbone.redis, prefix: "messages:reaction", setting: settings.reactionRate))
+    let reporting = Reporting(env: env, limiter: RateLimiter(redis: backbone.redis, prefix: "messages:report", setting: settings.reportRate))
 
     let router = Router<ServiceRequestContext>.service(config: config, readiness: backbone.readiness)
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: backbone.verifier))
-    MessageRoutes(messaging: messaging, reactions: Reactions(env: env), receipts: Receipts(env: env)).add(to: authenticated)
-    ModerationRoutes(pins: Pins(env: env), reporting: Reporting(env: env)).add(to: authenticated)
+    MessageRoutes(messaging: messaging, reactions: reactions, receipts: Receipts(env: env)).add(to: authenticated)
+    ModerationRoutes(pins: Pins(env: env), reporting: reporting).add(to: authenticated)
     EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: RoomEventsConsumer(env: env))
     InternalRoutes(attachments: AttachmentAccess(env: env), export: MessageExport(env: env)).add(to: router, serviceToken: config.serviceToken)
 

@@ -11,10 +11,13 @@ public struct MessagesSettings: Sendable {
     public var mediaURL: String
     /// How long after sending its sender may edit a message.
     public var editWindow: TimeInterval
-    /// At most `sendLimit` messages per `sendWindow` seconds per user, across instances.
-    public var sendLimit: Int
-    public var sendWindow: TimeInterval
-    /// How long a member's standing in a room is cached (rooms events drop it sooner).
+    /// Sends and edits per user, one budget (`SEND_RATE_LIMIT` per `SEND_RATE_WINDOW_SECONDS`), across instances.
+    public var sendRate: RateLimitSetting
+    /// Reactions added or removed per user.
+    public var reactionRate: RateLimitSetting
+    /// Reports per user.
+    public var reportRate: RateLimitSetting
+    /// How long a member's standing in a room is cached (rooms' access epochs retire it sooner).
     public var accessCacheSeconds: Int
     /// How long user objects (senders, reactors) are cached: a renamed user shows within this.
     public var userCacheSeconds: Int
@@ -24,8 +27,9 @@ public struct MessagesSettings: Sendable {
         self.roomsURL = reader.string(forKey: "rooms.url", default: "http://127.0.0.1:8082")
         self.mediaURL = reader.string(forKey: "media.url", default: "http://127.0.0.1:8084")
         self.editWindow = TimeInterval(reader.int(forKey: "edit.window.seconds", default: 15 * 60))
-        self.sendLimit = reader.int(forKey: "send.rate.limit", default: 10)
-        self.sendWindow = TimeInterval(reader.int(forKey: "send.rate.window.seconds", default: 10))
+        self.sendRate = RateLimitSetting("send", reader: reader, limit: 10, windowSeconds: 10)
+        self.reactionRate = RateLimitSetting("reaction", reader: reader, limit: 20, windowSeconds: 10)
+        self.reportRate = RateLimitSetting("report", reader: reader, limit: 10, windowSeconds: 60)
         self.accessCacheSeconds = reader.int(forKey: "access.cache.seconds", default: 60)
         self.userCacheSeconds = reader.int(forKey: "user.cache.seconds", default: 60)
     }

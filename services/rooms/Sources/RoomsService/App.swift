@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import PostgresNIO
+import RoomsAPI
 import ServiceKit
 
 /// The one composition root of the rooms service, used by the executable and by tests.
@@ -15,18 +16,22 @@ public func buildApplication(settings: RoomsSettings, clock: WallClock = .system
         db: postgres, outbox: outbox, rooms: RoomStore(logger: logger), bans: BanStore(logger: logger),
         invites: InviteStore(logger: logger), blocks: BlockStore(logger: logger),
         users: UserDirectory(peer: try PeerConnection(name: "auth", baseURL: config.authURL, httpClient: http.client, token: config.serviceToken)),
-        clock: clock, logger: logger)
+        epochs: AccessEpochs(redis: backbone.redis), clock: clock, logger: logger)
+    let passwords = RoomPasswords(
+        hasher: PasswordHasher(cost: settings.bcryptCost),
+        throttle: AttemptThrottle(redis: backbone.redis, prefix: "rooms:password", window: settings.passwordLockoutSeconds),
+        maxFailuresPerRoom: settings.passwordMaxFailures, maxFailuresPerUser: settings.passwordUserMaxFailures)
     let lifecycle = RoomLifecycle(
-        env: env, hasher: PasswordHasher(cost: settings.bcryptCost),
-        passwordThrottle: AttemptThrottle(redis: backbone.redis, prefix: "rooms:password", window: settings.passwordLockoutSeconds),
-        passwordMaxFailures: settings.passwordMaxFailures)
-    let members = MemberManagement(env: env, lifecycle: lifecycle)
+        env: env, passwords: passwords, createLimiter: RateLimiter(redis: backbone.redis, prefix: "rooms:create", setting: settings.roomCreateLimit))
+    // Invite links and members added draw on one budget per user.
+    let inviteLimiter = RateLimiter(redis: backbone.redis, prefix: "rooms:invite", setting: settings.inviteLimit)
+    let members = MemberManagement(env: env, lifecycle: lifecycle, inviteLimiter: inviteLimiter)
 
     let router = Router<ServiceRequestContext>.service(config: config, readiness: backbone.readiness)
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: backbone.verifier))
     RoomRoutes(lifecycle: lifecycle, members: members).add(to: authenticated)
     MemberRoutes(members: members, bans: Bans(env: env)).add(to: authenticated)
-    InviteRoutes(invitations: Invitations(env: env, lifecycle: lifecycle)).add(to: authenticated)
+    InviteRoutes(invitations: Invitations(env: env, lifecycle: lifecycle, inviteLimiter: inviteLimiter)).add(to: authenticated)
     BlockRoutes(blocking: Blocking(env: env)).add(to: authenticated)
     InternalRoutes(queries: MembershipQueries(env: env))
         .add(to: router.group("/internal").add(middleware: ServiceTokenMiddleware(token: config.serviceToken)))

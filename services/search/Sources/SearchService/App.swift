@@ -11,7 +11,7 @@ public func buildApplication(settings: SearchSettings, clock: WallClock = .syste
     let (logger, postgres, http) = (backbone.logger, backbone.postgres, backbone.http)
     let index = SearchIndex(db: postgres, logger: logger)
     let scope = RoomScope(
-        redis: backbone.redis,
+        epochs: AccessEpochs(redis: backbone.redis),
         rooms: RoomDirectory(peer: try PeerConnection(name: "rooms", baseURL: settings.roomsURL, httpClient: http.client, token: config.serviceToken)),
         ttlSeconds: settings.scopeCacheSeconds)
     let users = UserDirectory(peer: try PeerConnection(name: "auth", baseURL: config.authURL, httpClient: http.client, token: config.serviceToken))
@@ -19,9 +19,7 @@ public func buildApplication(settings: SearchSettings, clock: WallClock = .syste
     let router = Router<ServiceRequestContext>.service(config: config, readiness: backbone.readiness)
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: backbone.verifier))
     SearchRoutes(searching: Searching(index: index, scope: scope, users: users)).add(to: authenticated)
-    EventReceiver.add(
-        to: router, serviceToken: config.serviceToken,
-        handler: SearchEventHandler(messages: MessageEventsConsumer(index: index, logger: logger), scope: scope, logger: logger))
+    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: MessageEventsConsumer(index: index, logger: logger))
 
     var app = Application(router: router, configuration: config.applicationConfiguration, services: backbone.services, logger: logger)
     app.beforeServerStarts {

@@ -9,7 +9,7 @@ public struct SearchSettings: Sendable {
     public var roomsURL: String
     /// Messages' base URL: its export, for `search reindex`.
     public var messagesURL: String
-    /// How long a caller's room list is cached (rooms' membership events drop it sooner).
+    /// How long a caller's room list is cached (rooms' access epochs retire it sooner).
     public var scopeCacheSeconds: Int
 
     public init(reader: ConfigReader) {

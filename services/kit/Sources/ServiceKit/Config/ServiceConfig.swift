@@ -59,7 +59,7 @@ public struct ServiceConfig: Sendable {
         self.jwtIssuer = reader.string(forKey: "jwt.issuer", default: "parley-auth")
         self.jwtAudience = reader.string(forKey: "jwt.audience", default: "parley")
         self.developmentMode = reader.bool(forKey: "development.mode", default: false)
-        self.configuredServiceToken = reader.string(forKey: "service.token", isSecret: true)
+        self.configuredServiceToken = reader.string(forKey: "service.token", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
         self.serviceToken = configuredServiceToken ?? Self.developmentServiceToken
         self.trustedProxies = TrustedProxies(reader.stringArray(forKey: "trusted.proxies", default: defaultTrustedProxies))
         self.eventSubscriberEntries = reader.stringArray(forKey: "event.subscribers", default: [])

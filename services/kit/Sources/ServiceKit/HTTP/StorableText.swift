@@ -84,10 +84,9 @@ struct JSONTextScanner {
                 if case .index(let position)? = path.last { path[path.count - 1] = .index(position + 1) }
                 index += 1
             case UInt8(ascii: "\""):
-                // Whether it is a key is told by what comes before it, so asked before reading it.
-                let atKey = isAtKey
+                let isKey = isAtKey
                 guard let (text, storable) = readString() else { return nil }
-                if atKey {
+                if isKey {
                     guard storable else { return fieldName(appending: text) }
                     path[path.count - 1] = .key(text)
                 } else if !storable {

@@ -58,15 +58,22 @@ enum RESPCodec {
         }
     }
 
+    /// Redis's own limit for one bulk string (`proto-max-bulk-len`).
+    static let maxBulkLength = 512 * 1024 * 1024
+    /// Arrays nest this deep at most; deeper is no reply Parley asks for, and unbounded nesting
+    /// would overflow the stack.
+    static let maxDepth = 16
+
     /// Parses one value from the front of `buffer`, consuming it; nil when more bytes are needed.
+    /// Whatever the bytes, it returns or throws: lengths are checked before use.
     static func parse(_ buffer: inout ByteBuffer) throws -> RESPValue? {
         var copy = buffer
-        guard let value = try parseValue(&copy) else { return nil }
+        guard let value = try parseValue(&copy, depth: 0) else { return nil }
         buffer = copy
         return value
     }
 
-    private static func parseValue(_ buffer: inout ByteBuffer) throws -> RESPValue? {
+    private static func parseValue(_ buffer: inout ByteBuffer, depth: Int) throws -> RESPValue? {
         guard let marker = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) else { return nil }
         var peek = buffer
         peek.moveReaderIndex(forwardBy: 1)
@@ -83,7 +90,7 @@ enum RESPCodec {
             buffer = peek
             return .integer(value)
         case UInt8(ascii: "$"):
-            guard let length = Int(line) else { throw RedisError(message: "bad bulk length") }
+            guard let length = Int(line), (-1...maxBulkLength).contains(length) else { throw RedisError(message: "bad bulk length") }
             if length < 0 {
                 buffer = peek
                 return .bulkString(nil)
@@ -93,15 +100,16 @@ enum RESPCodec {
             buffer = peek
             return .bulkString(bytes)
         case UInt8(ascii: "*"):
-            guard let count = Int(line) else { throw RedisError(message: "bad array length") }
+            guard let count = Int(line), count >= -1, depth < maxDepth else { throw RedisError(message: "bad array length or nesting") }
             if count < 0 {
                 buffer = peek
                 return .array(nil)
             }
             var elements: [RESPValue] = []
-            elements.reserveCapacity(count)
+            // Each element takes at least 3 bytes: a claimed count cannot reserve more than that.
+            elements.reserveCapacity(min(count, peek.readableBytes / 3))
             for _ in 0..<count {
-                guard let element = try parseValue(&peek) else { return nil }
+                guard let element = try parseValue(&peek, depth: depth + 1) else { return nil }
                 elements.append(element)
             }
             buffer = peek

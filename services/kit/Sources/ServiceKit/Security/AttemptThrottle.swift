@@ -92,7 +92,9 @@ public struct AttemptThrottle: Sendable {
 
     /// One key, atomically: count the attempt and start the window at the first one (a key left
     /// without an expiry gets one, so no count can outlive its window).
+    /// `#!lua`: refused whole by a full Redis, like the rate limiter's.
     static let script = """
+        #!lua
         local count = redis.call('INCR', KEYS[1])
         local ttl = redis.call('TTL', KEYS[1])
         if ttl < 0 then

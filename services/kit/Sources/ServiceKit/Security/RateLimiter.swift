@@ -68,7 +68,10 @@ public struct RateLimiter: Sendable {
 
     /// Atomic in Redis: drop times older than the window, refuse when `limit` remain (answering
     /// how long until the oldest leaves), else record this one. 0 means allowed.
+    /// `#!lua` marks it a flagged script: Redis refuses to run it at all when full (without the
+    /// mark a script may still write past the limit once it started).
     static let script = """
+        #!lua
         local key, now, window, limit = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
         redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
         if redis.call('ZCARD', key) >= limit then

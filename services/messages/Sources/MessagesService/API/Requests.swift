@@ -118,9 +118,18 @@ struct MessageWindowQuery {
     }
 }
 
-/// `GET /rooms/:id/reports?status=`: open (the default), resolved, dismissed or all.
-enum ReportStatusFilter {
-    static func statuses(_ query: Parameters) throws -> [ReportStatus] {
+/// `GET /rooms/:id/reports?status=&limit=&cursor=`: open reports (the default), resolved,
+/// dismissed or all, a page at a time.
+struct ReportQueueQuery {
+    let statuses: [ReportStatus]
+    let page: PageRequest
+
+    init(_ query: Parameters) throws {
+        self.statuses = try Self.statuses(query)
+        self.page = try PageRequest(query: query)
+    }
+
+    private static func statuses(_ query: Parameters) throws -> [ReportStatus] {
         guard let text = query["status"], !text.isEmpty else { return [.open] }
         if text == "all" { return [.open, .resolved, .dismissed] }
         guard let status = ReportStatus(rawValue: String(text)) else {

@@ -1,8 +1,9 @@
 import Foundation
 import ServiceKit
 
-/// What messages does with rooms' events: forgets cached standings the event changes, writes the
-/// system messages ("Alice joined") of group rooms, and stops counting leavers as readers.
+/// What messages does with rooms' events: writes the system messages ("Alice joined") of group
+/// rooms, and stops counting leavers as readers. (Cached standings need no event: rooms' access
+/// epochs retire them before it answers a change.)
 struct RoomEventsConsumer: EventHandler {
     let env: MessagesEnvironment
 
@@ -22,29 +23,11 @@ struct RoomEventsConsumer: EventHandler {
         var memberID: UUID? { userId ?? user?.id }
     }
 
-    private struct RoomDeleted: Decodable {
-        let roomId: UUID
-        let memberIds: [UUID]
-    }
-
-    private struct BlockChange: Decodable {
-        let blockerId: UUID
-        let blockedId: UUID
-        let directRoomId: UUID?
-    }
-
     func handle(_ event: Event) async throws {
         switch event.type {
-        case "member_joined", "member_left", "member_removed", "member_banned", "member_unbanned", "member_role_changed", "member_muted":
+        case "member_joined", "member_left", "member_removed", "member_banned":
             guard let change = event.payload(as: MemberChange.self, logger: env.logger), let memberID = change.memberID else { return }
-            try await env.access.invalidate(room: change.roomId, users: [memberID])
             try await writeSystemMessage(for: event, change, memberID: memberID)
-        case "room_deleted":
-            guard let deleted = event.payload(as: RoomDeleted.self, logger: env.logger) else { return }
-            try await env.access.invalidate(room: deleted.roomId, users: deleted.memberIds)
-        case "user_blocked", "user_unblocked":
-            guard let block = event.payload(as: BlockChange.self, logger: env.logger) else { return }
-            if let room = block.directRoomId { try await env.access.invalidate(room: room, users: [block.blockerId, block.blockedId]) }
         default:
             return
         }

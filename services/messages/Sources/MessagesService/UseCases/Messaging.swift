@@ -1,12 +1,20 @@
+import AuthAPI
 import Foundation
 import MediaAPI
+import MessageMarkup
 import ServiceKit
 
 /// Sending, reading, editing and deleting messages.
+///
+/// What a request carries (its body, its query) is read only once the caller's access to the room
+/// or message was checked (each use case takes a closure that reads it): an unknown or invisible
+/// room is 404 whatever the request holds, and a validation error never tells that it exists.
 struct Messaging: Sendable {
     let env: MessagesEnvironment
     /// Media: links the files a message carries.
     let media: AttachmentRegistry
+    /// Sends and edits share one budget per user: an edit is rendered and reaches every member as
+    /// a send does.
     let sendLimiter: RateLimiter
     let editWindow: TimeInterval
 
@@ -17,17 +25,37 @@ struct Messaging: Sendable {
         let clientID: String?
     }
 
-    /// Sends `draft`; `created` is false for a repeat of a `client_id` the sender used before,
-    /// which returns the original and changes nothing.
-    func send(_ draft: Draft, to roomID: UUID, by userID: UUID) async throws -> (message: MessageResponse, created: Bool) {
+    /// Sends the draft `readDraft` reads; `created` is false for a repeat of a `client_id` the
+    /// sender used before, which returns the original and changes nothing. A send that fails
+    /// after it was counted (an attachment or parent that is not there) gives its slot back.
+    func send(to roomID: UUID, by userID: UUID, _ readDraft: () async throws -> Draft) async throws -> (message: MessageResponse, created: Bool) {
         try await env.require(.post, roomID: roomID, userID: userID)
+        let draft = try await readDraft()
         if let clientID = draft.clientID, let original = try await env.messages.find(room: roomID, sender: userID, clientID: clientID, on: env.db) {
             return (try await env.response(original, viewer: userID), false)
         }
-        try await sendLimiter.acquire(userID.apiString, now: env.clock.now())
-        let attachments = try await claim(draft.attachmentIDs, for: userID)
+        let sent = try await sendLimiter.counting(userID.apiString, now: env.clock.now()) {
+            try await store(draft, in: roomID, by: userID)
+        }
+        if case let (stored, senderSummary)? = sent {
+            // A new message has no reactions and no reader yet: nothing to look up.
+            await env.recache(new: stored)
+            if let rootID = stored.parentID { await env.recache([rootID], in: roomID) }
+            await env.recacheRead(room: roomID, user: userID, to: stored.id)
+            return (MessageResponse(message: stored, sender: senderSummary, reactions: [], readCount: 0), true)
+        }
+        guard let clientID = draft.clientID, let original = try await env.messages.find(room: roomID, sender: userID, clientID: clientID, on: env.db) else {
+            throw AppError.internal("a send lost its client_id conflict but the original is gone")
+        }
+        return (try await env.response(original, viewer: userID), false)
+    }
 
-        let mentions = Mentions(in: draft.content)
+    /// Writes a new message with its event; nil when a concurrent send with the same `client_id`
+    /// won. The content is rendered before the transaction, which holds the room's lock.
+    private func store(_ draft: Draft, in roomID: UUID, by userID: UUID) async throws -> (Message, UserSummary?)? {
+        let attachments = try await claim(draft.attachmentIDs, for: userID)
+        let rendered = try await ContentRendering.render(draft.content)
+        let mentions = Mentions(rendered)
         async let mentioned = env.users.directory.users(named: mentions.usernames)
         async let sender = env.users.user(userID)
         let (mentionedUsers, senderSummary) = try await (mentioned, sender)
@@ -51,7 +79,7 @@ struct Messaging: Sendable {
             }
             let message = Message(
                 id: env.ids.next(at: now), roomID: roomID, senderID: userID, type: Self.type(carrying: attachments), content: draft.content,
-                contentHTML: MarkdownRenderer.html(draft.content), parentID: rootID, clientID: draft.clientID, mentionIDs: mentionIDs,
+                contentHTML: rendered.html, parentID: rootID, clientID: draft.clientID, mentionIDs: mentionIDs,
                 createdAt: now, editedAt: nil, deleted: false, replyCount: 0, lastReplyAt: nil, attachments: attachments)
             // A concurrent send with the same client_id won: this one creates nothing.
             guard try await env.messages.insert(message, on: tx.connection) else { return nil }
@@ -67,17 +95,7 @@ struct Messaging: Sendable {
                 parentSenderId: parentSenderID?.apiString))
             return message
         }
-        if let stored {
-            // A new message has no reactions and no reader yet: nothing to look up.
-            await env.recache(new: stored)
-            if let rootID = stored.parentID { await env.recache([rootID], in: roomID) }
-            await env.recacheRead(room: roomID, user: userID, to: stored.id)
-            return (MessageResponse(message: stored, sender: senderSummary, reactions: [], readCount: 0), true)
-        }
-        guard let clientID = draft.clientID, let original = try await env.messages.find(room: roomID, sender: userID, clientID: clientID, on: env.db) else {
-            throw AppError.internal("a send lost its client_id conflict but the original is gone")
-        }
-        return (try await env.response(original, viewer: userID), false)
+        return stored.map { ($0, senderSummary) }
     }
 
     /// The sender's own uploads among `ids`, from media; any other id is "not found".
@@ -95,21 +113,23 @@ struct Messaging: Sendable {
     }
 
     /// A page of the room's messages, oldest first. The newest page comes from the cache.
-    func page(of roomID: UUID, _ window: MessageStore.Window, limit: Int, for userID: UUID) async throws -> MessagePageResponse {
+    func page(of roomID: UUID, for userID: UUID, _ readQuery: () throws -> MessageWindowQuery) async throws -> MessagePageResponse {
         try await env.require(.view, roomID: roomID, userID: userID)
-        if case .newest = window, let page = try await newestCached(in: roomID, limit: limit, viewer: userID) {
+        let query = try readQuery()
+        if case .newest = query.window, let page = try await newestCached(in: roomID, limit: query.limit, viewer: userID) {
             return page
         }
-        let (messages, hasMore) = try await fetchPage(.room(roomID), window, limit: limit)
+        let (messages, hasMore) = try await fetchPage(.room(roomID), query.window, limit: query.limit)
         return MessagePageResponse(messages: try await env.responses(messages, viewer: userID), hasMore: hasMore)
     }
 
     /// The thread `messageID` belongs to (its root, or the message itself when it is one) and a
     /// page of its replies.
-    func thread(of messageID: UUID, _ window: MessageStore.Window, limit: Int, for userID: UUID) async throws -> ThreadResponse {
+    func thread(of messageID: UUID, for userID: UUID, _ readQuery: () throws -> MessageWindowQuery) async throws -> ThreadResponse {
         var (root, _) = try await env.requireMessage(messageID, .view, userID: userID)
+        let query = try readQuery()
         if let rootID = root.parentID, let actualRoot = try await env.messages.find(id: rootID, on: env.db) { root = actualRoot }
-        let (replies, hasMore) = try await fetchPage(.thread(root: root.id), window, limit: limit)
+        let (replies, hasMore) = try await fetchPage(.thread(root: root.id), query.window, limit: query.limit)
         let responses = try await env.responses([root] + replies, viewer: userID)
         return ThreadResponse(root: responses[0], messages: Array(responses.dropFirst()), hasMore: hasMore)
     }
@@ -152,37 +172,48 @@ struct Messaging: Sendable {
         return (Array(fetched.suffix(limit)), true)
     }
 
-    /// The sender changes the content within the edit window; mentions are resolved again.
-    func edit(_ messageID: UUID, content: String, by userID: UUID) async throws -> MessageResponse {
+    /// The sender changes the content (`readContent`) within the edit window; mentions are
+    /// resolved again. An edit uses a slot of the send budget, given back if the edit then fails.
+    func edit(_ messageID: UUID, by userID: UUID, _ readContent: () async throws -> String) async throws -> MessageResponse {
         let (message, _) = try await env.requireMessage(messageID, .post, userID: userID)
         guard message.senderID == userID else { throw AppError.forbidden("only its sender can edit a message") }
         guard !message.deleted else { throw AppError.notFound("message not found") }
         guard env.clock.now().timeIntervalSince(message.createdAt) <= editWindow else {
             throw AppError.forbidden("messages can only be edited within \(Int(editWindow)) seconds of sending", code: "edit_window_closed")
         }
-        let mentions = Mentions(in: content)
+        let content = try await readContent()
+        let edited = try await sendLimiter.counting(userID.apiString, now: env.clock.now()) {
+            try await store(content, replacing: message)
+        }
+        await env.recache([messageID], in: edited.roomID)
+        return try await env.response(edited, viewer: userID)
+    }
+
+    /// Writes the new content with its event. The content is rendered before the transaction,
+    /// which holds the room's lock.
+    private func store(_ content: String, replacing message: Message) async throws -> Message {
+        let rendered = try await ContentRendering.render(content)
+        let mentions = Mentions(rendered)
         let mentioned = try await env.users.directory.users(named: mentions.usernames)
         let mentionIDs = mentions.usernames.compactMap { mentioned[$0]?.id }
-        let edited: Message = try await env.outbox.transaction { tx in
+        return try await env.outbox.transaction { tx in
             try await tx.lock(stream: message.roomID.apiString)
-            guard var current = try await env.messages.lock(id: messageID, on: tx.connection), !current.deleted else {
+            guard var current = try await env.messages.lock(id: message.id, on: tx.connection), !current.deleted else {
                 throw AppError.notFound("message not found")
             }
             let added = mentionIDs.filter { !current.mentionIDs.contains($0) }
             current.content = content
-            current.contentHTML = MarkdownRenderer.html(content)
+            current.contentHTML = rendered.html
             current.mentionIDs = mentionIDs
             current.editedAt = env.clock.now()
             try await env.messages.update(
-                content: current.content, html: current.contentHTML, mentionIDs: mentionIDs, editedAt: current.editedAt!, of: messageID,
+                content: current.content, html: current.contentHTML, mentionIDs: mentionIDs, editedAt: current.editedAt!, of: message.id,
                 on: tx.connection)
             let response = try await env.responses([current], viewer: nil, on: tx.connection)[0]
             try await tx.emit(MessageEvent.messageUpdated.rawValue, stream: current.roomID.apiString, data: MessageUpdatedPayload(
                 roomId: current.roomID.apiString, message: response, addedMentionIds: added.map(\.apiString)))
             return current
         }
-        await env.recache([messageID], in: edited.roomID)
-        return try await env.response(edited, viewer: userID)
     }
 
     /// Soft delete by its sender or a room admin: the message keeps its place (and its replies)

@@ -6,8 +6,10 @@ struct Pins: Sendable {
     let env: MessagesEnvironment
     static let maxPerRoom = 100
 
-    func pin(_ messageID: UUID, in roomID: UUID, by userID: UUID) async throws -> MessageResponse {
+    /// Pins the message `readMessageID` reads, once the caller may pin in the room.
+    func pin(in roomID: UUID, by userID: UUID, _ readMessageID: () async throws -> UUID) async throws -> MessageResponse {
         try await env.require(.pinMessage, roomID: roomID, userID: userID)
+        let messageID = try await readMessageID()
         guard let message = try await env.messages.find(id: messageID, on: env.db), message.roomID == roomID, !message.deleted else {
             throw AppError.notFound("message not found")
         }

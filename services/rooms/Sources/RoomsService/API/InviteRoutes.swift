@@ -8,9 +8,10 @@ struct InviteRoutes {
 
     func add(to group: RouterGroup<ServiceRequestContext>) {
         group.post("/rooms/:id/invites") { request, context -> Response in
-            let body = try await request.decodeIfPresent(as: InviteRequest.self, context: context)
-            let invite = try await invitations.create(
-                in: try context.parameters.requireID("id"), maxUses: body?.maxUses, expiresIn: body?.expiresIn, by: try context.requireIdentity().userID)
+            let invite = try await invitations.create(in: try context.parameters.requireID("id"), by: try context.requireIdentity().userID) {
+                let body = try await request.decodeIfPresent(as: InviteRequest.self, context: context)
+                return (body?.maxUses, body?.expiresIn)
+            }
             return try APIResponseEncoder.response(invite, status: .created)
         }
         group.get("/rooms/:id/invites") { request, context -> ListPage<InviteResponse> in

@@ -14,8 +14,9 @@ struct MemberRoutes {
             return ListPage("members", items: page.items, nextCursor: page.nextCursor)
         }
         group.post("/rooms/:id/members") { request, context -> Response in
-            let target = try await request.decode(as: UserIDRequest.self, context: context).userId
-            let added = try await members.add(target, to: try context.parameters.requireID("id"), by: try context.requireIdentity().userID)
+            let added = try await members.add(to: try context.parameters.requireID("id"), by: try context.requireIdentity().userID) {
+                try await request.decode(as: UserIDRequest.self, context: context).userId
+            }
             return try APIResponseEncoder.response(added, status: .created)
         }
         group.delete("/rooms/:id/members/:userId") { _, context -> HTTPResponse.Status in
@@ -24,21 +25,21 @@ struct MemberRoutes {
             return .noContent
         }
         group.patch("/rooms/:id/members/:userId/role") { request, context -> MembershipResponse in
-            let role = try await request.decode(as: RoleRequest.self, context: context).role
-            return try await members.changeRole(
-                of: try context.parameters.requireID("userId"), in: try context.parameters.requireID("id"), to: role,
-                by: try context.requireIdentity().userID)
+            try await members.changeRole(
+                of: try context.parameters.requireID("userId"), in: try context.parameters.requireID("id"), by: try context.requireIdentity().userID
+            ) { try await request.decode(as: RoleRequest.self, context: context).role }
         }
         group.post("/rooms/:id/members/:userId/mute") { request, context -> MembershipResponse in
-            let duration = try await request.decodeIfPresent(as: MuteRequest.self, context: context)?.duration
-            return try await members.setMute(
-                try context.parameters.requireID("userId"), in: try context.parameters.requireID("id"), muted: true, duration: duration,
-                by: try context.requireIdentity().userID)
+            try await members.setMute(
+                try context.parameters.requireID("userId"), in: try context.parameters.requireID("id"), muted: true,
+                by: try context.requireIdentity().userID
+            ) { try await request.decodeIfPresent(as: MuteRequest.self, context: context)?.duration }
         }
         group.delete("/rooms/:id/members/:userId/mute") { _, context -> MembershipResponse in
             try await members.setMute(
-                try context.parameters.requireID("userId"), in: try context.parameters.requireID("id"), muted: false, duration: nil,
-                by: try context.requireIdentity().userID)
+                try context.parameters.requireID("userId"), in: try context.parameters.requireID("id"), muted: false,
+                by: try context.requireIdentity().userID
+            ) { nil }
         }
         group.get("/rooms/:id/mutes") { request, context -> ListPage<MembershipResponse> in
             let page = try await members.members(
@@ -47,8 +48,10 @@ struct MemberRoutes {
             return ListPage("members", items: page.items, nextCursor: page.nextCursor)
         }
         group.post("/rooms/:id/bans") { request, context -> Response in
-            let body = try await request.decode(as: BanRequest.self, context: context)
-            let ban = try await bans.ban(body.userId, from: try context.parameters.requireID("id"), reason: body.reason, by: try context.requireIdentity().userID)
+            let ban = try await bans.ban(from: try context.parameters.requireID("id"), by: try context.requireIdentity().userID) {
+                let body = try await request.decode(as: BanRequest.self, context: context)
+                return (body.userId, body.reason)
+            }
             return try APIResponseEncoder.response(ban, status: .created)
         }
         group.delete("/rooms/:id/bans/:userId") { _, context -> HTTPResponse.Status in

@@ -3,6 +3,8 @@ import Hummingbird
 import ServiceKit
 
 /// `/rooms` and `/rooms/:id`: rooms themselves, joining, leaving, and the caller's notification level.
+/// A room-scoped route hands its body's decoding to the use case, which reads it only once the
+/// caller may act on the room (an unknown room is 404 whatever the body holds).
 struct RoomRoutes {
     let lifecycle: RoomLifecycle
     let members: MemberManagement
@@ -33,24 +35,27 @@ struct RoomRoutes {
             try await lifecycle.room(try context.parameters.requireID("id"), for: try context.requireIdentity().userID)
         }
         group.put("/rooms/:id") { request, context -> RoomResponse in
-            let change = try await request.decode(as: UpdateRoomRequest.self, context: context).change
-            return try await lifecycle.update(try context.parameters.requireID("id"), change: change, by: try context.requireIdentity().userID)
+            try await lifecycle.update(try context.parameters.requireID("id"), by: try context.requireIdentity().userID) {
+                try await request.decode(as: UpdateRoomRequest.self, context: context).change
+            }
         }
         group.delete("/rooms/:id") { _, context -> HTTPResponse.Status in
             try await lifecycle.delete(try context.parameters.requireID("id"), by: try context.requireIdentity().userID)
             return .noContent
         }
         group.post("/rooms/:id/join") { request, context -> RoomResponse in
-            let password = try await request.decodeIfPresent(as: JoinRequest.self, context: context)?.password
-            return try await lifecycle.join(try context.parameters.requireID("id"), password: password, by: try context.requireIdentity().userID)
+            try await lifecycle.join(try context.parameters.requireID("id"), by: try context.requireIdentity().userID) {
+                try await request.decodeIfPresent(as: JoinRequest.self, context: context)?.password
+            }
         }
         group.post("/rooms/:id/leave") { _, context -> HTTPResponse.Status in
             try await lifecycle.leave(try context.parameters.requireID("id"), by: try context.requireIdentity().userID)
             return .noContent
         }
         group.put("/rooms/:id/notifications") { request, context -> NotificationLevelResponse in
-            let level = try await request.decode(as: NotificationLevelRequest.self, context: context).level
-            return try await members.setNotificationLevel(level, in: try context.parameters.requireID("id"), for: try context.requireIdentity().userID)
+            try await members.setNotificationLevel(in: try context.parameters.requireID("id"), for: try context.requireIdentity().userID) {
+                try await request.decode(as: NotificationLevelRequest.self, context: context).level
+            }
         }
     }
 }

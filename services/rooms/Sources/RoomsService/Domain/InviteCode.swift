@@ -9,8 +9,10 @@ enum InviteCode {
         return String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
-    /// Cheap syntax check before a lookup.
+    /// The syntax check before any lookup: its length in bytes first, so a huge path costs nothing.
     static func isWellFormed(_ code: String) -> Bool {
-        code.count == length && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        code.utf8.count == length && code.utf8.allSatisfy { alphabetBytes.contains($0) }
     }
+
+    private static let alphabetBytes = Set(alphabet.flatMap(\.utf8))
 }

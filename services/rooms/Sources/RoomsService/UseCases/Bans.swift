@@ -5,11 +5,13 @@ import ServiceKit
 struct Bans: Sendable {
     let env: RoomsEnvironment
 
-    /// Bans a member (removing them) or someone not in the room yet.
-    func ban(_ targetID: UUID, from roomID: UUID, reason: String?, by userID: UUID) async throws -> BanResponse {
-        guard targetID != userID else { throw AppError.validation(field: "user_id", "you cannot ban yourself") }
+    /// Bans a member (removing them) or someone not in the room yet. `readBan` reads who and
+    /// why from the request's body, once the caller is known to have the right.
+    func ban(from roomID: UUID, by userID: UUID, ban readBan: () async throws -> (targetID: UUID, reason: String?)) async throws -> BanResponse {
         // Permission first: a caller who may not ban learns nothing about which users exist.
         _ = try await env.require(.ban, roomID: roomID, userID: userID, on: env.db)
+        let (targetID, reason) = try await readBan()
+        guard targetID != userID else { throw AppError.validation(field: "user_id", "you cannot ban yourself") }
         let user = try await env.users.existingUser(targetID)
         let ban = try await env.outbox.transaction { tx -> Ban in
             let (_, actor) = try await env.requireLocked(.ban, roomID: roomID, userID: userID, in: tx)
@@ -24,6 +26,7 @@ struct Bans: Sendable {
                 roomId: roomID.apiString, userId: targetID.apiString, bannedBy: userID.apiString, reason: reason, wasMember: wasMember))
             return ban
         }
+        try await env.epochs.bump(rooms: [roomID], users: [targetID])
         return BanResponse(ban: ban, user: user)
     }
 
@@ -36,6 +39,7 @@ struct Bans: Sendable {
             try await tx.emit(RoomEvent.memberUnbanned.rawValue, stream: roomID.apiString, data: MemberUnbannedPayload(
                 roomId: roomID.apiString, userId: targetID.apiString, unbannedBy: userID.apiString))
         }
+        try await env.epochs.bump(rooms: [roomID], users: [targetID])
     }
 
     func bans(in roomID: UUID, page: PageRequest, for userID: UUID) async throws -> Paged<BanResponse> {

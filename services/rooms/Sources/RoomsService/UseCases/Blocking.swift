@@ -13,6 +13,7 @@ struct Blocking: Sendable {
             try await tx.emit(RoomEvent.userBlocked.rawValue, stream: userID.apiString,
                               data: try await payload(blocker: userID, blocked: targetID, on: tx))
         }
+        try await separationChanged(userID, targetID)
     }
 
     func unblock(_ targetID: UUID, by userID: UUID) async throws {
@@ -21,6 +22,14 @@ struct Blocking: Sendable {
             try await tx.emit(RoomEvent.userUnblocked.rawValue, stream: userID.apiString,
                               data: try await payload(blocker: userID, blocked: targetID, on: tx))
         }
+        try await separationChanged(userID, targetID)
+    }
+
+    /// After a block or unblock, also one that changed nothing (a retry after a 503 completes the
+    /// first try): the pair's direct room, as it is now that the change is committed, and both users.
+    private func separationChanged(_ first: UUID, _ second: UUID) async throws {
+        let direct = try await env.rooms.findDirect(pair: Room.directPair(first, second), on: env.db)
+        try await env.epochs.bump(rooms: direct.map { [$0.id] } ?? [], users: [first, second])
     }
 
     /// With the pair's direct room, whose posting rights the block changes.

@@ -8,18 +8,28 @@ struct Invitations: Sendable {
 
     let env: RoomsEnvironment
     let lifecycle: RoomLifecycle
+    /// Invite links created and members added, per user (shared with `MemberManagement.add`).
+    let inviteLimiter: RateLimiter
 
-    func create(in roomID: UUID, maxUses: Int?, expiresIn: TimeInterval?, by userID: UUID) async throws -> InviteResponse {
-        let now = env.clock.now()
-        let invite = Invite(code: InviteCode.generate(), roomID: roomID, createdBy: userID, createdAt: now,
-                            expiresAt: now.addingTimeInterval(expiresIn ?? Self.defaultLifetime), maxUses: maxUses, uses: 0, revoked: false)
-        try await env.outbox.transaction { tx in
-            _ = try await env.requireLocked(.manageInvites, roomID: roomID, userID: userID, in: tx)
-            try await env.invites.insert(invite, on: tx.connection)
-            try await tx.emit(RoomEvent.inviteCreated.rawValue, stream: roomID.apiString, data: InviteCreatedPayload(
-                roomId: roomID.apiString, createdBy: userID.apiString, expiresAt: invite.expiresAt, maxUses: maxUses))
+    /// `readTerms` reads the link's `maxUses` (nil: unlimited) and lifetime (nil: the default)
+    /// from the request's body, once the caller is known to manage the room's invites.
+    func create(in roomID: UUID, by userID: UUID,
+                terms readTerms: () async throws -> (maxUses: Int?, expiresIn: TimeInterval?)) async throws -> InviteResponse {
+        _ = try await env.require(.manageInvites, roomID: roomID, userID: userID, on: env.db)
+        let terms = try await readTerms()
+        return try await inviteLimiter.counting(userID.apiString, now: env.clock.now()) {
+            let now = env.clock.now()
+            let invite = Invite(code: InviteCode.generate(), roomID: roomID, createdBy: userID, createdAt: now,
+                                expiresAt: now.addingTimeInterval(terms.expiresIn ?? Self.defaultLifetime), maxUses: terms.maxUses,
+                                uses: 0, revoked: false)
+            try await env.outbox.transaction { tx in
+                _ = try await env.requireLocked(.manageInvites, roomID: roomID, userID: userID, in: tx)
+                try await env.invites.insert(invite, on: tx.connection)
+                try await tx.emit(RoomEvent.inviteCreated.rawValue, stream: roomID.apiString, data: InviteCreatedPayload(
+                    roomId: roomID.apiString, createdBy: userID.apiString, expiresAt: invite.expiresAt, maxUses: terms.maxUses))
+            }
+            return InviteResponse(invite: invite, room: nil)
         }
-        return InviteResponse(invite: invite, room: nil)
     }
 
     /// The invite with a preview of its room, for whoever holds the code.
@@ -33,7 +43,7 @@ struct Invitations: Sendable {
     func accept(_ code: String, by userID: UUID) async throws -> RoomResponse {
         let invite = try await find(code)
         let user = try await env.users.existingUser(userID)
-        return try await env.outbox.transaction { tx in
+        let joined = try await env.outbox.transaction { tx in
             // The room first, like every change to it (deleting the room also deletes its invites).
             guard try await env.rooms.lock(id: invite.roomID, on: tx.connection) != nil else { throw AppError.notFound("invite not found") }
             guard try await env.invites.consume(code: code, now: env.clock.now(), on: tx.connection) != nil else {
@@ -41,6 +51,8 @@ struct Invitations: Sendable {
             }
             return try await lifecycle.addMember(user, to: invite.roomID, role: .member, via: "invite", actor: invite.createdBy, in: tx)
         }
+        try await env.epochs.bump(rooms: [invite.roomID], users: [userID])
+        return joined
     }
 
     func revoke(_ code: String, by userID: UUID) async throws {

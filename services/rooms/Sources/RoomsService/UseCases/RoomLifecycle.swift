@@ -5,11 +5,9 @@ import ServiceKit
 /// Rooms themselves: creating (each type), reading, changing and deleting them, joining and leaving.
 struct RoomLifecycle: Sendable {
     let env: RoomsEnvironment
-    let hasher: PasswordHasher
-    /// Wrong room passwords, per user and room.
-    let passwordThrottle: AttemptThrottle
-    /// Wrong passwords per user and room within the throttle's window before it refuses more.
-    let passwordMaxFailures: Int
+    let passwords: RoomPasswords
+    /// Rooms created per user (group rooms and new direct rooms).
+    let createLimiter: RateLimiter
 
     struct GroupRoomDraft: Sendable {
         let name: String
@@ -19,20 +17,24 @@ struct RoomLifecycle: Sendable {
     }
 
     func createGroupRoom(_ draft: GroupRoomDraft, by userID: UUID) async throws -> RoomResponse {
-        let now = env.clock.now()
-        var passwordHash: String?
-        if let password = draft.password { passwordHash = try await hasher.hash(password) }
-        let room = Room(id: .v7(at: now), name: draft.name, description: draft.description, type: draft.type,
-                        passwordHash: passwordHash, createdBy: userID, createdAt: now, lastMessageAt: nil, memberCount: 1)
-        let owner = Membership(roomID: room.id, userID: userID, role: .owner, joinedAt: now, muted: false, mutedUntil: nil,
-                               notificationLevel: nil, unreadCount: 0)
-        return try await env.outbox.transaction { tx in
-            _ = try await env.rooms.insert(room, directPair: nil, on: tx.connection)
-            _ = try await env.rooms.addMember(owner, on: tx.connection)
-            try await tx.emit(RoomEvent.roomCreated.rawValue, stream: room.id.apiString,
-                              data: RoomCreatedPayload(room: RoomResponse(room: room, membership: nil), memberIds: [userID.apiString]))
-            return RoomResponse(room: room, membership: owner)
+        let created = try await createLimiter.counting(userID.apiString, now: env.clock.now()) {
+            let now = env.clock.now()
+            var passwordHash: String?
+            if let password = draft.password { passwordHash = try await passwords.hash(password) }
+            let room = Room(id: .v7(at: now), name: draft.name, description: draft.description, type: draft.type,
+                            passwordHash: passwordHash, createdBy: userID, createdAt: now, lastMessageAt: nil, memberCount: 1)
+            let owner = Membership(roomID: room.id, userID: userID, role: .owner, joinedAt: now, muted: false, mutedUntil: nil,
+                                   notificationLevel: nil, unreadCount: 0)
+            return try await env.outbox.transaction { tx in
+                _ = try await env.rooms.insert(room, directPair: nil, on: tx.connection)
+                _ = try await env.rooms.addMember(owner, on: tx.connection)
+                try await tx.emit(RoomEvent.roomCreated.rawValue, stream: room.id.apiString,
+                                  data: RoomCreatedPayload(room: RoomResponse(room: room, membership: nil), memberIds: [userID.apiString]))
+                return RoomResponse(room: room, membership: owner)
+            }
         }
+        try await env.epochs.bump(rooms: [], users: [userID])
+        return created
     }
 
     /// The pair's direct room: the existing one (`created` false) or a new one. Either of the
@@ -46,6 +48,21 @@ struct RoomLifecycle: Sendable {
         let pair = Room.directPair(userID, peerID)
         if let existing = try await existingDirectRoom(pair: pair, userID: userID) { return (existing, false) }
 
+        let created = try await createLimiter.counting(userID.apiString, now: env.clock.now()) {
+            try await createDirectRoom(pair: pair, between: userID, and: peerID)
+        }
+        if let created {
+            try await env.epochs.bump(rooms: [], users: [userID, peerID])
+            return (created, true)
+        }
+        guard let existing = try await existingDirectRoom(pair: pair, userID: userID) else {
+            throw AppError.internal("direct room of \(pair) neither inserted nor found")
+        }
+        return (existing, false)
+    }
+
+    /// The new direct room as `userID` sees it; nil when the other one's open of it won.
+    private func createDirectRoom(pair: String, between userID: UUID, and peerID: UUID) async throws -> RoomResponse? {
         let users = try await env.users.users([userID, peerID])
         guard let me = users[userID], let peer = users[peerID] else { throw AppError.notFound("user not found") }
         let now = env.clock.now()
@@ -54,7 +71,7 @@ struct RoomLifecycle: Sendable {
         let memberships = [userID, peerID].map {
             Membership(roomID: room.id, userID: $0, role: .member, joinedAt: now, muted: false, mutedUntil: nil, notificationLevel: nil, unreadCount: 0)
         }
-        let created = try await env.outbox.transaction { tx -> RoomResponse? in
+        return try await env.outbox.transaction { tx -> RoomResponse? in
             // Two people opening their room at once: one insert wins, the other finds its room.
             guard try await env.rooms.insert(room, directPair: pair, on: tx.connection) else { return nil }
             for membership in memberships { _ = try await env.rooms.addMember(membership, on: tx.connection) }
@@ -62,11 +79,6 @@ struct RoomLifecycle: Sendable {
                               data: RoomCreatedPayload(room: RoomResponse(room: room, membership: nil), memberIds: [userID.apiString, peerID.apiString]))
             return RoomResponse(room: room, membership: memberships[0])
         }
-        if let created { return (created, true) }
-        guard let existing = try await existingDirectRoom(pair: pair, userID: userID) else {
-            throw AppError.internal("direct room of \(pair) neither inserted nor found")
-        }
-        return (existing, false)
     }
 
     private func existingDirectRoom(pair: String, userID: UUID) async throws -> RoomResponse? {
@@ -109,13 +121,16 @@ struct RoomLifecycle: Sendable {
         var password: FieldUpdate<String> = .unchanged
     }
 
-    func update(_ roomID: UUID, change: RoomChange, by userID: UUID) async throws -> RoomResponse {
-        // Checked before hashing too, so nobody can make rooms run bcrypt for a room they do not run.
+    /// `readChange` reads the request's body, once the caller is known to run the room: an
+    /// unknown room is 404 whatever the body holds, and nobody can make rooms run bcrypt for a
+    /// room they do not run.
+    func update(_ roomID: UUID, by userID: UUID, change readChange: () async throws -> RoomChange) async throws -> RoomResponse {
         _ = try await env.require(.updateRoom, roomID: roomID, userID: userID, on: env.db)
+        let change = try await readChange()
         let passwordHash: String?? = switch change.password {
         case .unchanged: nil
         case .clear: .some(nil)
-        case .set(let password): .some(try await hasher.hash(password))
+        case .set(let password): .some(try await passwords.hash(password))
         }
         return try await env.outbox.transaction { tx in
             guard var room = try await env.rooms.lock(id: roomID, on: tx.connection) else { throw AppError.notFound("room not found") }
@@ -141,44 +156,42 @@ struct RoomLifecycle: Sendable {
     }
 
     func delete(_ roomID: UUID, by userID: UUID) async throws {
-        try await env.outbox.transaction { tx in
+        let memberIDs = try await env.outbox.transaction { tx in
             _ = try await env.rooms.lock(id: roomID, on: tx.connection)
             _ = try await env.require(.deleteRoom, roomID: roomID, userID: userID, on: tx.connection)
-            try await deleteRoom(roomID, by: userID, in: tx)
+            return try await deleteRoom(roomID, by: userID, in: tx)
         }
+        try await env.epochs.bump(rooms: [roomID], users: memberIDs)
     }
 
-    private func deleteRoom(_ roomID: UUID, by userID: UUID, in tx: EventTransaction) async throws {
+    /// Deletes the room; returns who was in it.
+    private func deleteRoom(_ roomID: UUID, by userID: UUID, in tx: EventTransaction) async throws -> [UUID] {
         let memberIDs = try await env.rooms.memberIDs(of: roomID, on: tx.connection)
         try await env.rooms.delete(id: roomID, on: tx.connection)
         try await tx.emit(RoomEvent.roomDeleted.rawValue, stream: roomID.apiString,
                           data: RoomDeletedPayload(roomId: roomID.apiString, memberIds: memberIDs.map(\.apiString), deletedBy: userID.apiString))
+        return memberIDs
     }
 
     /// Joins a public room (with its password, if it has one); a member joining again gets the
-    /// room back. Banned users and private rooms are refused; wrong passwords are throttled per
-    /// user and room.
-    func join(_ roomID: UUID, password: String?, by userID: UUID) async throws -> RoomResponse {
+    /// room back. Banned users and private rooms are refused; wrong passwords are throttled
+    /// (`RoomPasswords`). `readPassword` reads the request's body once the room is known to be
+    /// one the caller may see.
+    func join(_ roomID: UUID, by userID: UUID, password readPassword: () async throws -> String?) async throws -> RoomResponse {
         guard let room = try await env.rooms.find(id: roomID, on: env.db) else { throw AppError.notFound("room not found") }
-        if let existing = try await env.rooms.membership(roomID: roomID, userID: userID, on: env.db) {
-            return RoomResponse(room: room, membership: existing)
-        }
-        guard room.type == .public else { throw AppError.notFound("room not found") }
+        let existing = try await env.rooms.membership(roomID: roomID, userID: userID, on: env.db)
+        guard existing != nil || room.type == .public else { throw AppError.notFound("room not found") }
+        let password = try await readPassword()
+        if let existing { return RoomResponse(room: room, membership: existing) }
         guard try await !env.bans.isBanned(roomID: roomID, userID: userID, on: env.db) else {
             throw AppError.forbidden("you are banned from this room", code: "banned")
         }
-        if let hash = room.passwordHash {
-            let attempt = try await passwordThrottle.begin([
-                .init("\(userID.apiString):\(roomID.apiString)", maxAttempts: passwordMaxFailures, clearedBySuccess: true),
-            ])
-            guard let password, try await hasher.verify(password, hash: hash) else {
-                throw AppError.forbidden("wrong room password", code: "wrong_password")
-            }
-            try await passwordThrottle.succeeded(attempt)
-        }
+        if let hash = room.passwordHash { try await passwords.check(password, against: hash, userID: userID, roomID: roomID) }
         let user = try await env.users.existingUser(userID)
         do {
-            return try await addMember(user, to: roomID, role: .member, via: "join", actor: nil)
+            let joined = try await addMember(user, to: roomID, role: .member, via: "join", actor: nil)
+            try await env.epochs.bump(rooms: [roomID], users: [userID])
+            return joined
         } catch let error as AppError where error.code == "already_member" {
             // A concurrent join got there first: answer as a join of a member does.
             guard let existing = try await env.rooms.membership(roomID: roomID, userID: userID, on: env.db),
@@ -188,7 +201,8 @@ struct RoomLifecycle: Sendable {
     }
 
     /// Adds `user` to a room in one transaction with its `member_joined` event; refuses banned
-    /// users and current members. Used by join, invite links and admins adding people.
+    /// users and current members. Used by join, invite links and admins adding people, who move
+    /// the access epochs on once it is committed.
     func addMember(_ user: UserSummary, to roomID: UUID, role: MemberRole, via: String, actor: UUID?,
                    in tx: EventTransaction? = nil) async throws -> RoomResponse {
         let add = { (tx: EventTransaction) async throws -> RoomResponse in
@@ -222,12 +236,14 @@ struct RoomLifecycle: Sendable {
                 }
                 try await tx.emit(RoomEvent.memberLeft.rawValue, stream: roomID.apiString,
                                   data: MemberLeftPayload(roomId: roomID.apiString, userId: userID.apiString))
-                try await deleteRoom(roomID, by: userID, in: tx)
+                _ = try await deleteRoom(roomID, by: userID, in: tx)
                 return
             }
             _ = try await env.rooms.removeMember(roomID: roomID, userID: userID, on: tx.connection)
             try await tx.emit(RoomEvent.memberLeft.rawValue, stream: roomID.apiString,
                               data: MemberLeftPayload(roomId: roomID.apiString, userId: userID.apiString))
         }
+        // Whether or not the room went with them, only they and the room changed.
+        try await env.epochs.bump(rooms: [roomID], users: [userID])
     }
 }

@@ -2,9 +2,10 @@ import AuthAPI
 import Foundation
 import Logging
 import PostgresNIO
+import RoomsAPI
 import ServiceKit
 
-/// What every use case works with: the stores, the outbox, auth's users, and the clock.
+/// What every use case works with: the stores, the outbox, auth's users, the access epochs, and the clock.
 struct RoomsEnvironment: Sendable {
     let db: PostgresClient
     let outbox: Outbox
@@ -13,6 +14,8 @@ struct RoomsEnvironment: Sendable {
     let invites: InviteStore
     let blocks: BlockStore
     let users: UserDirectory
+    /// Moved on after each committed change to who may do what, before it is answered.
+    let epochs: AccessEpochs
     let clock: WallClock
     let logger: Logger
 

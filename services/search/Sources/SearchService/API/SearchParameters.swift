@@ -14,8 +14,16 @@ struct SearchParameters: Sendable {
     let order: SearchRequest.Order
     let page: PageRequest
 
+    /// The longest `q` in characters: far beyond what anyone types, short enough to parse and
+    /// match cheaply.
+    static let maxQueryLength = 1000
+
     init(_ parameters: Parameters) throws {
-        var query = SearchQuery(parsing: parameters["q"].map(String.init) ?? "")
+        let text = parameters["q"].map(String.init) ?? ""
+        guard text.count <= Self.maxQueryLength else {
+            throw AppError.validation(field: "q", "q must be at most \(Self.maxQueryLength) characters")
+        }
+        var query = SearchQuery(parsing: text)
         for has in parameters.getAll("has").flatMap({ $0.split(separator: ",") }) {
             switch has.lowercased() {
             case "attachments", "attachment", "files", "file": query.hasAttachments = true

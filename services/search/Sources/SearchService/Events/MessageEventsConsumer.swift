@@ -3,11 +3,12 @@ import Logging
 import PostgresNIO
 import ServiceKit
 
-/// Keeps the index in step with messages' events: created and edited messages are written,
-/// deleted ones removed; system messages are not indexed. A whole batch is applied in one
-/// transaction with its event ids (each applied once), a message's events folded into its last
-/// state first, so ingest costs a few statements per batch, not per message.
-struct MessageEventsConsumer: Sendable {
+/// `POST /internal/events`: keeps the index in step with messages' events. Created and edited
+/// messages are written, deleted ones removed; system messages are not indexed; other events are
+/// ignored. A whole batch is applied in one transaction with its event ids (each applied once), a
+/// message's events folded into its last state first, so ingest costs a few statements per
+/// batch, not per message.
+struct MessageEventsConsumer: EventHandler {
     let index: SearchIndex
     let logger: Logger
 
@@ -36,7 +37,11 @@ struct MessageEventsConsumer: Sendable {
             messageJSON: JSONValue.object(shown).jsonText)
     }
 
-    func apply(_ events: [Event]) async throws {
+    func handle(_ event: Event) async throws {
+        try await handle(batch: [event])
+    }
+
+    func handle(batch events: [Event]) async throws {
         let relevant = events.filter { Self.eventTypes.contains($0.type) }
         guard !relevant.isEmpty else { return }
         try await index.db.transaction(logger: logger) { connection in

@@ -1,0 +1,91 @@
+import Foundation
+import StackSupport
+import Testing
+import TestSupport
+
+/// Issue 15, row 6: sockets per user are capped across gateways, client frames are rate-limited
+/// per socket (a flood closes it), and typing indicators change at most once per 2 s.
+@Suite struct SocketLimitTests {
+    /// The answer to an upgrade request for `token` on `port`, up to the connection's close.
+    static func upgrade(port: Int, token: String) async throws -> String {
+        try await RawHTTP.exchange(port: port, StalledSocket.handshake(token: token))
+    }
+
+    @Test func theTwentyFirstSocketOfAUserIsRefusedAcrossGateways() async throws {
+        try await withStack(secondGateway: true) { stack in
+            let user = try await stack.gateway.register()
+            let second = try #require(stack.secondGatewayPort)
+            var sockets: [LiveSocket] = []
+            for index in 0..<20 {
+                sockets.append(try await LiveSocket(port: index.isMultiple(of: 2) ? stack.gatewayPort : second, token: user.token))
+            }
+            for port in [stack.gatewayPort, second] {
+                let refused = try await Self.upgrade(port: port, token: user.token)
+                #expect(refused.hasPrefix("HTTP/1.1 429") && refused.contains(#""code":"too_many_connections""#), "\(refused)")
+            }
+            // Another user is not affected.
+            let other = try await stack.gateway.register()
+            let others = try await LiveSocket(port: stack.gatewayPort, token: other.token)
+            await others.close()
+
+            // A closed socket makes room for a new one.
+            await sockets.removeFirst().close()
+            var admitted: LiveSocket?
+            try await eventually("the closed socket still counts") {
+                admitted = try? await LiveSocket(port: second, token: user.token)
+                return admitted != nil
+            }
+            for socket in sockets + [admitted!] { await socket.close() }
+        }
+    }
+
+    @Test func framesOverTheBudgetAreRefusedAndAFloodClosesTheSocket() async throws {
+        // One frame a second after a burst of 20: the 30 frames below pass it however slowly they go out.
+        try await withStack(gatewaySettings: ["WS_FRAME_RATE": "1", "WS_FRAME_BURST": "20"]) { stack in
+            let user = try await stack.gateway.register()
+            let socket = try await LiveSocket(port: stack.gatewayPort, token: user.token)
+            for index in 0..<30 { try socket.send("ping", ref: "p\(index)") }
+            func refusals() -> [[String: Any]] {
+                socket.received("error").filter { ($0["data"] as? [String: Any])?["code"] as? String == "rate_limited" }
+            }
+            try await eventually("not every frame was answered") { socket.received("pong").count + refusals().count == 30 }
+            #expect(socket.received("pong").count >= 20, "the burst was handled")
+            #expect(!refusals().isEmpty && refusals().allSatisfy { ($0["ref"] as? String)?.hasPrefix("p") == true }, "the rest refused, each with its ref")
+
+            // A client that keeps sending is let go.
+            for index in 0..<500 { try socket.send("ping", ref: "f\(index)") }
+            let closed = try await socket.closedByServer()
+            #expect(closed.code == 1008 && closed.reason == "too many frames")
+            #expect(socket.received("pong").count + refusals().count < 530, "the socket closed before the flood ended")
+        }
+    }
+
+    @Test func fiveHundredTypingFramesMakeAHandfulOfIndicators() async throws {
+        // The frame budget is lifted here: this is about what typing sends on, not the budget.
+        try await withStack(gatewaySettings: ["WS_FRAME_RATE": "100000", "WS_FRAME_BURST": "100000"]) { stack in
+            let owner = try await stack.gateway.register()
+            let bob = try await stack.gateway.register()
+            let room = try #require(try await stack.gateway.call(.post, "/rooms", json: ["name": "Typing", "type": "private"], token: owner.token)["id"] as? String)
+            #expect(try await stack.gateway.call(.post, "/rooms/\(room)/members", json: ["user_id": bob.id], token: owner.token).status == .created)
+            let ownerSocket = try await LiveSocket(port: stack.gatewayPort, token: owner.token)
+            let bobSocket = try await LiveSocket(port: stack.gatewayPort, token: bob.token)
+            #expect(try await bobSocket.request("join_room", ["room_id": room])["type"] as? String == "ack")
+
+            for index in 0..<500 { try bobSocket.send(index.isMultiple(of: 2) ? "typing_start" : "typing_stop", ["room_id": room]) }
+            // Frames are handled in order: this ack comes after all 500.
+            #expect(try await bobSocket.request("join_room", ["room_id": room])["type"] as? String == "ack")
+            try await ownerSocket.waitFor("user_typing") { $0["user_id"] as? String == bob.id && $0["typing"] as? Bool == false }
+            let shown = ownerSocket.received("user_typing").compactMap { ($0["data"] as? [String: Any])?["typing"] as? Bool }
+            #expect(shown == [true, false], "the start went out, the flips inside 2 s did not, the final stop did")
+
+            // Sending still ends the indicator at once, whatever the interval.
+            try await bobSocket.request("typing_start", ["room_id": room])
+            try await ownerSocket.waitFor("user_typing", seconds: 5) { _ in ownerSocket.received("user_typing").count == 3 }
+            try await bobSocket.request("send_message", ["room_id": room, "content": "typed"])
+            try await eventually { ownerSocket.received("user_typing").count == 4 }
+            #expect(ownerSocket.received("user_typing").compactMap { ($0["data"] as? [String: Any])?["typing"] as? Bool } == [true, false, true, false])
+            await ownerSocket.close()
+            await bobSocket.close()
+        }
+    }
+}

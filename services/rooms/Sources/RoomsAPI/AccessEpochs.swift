@@ -1,0 +1,88 @@
+import Foundation
+import ServiceKit
+
+/// How rooms tells other services' caches, before it acknowledges a change, that what they hold
+/// about a room or a user may be out of date: a block, ban, removal or mute then holds on the very
+/// next request everywhere, however long an entry was cached for. (Rooms' events still go out for
+/// everything else; they arrive later.)
+///
+/// Each room and each user has an epoch in Redis, a random token that rooms replaces after
+/// committing any change to who is in the room or what they may do there (the room's), or to
+/// which rooms a user is in, what they may do in them and whom they block (the user's). A cache
+/// stores the epochs it read before asking rooms with each entry, and an entry whose epochs have
+/// moved on is a miss. Tokens never repeat, so an epoch that expired and was set again cannot
+/// make an old entry current.
+public struct AccessEpochs: Sendable {
+    public enum Subject: Sendable, Hashable {
+        case room(UUID)
+        case user(UUID)
+
+        var key: String {
+            switch self {
+            case .room(let id): "rooms:epoch:room:\(id.apiString)"
+            case .user(let id): "rooms:epoch:user:\(id.apiString)"
+            }
+        }
+    }
+
+    /// How long an epoch is kept after it last moved. Entries are kept for less (`store` caps
+    /// them at half of it), so none can outlive the epoch it was filled under.
+    public static let retentionSeconds = 86_400
+    /// What an entry filled while a subject has no epoch (never changed, or long ago) is stamped with.
+    static let noEpoch = "-"
+
+    let redis: RedisClient
+
+    public init(redis: RedisClient) {
+        self.redis = redis
+    }
+
+    /// Moves the epochs of `rooms` and `users` on, in one round trip. Rooms calls this after
+    /// committing a change and before answering it; when Redis refuses, the change stands (and
+    /// its event goes out) but is answered 503, since caches may still hold what it changed.
+    public func bump(rooms: [UUID], users: [UUID]) async throws {
+        let subjects = Set(rooms.map(Subject.room) + users.map(Subject.user))
+        guard !subjects.isEmpty else { return }
+        let replies: [RESPValue]
+        do {
+            replies = try await redis.pipeline(subjects.map {
+                ["SET", $0.key, UUID().uuidString, "EX", String(Self.retentionSeconds)]
+            })
+        } catch {
+            throw Self.unavailable("\(error)")
+        }
+        if let refusal = replies.first(where: { $0.string != "OK" }) { throw Self.unavailable("SET answered \(refusal)") }
+    }
+
+    /// A cache entry as read together with the epochs it depends on.
+    public struct Lookup: Sendable {
+        let key: String
+        /// The epochs at the time of reading: what a value fetched afterwards is stamped with.
+        let stamp: String
+        /// The cached value; nil when there is none or it was filled under earlier epochs.
+        public let value: String?
+    }
+
+    /// Reads the entry at `key` and the epochs of `subjects` (what the entry depends on) in one
+    /// round trip.
+    public func lookup(_ key: String, dependingOn subjects: [Subject]) async throws -> Lookup {
+        let replies = try await redis.pipeline(subjects.map { ["GET", $0.key] } + [["GET", key]])
+        let stamp = replies.dropLast().map { $0.string ?? Self.noEpoch }.joined(separator: ",")
+        // An entry is "<stamp>\n<value>".
+        guard let entry = replies.last?.string, let newline = entry.firstIndex(of: "\n"), entry[..<newline] == stamp else {
+            return Lookup(key: key, stamp: stamp, value: nil)
+        }
+        return Lookup(key: key, stamp: stamp, value: String(entry[entry.index(after: newline)...]))
+    }
+
+    /// Caches `value`, fetched after `lookup` missed, for `ttlSeconds` under the epochs that lookup
+    /// read: a change committed meanwhile has moved one of them, so the entry is already stale.
+    public func store(_ value: String, for lookup: Lookup, ttlSeconds: Int) async throws {
+        let ttl = max(1, min(ttlSeconds, Self.retentionSeconds / 2))
+        try await redis.send("SET", lookup.key, lookup.stamp + "\n" + value, "EX", String(ttl))
+    }
+
+    private static func unavailable(_ detail: String) -> AppError {
+        AppError.serviceUnavailable("access invalidation", internalDetail: detail)
+    }
+}
