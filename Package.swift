@@ -228,7 +228,8 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "AuthServiceTests", dependencies: [
-        "AuthService", "TestSupport", .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+        "AuthService", "TestSupport", postgres, .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ]),
     .testTarget(name: "ContractTests", dependencies: [
         "AuthAPI", "AuthService", "RoomsAPI", "RoomsService", "TestSupport", "MediaAPI", "MessagesAPI", "StackSupport",

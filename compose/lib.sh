@@ -47,10 +47,17 @@ ready_url() {
 # Who receives each service's events (its EVENT_SUBSCRIBERS): name=url pairs, comma-separated.
 # Producers post to the gateway's internal port.
 declare -A EVENT_SUBSCRIBERS_OF=(
-    [auth]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT}"
+    [auth]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
     [rooms]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},messages=http://127.0.0.1:${SERVICE_PORT[messages]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
     [messages]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},rooms=http://127.0.0.1:${SERVICE_PORT[rooms]},media=http://127.0.0.1:${SERVICE_PORT[media]},search=http://127.0.0.1:${SERVICE_PORT[search]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
     [notify]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT}"
+)
+
+# Extra environment of one service (NAME=value pairs, space-separated), beyond what all share.
+# Everything here signs up and signs in from 127.0.0.1, so auth's per-address limits are high
+# (a script may register hundreds of users); per-account limits stay as in production.
+declare -A SERVICE_ENV_OF=(
+    [auth]="REGISTER_RATE_LIMIT=${REGISTER_RATE_LIMIT:-1000000} LOGIN_ADDRESS_MAX_FAILURES=${LOGIN_ADDRESS_MAX_FAILURES:-1000000}"
 )
 
 # Environment shared by every service. Exported so the services inherit them.
@@ -308,6 +315,18 @@ load_service_token() {
     export SERVICE_TOKEN
 }
 
+# Gives auth AUTH_ENCRYPTION_KEYS (the key that seals its signing keys and TOTP secrets at rest),
+# unless set by the caller: read from $DATA/auth-encryption-keys, generated once (kid `local1`,
+# 32 random bytes) so it survives restarts. Only auth gets it.
+load_auth_encryption_keys() {
+    ensure_dirs
+    local file="$DATA/auth-encryption-keys"
+    if [ ! -s "$file" ]; then
+        (umask 077 && printf 'local1:%s\n' "$(head -c 32 /dev/urandom | base64 -w 0)" >"$file")
+    fi
+    SERVICE_ENV_OF[auth]+=" AUTH_ENCRYPTION_KEYS=${AUTH_ENCRYPTION_KEYS:-$(cat "$file")}"
+}
+
 # True if PID is a running process. A zombie (exited, not yet reaped by a parent that is not
 # init, as in some sandboxes) still answers kill -0, so it is checked for and counted as gone.
 proc_running() {
@@ -342,7 +361,8 @@ pid_alive() {
 }
 
 # start_service NAME [ARGS...]: starts $BUILD_DIR/NAME in the background with its port in
-# HTTP_PORT and its event subscribers in EVENT_SUBSCRIBERS, unless already running. Output goes to $DATA/logs/NAME.log.
+# HTTP_PORT, its event subscribers in EVENT_SUBSCRIBERS and its own SERVICE_ENV_OF, unless already
+# running. Output goes to $DATA/logs/NAME.log.
 start_service() {
     local name="$1"
     shift
@@ -359,10 +379,12 @@ start_service() {
     fi
     log "starting $name on port $port"
     printf '\n===== %s starting %s =====\n' "$(date '+%F %T')" "$name" >>"$logfile"
+    local extra=()
+    read -r -a extra <<<"${SERVICE_ENV_OF[$name]:-}"
     # Under compose/supervise, which starts it again after a crash; setsid gives the supervisor
     # a process group of its own, so stop_pidfile can end both at once if they do not stop.
     HTTP_PORT="$port" EVENT_SUBSCRIBERS="${EVENT_SUBSCRIBERS_OF[$name]:-}" \
-        setsid nohup "$ROOT/compose/supervise" "$bin" "$@" </dev/null >>"$logfile" 2>&1 &
+        setsid nohup env "${extra[@]}" "$ROOT/compose/supervise" "$bin" "$@" </dev/null >>"$logfile" 2>&1 &
     echo "$!" >"$pidfile"
 }
 

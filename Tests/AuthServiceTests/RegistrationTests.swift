@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import ServiceKit
 import Testing
 import TestSupport
 
@@ -84,6 +85,23 @@ import TestSupport
             #expect(wrongType.errorField == "username")
             let body = String(decoding: wrongType.body, as: UTF8.self)
             #expect(!body.contains("Swift") && !body.contains("String"), "no internals in error bodies")
+        }
+    }
+
+    /// Issue 15, build item 1: registrations per client address are limited.
+    @Test func registrationsFromOneAddressAreLimited() async throws {
+        try await withAuthService(settings: ["REGISTER_RATE_LIMIT": "3", "REGISTER_RATE_WINDOW_SECONDS": "3600"]) { client in
+            let address = uniqueAddress()
+            for _ in 0..<4 {
+                let invalid = try await client.call(.post, "/auth/register", json: ["username": "x", "password": "long enough"], headers: from(address))
+                #expect(invalid.status == .badRequest, "refused input uses no registration")
+            }
+            for _ in 0..<3 { _ = try await client.register(headers: from(address)) }
+            let refused = try await client.call(.post, "/auth/register", json: ["username": uniqueUsername(), "password": "long enough"], headers: from(address))
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.errorCode == "rate_limited")
+            #expect((3000...3600).contains(refused.headers[.retryAfter].flatMap(Int.init) ?? 0))
+            _ = try await client.register(headers: from(uniqueAddress()))
         }
     }
 

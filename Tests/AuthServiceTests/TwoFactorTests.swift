@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdOTP
+import HummingbirdTesting
 import Testing
 import TestSupport
 
@@ -13,6 +14,15 @@ import TestSupport
         return String(format: "%06d", TOTP(secret: secret).compute(date: date))
     }
 
+    /// Sets 2FA up and enables it for `user` at the clock's time; returns the app's base32 secret.
+    static func enable(for user: (token: String, id: String, username: String), client: any TestClientProtocol, clock: TestClock) async throws -> String {
+        let secret = try #require((try await client.call(.post, "/auth/2fa/setup", token: user.token))["secret"] as? String)
+        let enabled = try await client.call(
+            .post, "/auth/2fa/enable", json: ["code": try code(secret: secret, at: clock.now), "password": "correct horse battery"], token: user.token)
+        guard enabled.status == .ok else { throw TestFailure("enabling 2FA failed: \(enabled.status)") }
+        return secret
+    }
+
     @Test func fullCycleWithReplayAndRecoveryCodes() async throws {
         let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
         try await withAuthService(clock: clock) { client in
@@ -23,11 +33,12 @@ import TestSupport
             let uri = try #require(setup["otpauth_uri"] as? String)
             #expect(uri.hasPrefix("otpauth://totp/") && uri.contains("secret=\(secret)"))
 
-            let wrong = try await client.call(.post, "/auth/2fa/enable", json: ["code": "000000"], token: user.token)
+            let wrong = try await client.call(.post, "/auth/2fa/enable", json: ["code": "000000", "password": "correct horse battery"], token: user.token)
             #expect(wrong.status == .badRequest)
             #expect(wrong.errorCode == "invalid_totp")
 
-            let enabled = try await client.call(.post, "/auth/2fa/enable", json: ["code": try Self.code(secret: secret, at: clock.now)], token: user.token)
+            let enabled = try await client.call(
+                .post, "/auth/2fa/enable", json: ["code": try Self.code(secret: secret, at: clock.now), "password": "correct horse battery"], token: user.token)
             #expect(enabled.status == .ok)
             let recoveryCodes = try #require(enabled["recovery_codes"] as? [String])
             #expect(recoveryCodes.count == 10 && Set(recoveryCodes).count == 10)
@@ -53,9 +64,13 @@ import TestSupport
             #expect(reused.errorCode == "invalid_totp")
 
             clock.advance(by: 30)
-            let badDisable = try await client.call(.post, "/auth/2fa/disable", json: ["code": "123456"], token: user.token)
+            let badDisable = try await client.call(.post, "/auth/2fa/disable", json: ["code": "123456", "password": "correct horse battery"], token: user.token)
             #expect(badDisable.errorCode == "invalid_totp")
-            let disable = try await client.call(.post, "/auth/2fa/disable", json: ["code": try Self.code(secret: secret, at: clock.now)], token: user.token)
+            let disableCode = try Self.code(secret: secret, at: clock.now)
+            let noPassword = try await client.call(.post, "/auth/2fa/disable", json: ["code": disableCode], token: user.token)
+            #expect(noPassword.status == .unauthorized, "a stolen token alone cannot turn 2FA off")
+            let disable = try await client.call(
+                .post, "/auth/2fa/disable", json: ["code": disableCode, "password": "correct horse battery"], token: user.token)
             #expect(disable.status == .noContent)
             #expect(try await client.call(.post, "/auth/login", json: login).status == .ok)
         }
@@ -78,10 +93,69 @@ import TestSupport
         let clock = TestClock()
         try await withAuthService(clock: clock) { client in
             let user = try await client.register()
-            let secret = try #require((try await client.call(.post, "/auth/2fa/setup", token: user.token))["secret"] as? String)
-            _ = try await client.call(.post, "/auth/2fa/enable", json: ["code": try Self.code(secret: secret, at: clock.now)], token: user.token)
+            _ = try await Self.enable(for: user, client: client, clock: clock)
             let again = try await client.call(.post, "/auth/2fa/setup", token: user.token)
             #expect(again.status == .conflict)
+        }
+    }
+
+    /// Issue 15, row 5: a stolen token alone could turn 2FA on for the thief and keep every session.
+    @Test func enablingTwoFactorTakesThePasswordAndEndsEveryOtherSession() async throws {
+        let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
+        try await withAuthService(clock: clock) { client in
+            let user = try await client.register()
+            let otherSession = try await client.login(user.username)
+            let secret = try #require((try await client.call(.post, "/auth/2fa/setup", token: user.token))["secret"] as? String)
+            let code = try Self.code(secret: secret, at: clock.now)
+
+            let missing = try await client.call(.post, "/auth/2fa/enable", json: ["code": code], token: user.token)
+            #expect(missing.status == .unauthorized)
+            #expect(missing.errorCode == "unauthorized")
+            let wrong = try await client.call(.post, "/auth/2fa/enable", json: ["code": code, "password": "not the password"], token: user.token)
+            #expect(wrong.status == .unauthorized)
+            #expect((try await client.call(.get, "/auth/me", token: user.token))["totp_enabled"] as? Bool == false, "nothing changed")
+
+            let enabled = try await client.call(.post, "/auth/2fa/enable", json: ["code": code, "password": "correct horse battery"], token: user.token)
+            #expect(enabled.status == .ok)
+            #expect(try await client.call(.get, "/auth/me", token: otherSession).status == .unauthorized, "every other session ended")
+            #expect(try await client.call(.get, "/auth/me", token: user.token).status == .ok, "the caller's stays")
+        }
+    }
+
+    @Test func newRecoveryCodesReplaceTheOldOnes() async throws {
+        let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
+        try await withAuthService(clock: clock) { client in
+            let user = try await client.register()
+            let secret = try #require((try await client.call(.post, "/auth/2fa/setup", token: user.token))["secret"] as? String)
+            let first = try await client.call(
+                .post, "/auth/2fa/enable", json: ["code": try Self.code(secret: secret, at: clock.now), "password": "correct horse battery"], token: user.token)
+            let oldCodes = try #require(first["recovery_codes"] as? [String])
+
+            clock.advance(by: 30)
+            let code = try Self.code(secret: secret, at: clock.now)
+            let noPassword = try await client.call(.post, "/auth/2fa/recovery-codes", json: ["code": code], token: user.token)
+            #expect(noPassword.status == .unauthorized)
+            let wrongCode = try await client.call(.post, "/auth/2fa/recovery-codes", json: ["code": "000000", "password": "correct horse battery"], token: user.token)
+            #expect(wrongCode.status == .badRequest)
+            #expect(wrongCode.errorCode == "invalid_totp")
+            let renewed = try await client.call(.post, "/auth/2fa/recovery-codes", json: ["code": code, "password": "correct horse battery"], token: user.token)
+            #expect(renewed.status == .ok)
+            let newCodes = try #require(renewed["recovery_codes"] as? [String])
+            #expect(newCodes.count == 10 && Set(newCodes).isDisjoint(with: oldCodes))
+
+            let login: [String: Any] = ["username": user.username, "password": "correct horse battery"]
+            let old = try await client.call(.post, "/auth/login", json: login.merging(["totp_code": oldCodes[0]]) { $1 })
+            #expect(old.errorCode == "invalid_totp", "the old codes stopped working")
+            #expect(try await client.call(.post, "/auth/login", json: login.merging(["totp_code": newCodes[0]]) { $1 }).status == .ok)
+        }
+    }
+
+    @Test func recoveryCodesNeedTwoFactorOn() async throws {
+        try await withAuthService { client in
+            let user = try await client.register()
+            let reply = try await client.call(.post, "/auth/2fa/recovery-codes", json: ["code": "123456", "password": "correct horse battery"], token: user.token)
+            #expect(reply.status == .badRequest)
+            #expect(reply.errorCode == "totp_not_enabled")
         }
     }
 }

@@ -48,8 +48,26 @@ import TestSupport
             #expect(updated.value1.status == .busy)
             let setup = try await signedIn.setupTwoFactor().ok.body.json
             #expect(!setup.secret.isEmpty)
-            let enable = try await signedIn.enableTwoFactor(body: .json(.init(code: "000000")))
+            let enable = try await signedIn.enableTwoFactor(body: .json(.init(code: "000000", password: "contract pass")))
             #expect(try enable.badRequest.body.json.error.code == "invalid_totp")
+            let noPassword = try await signedIn.enableTwoFactor(body: .json(.init(code: "000000")))
+            #expect(try noPassword.unauthorized.body.json.error.code == "unauthorized")
+            let recoveryCodes = try await signedIn.regenerateRecoveryCodes(body: .json(.init(code: "000000", password: "contract pass")))
+            #expect(try recoveryCodes.badRequest.body.json.error.code == "totp_not_enabled")
+
+            let other = try await anonymous.login(body: .json(.init(username: username, password: "contract pass"))).ok.body.json
+            let sessions = try await signedIn.listSessions().ok.body.json.sessions
+            #expect(sessions.count == 3)
+            #expect(sessions.filter(\.current).count == 1)
+            _ = try await signedIn.endSession(path: .init(id: try #require(sessions.first { !$0.current }?.id))).noContent
+            _ = try await signedIn.endSession(path: .init(id: UUID().uuidString)).notFound
+            _ = try await signedIn.endOtherSessions().noContent
+            _ = try await Self.client(port: port, token: other.token).getMe().unauthorized
+            let weak = try await signedIn.changePassword(body: .json(.init(currentPassword: "contract pass", newPassword: "short")))
+            #expect(try weak.badRequest.body.json.error.code == "validation_failed")
+            let wrongCurrent = try await signedIn.changePassword(body: .json(.init(currentPassword: "not it at all", newPassword: "contract pass 2")))
+            #expect(try wrongCurrent.unauthorized.body.json.error.code == "unauthorized")
+            _ = try await signedIn.changePassword(body: .json(.init(currentPassword: "contract pass", newPassword: "contract pass 2"))).noContent
             #expect(try await anonymous.getJWKS().ok.body.json.keys.count == 1)
             _ = try await anonymous.getReadiness().ok
             _ = try await signedIn.logout().noContent

@@ -29,8 +29,8 @@ public struct Stack: Sendable {
 }
 
 /// Runs `body` with live auth, rooms, messages, media, search and notify services and a live
-/// gateway in front of them, wired as `compose/up` wires them: auth's events go to the gateway,
-/// rooms' to the gateway, messages and notify, messages' to the gateway, rooms, media, search and
+/// gateway in front of them, wired as `compose/up` wires them: auth's events go to the gateway
+/// and notify, rooms' to the gateway, messages and notify, messages' to the gateway, rooms, media, search and
 /// notify, notify's to the gateway. Media stores files in a temporary folder and scans
 /// them with the test clamd. `roomsSettings`, `messagesSettings`, `mediaSettings` and
 /// `notifySettings` override those services' configuration (a rate limit, clamd's port, where
@@ -79,7 +79,7 @@ public func withStack<T: Sendable>(
             // it failed) would be dropped with its HTTP client still open, which traps.
             let auth = { @Sendable in
                 try await AuthService.buildApplication(settings: AuthSettings(reader: TestEnvironment.reader(shared.merging([
-                    "HTTP_PORT": port(of: authURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL)",
+                    "HTTP_PORT": port(of: authURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),notify=\(notifyURL)",
                 ]) { $1 })))
             }
             let rooms = { @Sendable in

@@ -7,6 +7,8 @@ import ServiceKit
 public enum TestEnvironment {
     /// The service credential every service under test shares.
     public static let serviceToken = "test-service-token"
+    /// `AUTH_ENCRYPTION_KEYS` of every auth under test: one key, `test`.
+    public static let authEncryptionKeys = "test:" + Data(repeating: 7, count: 32).base64EncodedString()
 
     public static func serviceOverrides(_ extra: [String: String] = [:]) async throws -> [String: String] {
         let (postgresPort, database) = try await TestPostgres.shared.createDatabase()
@@ -23,6 +25,12 @@ public enum TestEnvironment {
             // Suites run in parallel, each with several services: small pools keep the shared
             // server under its connection limit.
             "POSTGRES_MAX_CONNECTIONS": "10",
+            // Auth's key for secrets at rest.
+            "AUTH_ENCRYPTION_KEYS": authEncryptionKeys,
+            // Every test signs up and signs in from 127.0.0.1: auth's per-address limits are high
+            // here (the tests of those limits set them low); per-account ones stay as in production.
+            "REGISTER_RATE_LIMIT": "1000000",
+            "LOGIN_ADDRESS_MAX_FAILURES": "1000000",
         ]
         return base.merging(extra) { $1 }
     }

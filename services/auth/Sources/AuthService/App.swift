@@ -9,27 +9,34 @@ import ServiceKit
 public func buildApplication(settings: AuthSettings, clock: WallClock = .system) async throws -> some ApplicationProtocol {
     let config = settings.service
     let logger = config.logger()
+    let sealer = try settings.secretSealer()
     let postgres = try PostgresClient(settings: config.postgres, logger: logger)
     let redis = RedisClient(settings: config.redis)
     let http = HTTPClientService(configuration: .init(timeout: .init(connect: .seconds(2))))
     let outbox = Outbox(client: postgres, subscribers: try config.eventSubscribers(), clock: clock, logger: logger)
 
-    let users = UserStore(client: postgres, logger: logger)
-    let keyRing = KeyRing(
-        store: SigningKeyStore(client: postgres, logger: logger), clock: clock,
-        rotationInterval: settings.keyRotationInterval, tokenLifetime: settings.tokenLifetime)
+    let users = UserStore(client: postgres, sealer: sealer, logger: logger)
+    let signingKeys = SigningKeyStore(client: postgres, sealer: sealer, logger: logger)
+    let keyRing = KeyRing(store: signingKeys, clock: clock, rotationInterval: settings.keyRotationInterval, tokenLifetime: settings.tokenLifetime)
     let revocations = SessionRevocations(redis: redis)
-    let throttle = AttemptThrottle(redis: redis, prefix: "auth", window: settings.loginLockoutSeconds)
-    let accounts = Accounts(
-        users: users, sessions: SessionStore(client: postgres, logger: logger), revocations: revocations,
-        keyRing: keyRing, hasher: PasswordHasher(cost: settings.bcryptCost), throttle: throttle, clock: clock, settings: settings)
     let verifier = TokenVerifier(keys: keyRing, revocations: revocations, issuer: settings.issuer, audience: settings.audience, clock: clock)
+    let throttle = AttemptThrottle(redis: redis, prefix: "auth", window: settings.loginLockoutSeconds)
+    let hasher = PasswordHasher(cost: settings.bcryptCost)
+    let sessions = Sessions(
+        store: SessionStore(client: postgres, logger: logger), revocations: revocations, activity: verifier.activity, clock: clock)
+    let secondFactor = SecondFactor(users: users, clock: clock)
+    let stepUp = StepUp(users: users, hasher: hasher, throttle: throttle, maxAttempts: settings.loginMaxFailures)
+    let accounts = Accounts(
+        users: users, sessions: sessions, keyRing: keyRing, hasher: hasher, secondFactor: secondFactor, stepUp: stepUp, throttle: throttle,
+        registrations: RateLimiter(redis: redis, prefix: "auth", setting: settings.registerRate), outbox: outbox, clock: clock,
+        settings: settings)
+    let twoFactor = TwoFactor(users: users, secondFactor: secondFactor, stepUp: stepUp, sessions: sessions, outbox: outbox, clock: clock)
 
     let router = Router<ServiceRequestContext>.service(config: config, readiness: [
         ReadinessCheck("postgres") { await postgres.ping(logger: logger) },
         ReadinessCheck("redis") { await redis.ping() },
     ])
-    let authRoutes = AuthRoutes(accounts: accounts, twoFactor: TwoFactor(users: users, accounts: accounts, throttle: throttle, maxFailures: settings.loginMaxFailures, clock: clock), users: users)
+    let authRoutes = AuthRoutes(accounts: accounts, sessions: sessions, twoFactor: twoFactor, users: users)
     authRoutes.addPublic(to: router)
     router.get("/.well-known/jwks.json") { _, _ in try await keyRing.jwks() }
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: verifier))
@@ -41,8 +48,9 @@ public func buildApplication(settings: AuthSettings, clock: WallClock = .system)
         logger: logger)
     app.beforeServerStarts {
         try await MigrationRunner(client: postgres, schema: config.postgres.schema, directory: migrationsDirectory, logger: logger).run()
+        try await SecretResealing(users: users, signingKeys: signingKeys, sealer: sealer).run()
         try await keyRing.prepare()
-        try await accounts.republishRevocations()
+        try await sessions.republishRevocations()
     }
     return app
 }

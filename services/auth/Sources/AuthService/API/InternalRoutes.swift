@@ -15,7 +15,8 @@ struct InternalRoutes {
             guard usernames.count <= Self.maxLookup else {
                 throw AppError.validation(field: "usernames", "at most \(Self.maxLookup) usernames")
             }
-            let found = try await users.find(ids: ids, usernames: usernames)
+            // A name that cannot be a username matches nobody: it never reaches the query.
+            let found = try await users.find(ids: ids, usernames: usernames.filter(ProfileRules.isUsername))
             return UserLookupResponse(users: found.map { UserResponse(user: $0, includePrivateFields: false) })
         }
     }

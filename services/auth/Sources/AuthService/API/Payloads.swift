@@ -50,8 +50,39 @@ struct LoginRequest: Decodable {
     let totpCode: String?
 }
 
-struct CodeRequest: Decodable {
+/// The 2FA settings: a code, and the current password (missing is 401, like a wrong one).
+struct StepUpCodeRequest: Decodable {
     let code: String
+    let password: String?
+}
+
+/// `POST /auth/password`: a missing current password is 401, like a wrong one.
+struct PasswordChangeRequest: Decodable {
+    let currentPassword: String?
+    let newPassword: String
+}
+
+/// `GET /auth/sessions`.
+struct SessionListResponse: ResponseEncodable {
+    let sessions: [ListedSessionResponse]
+}
+
+/// One login session as its owner sees it (every key present; `user_agent` may be null).
+struct ListedSessionResponse: Encodable, Sendable {
+    let listed: Sessions.Listed
+
+    enum CodingKeys: String, CodingKey {
+        case id, createdAt, lastUsedAt, userAgent, current
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(listed.session.id.apiString, forKey: .id)
+        try container.encode(listed.session.createdAt, forKey: .createdAt)
+        try container.encode(listed.lastUsedAt, forKey: .lastUsedAt)
+        try container.encode(listed.session.userAgent, forKey: .userAgent)
+        try container.encode(listed.current, forKey: .current)
+    }
 }
 
 struct TOTPSetupResponse: ResponseEncodable {

@@ -4,16 +4,27 @@ import ServiceKit
 /// The product spec's validation rules for users, each violation a 400 naming its field.
 enum ProfileRules {
     static func username(_ value: String) throws -> String {
-        guard (3...20).contains(value.count), value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+        guard isUsername(value) else {
             throw AppError.validation(field: "username", "username must be 3-20 letters, digits or underscores")
         }
         return value
     }
 
-    static func password(_ value: String) throws -> String {
+    /// 3-20 ASCII letters, digits or underscores; the length is checked first, so a huge value costs nothing.
+    static func isUsername(_ value: String) -> Bool {
+        (3...20).contains(value.utf8.count) && value.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"): true
+            default: false
+            }
+        }
+    }
+
+    /// `field` names it in the error: `password` at registration, `new_password` when changed.
+    static func password(_ value: String, field: String = "password") throws -> String {
         // bcrypt reads at most 72 bytes; refusing longer ones beats silently ignoring their tail.
         guard value.count >= 8, value.utf8.count <= 72 else {
-            throw AppError.validation(field: "password", "password must be at least 8 characters and at most 72 bytes")
+            throw AppError.validation(field: field, "\(field) must be at least 8 characters and at most 72 bytes")
         }
         return value
     }

@@ -3,13 +3,15 @@ import JWTKit
 
 /// Verifies a Parley access token: EdDSA only, a known `kid`, a valid signature, our issuer and
 /// audience, not expired by the injected clock, and its session not revoked. Every failure is a
-/// 401 `unauthorized` that does not say which check failed.
+/// 401 `unauthorized` that does not say which check failed. A verified session is marked used
+/// (`activity`, at most once a minute per session).
 public struct TokenVerifier: Sendable {
     let keys: any PublicKeyProvider
     let revocations: SessionRevocations
     let issuer: String
     let audience: String
     let clock: WallClock
+    public let activity: SessionActivity
 
     public init(keys: any PublicKeyProvider, revocations: SessionRevocations, issuer: String, audience: String, clock: WallClock) {
         self.keys = keys
@@ -17,6 +19,7 @@ public struct TokenVerifier: Sendable {
         self.issuer = issuer
         self.audience = audience
         self.clock = clock
+        self.activity = SessionActivity(redis: revocations.redis)
     }
 
     struct Header: Decodable {
@@ -37,7 +40,9 @@ public struct TokenVerifier: Sendable {
             throw AppError.serviceUnavailable("session store", internalDetail: "\(error)")
         }
         guard !revoked else { throw Self.invalid("session revoked") }
-        return Identity(userID: userID, sessionID: sessionID, expiresAt: claims.exp.value)
+        let identity = Identity(userID: userID, sessionID: sessionID, expiresAt: claims.exp.value)
+        activity.markUsed(identity, now: clock.now())
+        return identity
     }
 
     /// Signature and claims, without the revocation check.

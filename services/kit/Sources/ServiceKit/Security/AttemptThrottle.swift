@@ -37,12 +37,20 @@ public struct AttemptThrottle: Sendable {
         let budgets: [Budget]
         /// Each budget's count including this attempt.
         public let counts: [Int]
+        /// Seconds until each budget's window ends (counted from its first attempt).
+        let secondsLeft: [Int]
 
         /// True when this attempt used the last of `subject`'s attempts: the moment to tell the
         /// owner, once, that the next ones will be refused.
         public func exhausts(_ subject: String) -> Bool {
             guard let index = budgets.firstIndex(where: { $0.subject == subject }) else { return false }
             return counts[index] == budgets[index].maxAttempts
+        }
+
+        /// When `subject`'s window ends, seen at `now`: until then a spent budget refuses.
+        public func windowEnd(of subject: String, now: Date) -> Date? {
+            guard let index = budgets.firstIndex(where: { $0.subject == subject }) else { return nil }
+            return now.addingTimeInterval(TimeInterval(secondsLeft[index]))
         }
     }
 
@@ -56,16 +64,18 @@ public struct AttemptThrottle: Sendable {
             throw AppError.serviceUnavailable("the attempt throttle", internalDetail: "\(error)")
         }
         var counts: [Int] = []
+        var secondsLeft: [Int] = []
         var retryAfter = 0
         for (budget, reply) in zip(budgets, replies) {
             guard let pair = reply.array, pair.count == 2, let count = pair[0].int, let ttl = pair[1].int else {
                 throw AppError.serviceUnavailable("the attempt throttle", internalDetail: "unexpected reply \(reply)")
             }
             counts.append(count)
+            secondsLeft.append(ttl)
             if count > budget.maxAttempts { retryAfter = max(retryAfter, ttl) }
         }
         guard retryAfter == 0 else { throw AppError.rateLimited(retryAfterSeconds: retryAfter) }
-        return Attempt(budgets: budgets, counts: counts)
+        return Attempt(budgets: budgets, counts: counts, secondsLeft: secondsLeft)
     }
 
     /// The attempt succeeded: owned budgets start again, shared ones get this attempt back.

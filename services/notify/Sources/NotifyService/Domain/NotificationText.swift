@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 
 /// What a notification says, as a desktop notification would show it: a title naming who did
 /// what where, and a short plain-text preview.
@@ -13,7 +14,16 @@ enum NotificationText {
         case .directMessage: return actor
         case .message: return "\(actor) in \(room)"
         case .roomInvite: return "Added to \(room)"
+        case .security: return signInPausedTitle
         }
+    }
+
+    static let signInPausedTitle = "Sign-in attempts paused"
+
+    /// What a `security` notification of a pause says: from where, how many, and until when.
+    static func signInPaused(address: String, failedAttempts: Int, until: Date) -> String {
+        "\(failedAttempts) failed sign-in attempts to your account from \(address): signing in from that address is paused until "
+            + "\(Timestamp.format(until)). If that was not you, consider changing your password."
     }
 
     /// The message's start with its whitespace folded, cut at a word near `previewLength`

@@ -1,7 +1,7 @@
 import Foundation
 import ServiceKit
 
-/// `POST /internal/events`: messages' and rooms' events that notify someone. Each is read here
+/// `POST /internal/events`: messages', rooms' and auth's events that notify someone. Each is read here
 /// and handed to `Notifying`; the rest are ignored.
 struct NotifyEventHandler: EventHandler {
     let notifying: Notifying
@@ -22,6 +22,9 @@ struct NotifyEventHandler: EventHandler {
                 let actorID = data["actor_id"]?.stringValue.flatMap(UUID.init(uuidString:))
             else { return }
             try await notifying.memberAdded(userID, to: roomID, by: actorID, event: event)
+        case "login_locked":
+            guard let notice = SignInPause(data) else { return }
+            try await notifying.signInPaused(notice, event: event)
         default:
             return
         }

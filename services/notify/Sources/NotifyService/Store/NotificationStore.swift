@@ -22,12 +22,13 @@ struct NotificationStore: Sendable {
             """
             INSERT INTO notifications (id, recipient_id, type, subject_id, room_id, room_name, room_type, message_id, thread_id, actor,
                                        title, content, created_at, expires_at)
-            SELECT id, recipient_id, type, subject_id, room_id, room_name, room_type, NULLIF(message_id, '')::uuid,
-                   NULLIF(thread_id, '')::uuid, actor::jsonb, title, content, created_at, expires_at
+            SELECT id, recipient_id, type, subject_id, NULLIF(room_id, '')::uuid, NULLIF(room_name, ''), NULLIF(room_type, ''),
+                   NULLIF(message_id, '')::uuid, NULLIF(thread_id, '')::uuid, NULLIF(actor, 'null')::jsonb, title, content, created_at,
+                   expires_at
             FROM unnest(\(notifications.map(\.id))::uuid[], \(notifications.map(\.recipientID))::uuid[],
                         \(notifications.map(\.type.rawValue))::text[], \(notifications.map(\.subjectID))::uuid[],
-                        \(notifications.map(\.roomID))::uuid[], \(notifications.map(\.roomName))::text[],
-                        \(notifications.map(\.roomType))::text[], \(notifications.map { $0.messageID?.apiString ?? "" })::text[],
+                        \(notifications.map { $0.roomID?.apiString ?? "" })::text[], \(notifications.map { $0.roomName ?? "" })::text[],
+                        \(notifications.map { $0.roomType ?? "" })::text[], \(notifications.map { $0.messageID?.apiString ?? "" })::text[],
                         \(notifications.map { $0.threadID?.apiString ?? "" })::text[], \(actors)::text[],
                         \(notifications.map(\.title))::text[], \(notifications.map(\.content))::text[],
                         \(notifications.map(\.createdAt))::timestamptz[], \(notifications.map(\.expiresAt))::timestamptz[])
@@ -127,11 +128,11 @@ struct NotificationStore: Sendable {
 
     private static func decode(_ row: PostgresRow) throws -> Notification {
         let (id, recipient, type, subject, room, roomName, roomType, message, thread, actor, title, content, createdAt, expiresAt, readAt) =
-            try row.decode((UUID, UUID, String, UUID, UUID, String, String, UUID?, UUID?, String, String, String, Date, Date, Date?).self)
+            try row.decode((UUID, UUID, String, UUID, UUID?, String?, String?, UUID?, UUID?, String?, String, String, Date, Date, Date?).self)
         return Notification(
             id: id, recipientID: recipient, type: NotificationType(rawValue: type) ?? .message, subjectID: subject, roomID: room,
             roomName: roomName, roomType: roomType, messageID: message, threadID: thread,
-            actor: try JSONValue(parsing: Data(actor.utf8)), title: title, content: content,
+            actor: try actor.map { try JSONValue(parsing: Data($0.utf8)) } ?? .null, title: title, content: content,
             createdAt: createdAt, expiresAt: expiresAt, readAt: readAt)
     }
 }

@@ -47,6 +47,18 @@ struct Notifying: Sendable {
         try await deliver([notification], causedBy: event)
     }
 
+    /// Sign-in attempts to the user's account paused after too many failures from one address
+    /// (auth's `login_locked`): the owner hears of it, once per pause.
+    func signInPaused(_ notice: SignInPause, event: Event) async throws {
+        let now = env.clock.now()
+        let notification = Notification(
+            id: env.ids.next(at: now), recipientID: notice.userID, type: .security, subjectID: event.id, roomID: nil, roomName: nil,
+            roomType: nil, messageID: nil, threadID: nil, actor: .null, title: NotificationText.signInPausedTitle,
+            content: NotificationText.signInPaused(address: notice.address, failedAttempts: notice.failedAttempts, until: notice.lockedUntil),
+            createdAt: now, expiresAt: now.addingTimeInterval(env.lifetime))
+        try await deliver([notification], causedBy: event)
+    }
+
     /// A message deleted: its unread notifications are withdrawn (read ones stay in the history).
     func messageDeleted(_ messageID: UUID, event: Event) async throws {
         try await env.outbox.transaction { tx in
