@@ -26,6 +26,8 @@ public struct MediaSettings: Sendable {
     public var store: String
     public var localStoreDirectory: String
     public var s3: S3Configuration
+    /// Uploads per user: `UPLOAD_RATE_LIMIT` per `UPLOAD_RATE_WINDOW_SECONDS`.
+    public var uploadRate: RateLimitSetting
     /// How many parts a form may have, and how many headers and header bytes each part.
     public var formLimits: MultipartReader.Limits
     /// Unlinked uploads older than this are deleted, checked every `sweepInterval`.
@@ -67,6 +69,7 @@ public struct MediaSettings: Sendable {
             accessKeyID: reader.string(forKey: "s3.access.key.id", default: ""),
             secretAccessKey: reader.string(forKey: "s3.secret.access.key", isSecret: true, default: ""),
             pathStyle: reader.bool(forKey: "s3.path.style", default: true))
+        self.uploadRate = RateLimitSetting("upload", reader: reader, limit: 30, windowSeconds: 60)
         self.formLimits = MultipartReader.Limits(
             maxParts: reader.int(forKey: "max.form.parts", default: 16),
             maxHeadersPerPart: reader.int(forKey: "max.part.headers", default: 16),
