@@ -4,10 +4,9 @@ import NIOCore
 /// any size: bytes in, each part's header section and body bytes out, or a `MultipartError`.
 ///
 /// A pure component (no I/O, no clock, nothing but `ByteBuffer`), so a fuzzer can drive it: for
-/// every input it either returns events or throws. Every byte is looked at a bounded number of
-/// times (once in a header section, at most once per delimiter byte in a body), and what it keeps
-/// is bounded by `Limits` and the delimiter's length: no input makes it trap, hang or grow. Header
-/// bytes are checked against the grammar before anything else sees them.
+/// every input it either returns events or throws. Every byte is looked at once or twice, and
+/// what it keeps is bounded by `Limits`: no input makes it trap, hang or grow, however the chunks
+/// are cut. Header bytes are checked against the grammar before anything else sees them.
 ///
 /// After a thrown error the body is malformed and the reader must not be fed again.
 public struct MultipartReader {
@@ -49,17 +48,17 @@ public struct MultipartReader {
         case epilogue
     }
 
-    /// `CRLF--boundary`. The body is read as if a CRLF came before it, so that a delimiter at its
-    /// very start matches too.
+    /// `CRLF--boundary`. Only its first byte is a CR (boundaries hold none), which the search relies on.
     private let delimiter: [UInt8]
     private let limits: Limits
     private var state = State.preamble
     private var parts = 0
     /// The header section of the part being started.
     private var section = HeaderSection()
-    /// The end of the last chunk when it might be the start of a delimiter cut by the chunk's end
-    /// (fewer bytes than the delimiter).
-    private var carry = ByteBuffer(bytes: [UInt8.cr, .lf])
+    /// How many bytes of a delimiter the end of the chunks so far matched: a delimiter perhaps cut
+    /// by a chunk's end. They are the delimiter's own first bytes, so only their count is kept.
+    /// The body is read as if a CRLF came before it, so that a delimiter at its very start matches.
+    private var partialMatch = 2
 
     /// Nil unless `boundary` is 1 to 70 of RFC 2046's `bchars`, not ending in a space.
     public init?(boundary: some StringProtocol, limits: Limits) {
@@ -72,11 +71,6 @@ public struct MultipartReader {
     /// Takes the next chunk of the body; returns what it completed.
     public mutating func read(_ chunk: ByteBuffer) throws(MultipartError) -> [Event] {
         var input = chunk
-        if carry.readableBytes > 0 {
-            input = carry
-            input.writeImmutableBuffer(chunk)
-            carry = ByteBuffer()
-        }
         var events: [Event] = []
         while let byte = input.getInteger(at: input.readerIndex, as: UInt8.self) {
             switch state {
@@ -84,7 +78,7 @@ public struct MultipartReader {
                 if scanForDelimiter(&input).found { state = .afterDelimiter }
             case .body:
                 let (before, found) = scanForDelimiter(&input)
-                if before.readableBytes > 0 { events.append(.bodyBytes(before)) }
+                events += before.filter { $0.readableBytes > 0 }.map(Event.bodyBytes)
                 if found {
                     events.append(.partEnded)
                     state = .afterDelimiter
@@ -134,41 +128,74 @@ public struct MultipartReader {
     }
 
     /// Reads `input` up to the next delimiter, or to its end when there is none, and returns the
-    /// bytes before it. When found, `input` continues after the delimiter. A possible delimiter
-    /// cut by the end of `input` is kept back in `carry` for the next chunk.
-    private mutating func scanForDelimiter(_ input: inout ByteBuffer) -> (before: ByteBuffer, found: Bool) {
+    /// body bytes before it: first the start of a delimiter held back from the last chunk when it
+    /// was not one after all, then a slice of `input`. When found, `input` continues after the
+    /// delimiter. Each byte is compared at most twice.
+    private mutating func scanForDelimiter(_ input: inout ByteBuffer) -> (before: [ByteBuffer], found: Bool) {
         let delimiter = self.delimiter
-        let (length, outcome) = input.withUnsafeReadableBytes { bytes -> (Int, ScanOutcome) in
+        let held = partialMatch
+        let outcome = input.withUnsafeReadableBytes { bytes -> ScanOutcome in
             var start = 0
+            if held > 0 {
+                while held + start < delimiter.count, start < bytes.count, bytes[start] == delimiter[held + start] { start += 1 }
+                if held + start == delimiter.count { return .completesHeld(length: start) }
+                if start == bytes.count { return .extendsHeld }
+                // The bytes matched so far hold no CR, so no delimiter starts among them.
+            }
             while start < bytes.count {
                 guard bytes[start] == .cr else {
                     start += 1
                     continue
                 }
                 let comparable = min(bytes.count - start, delimiter.count)
-                var matched = 0
+                var matched = 1
                 while matched < comparable, bytes[start + matched] == delimiter[matched] { matched += 1 }
-                if matched == delimiter.count { return (start, .found) }
-                if matched == comparable { return (start, .cut) }
-                start += 1
+                if matched == delimiter.count { return .found(start: start) }
+                if matched == comparable { return .cut(start: start) }
+                start += matched
             }
-            return (bytes.count, .absent)
+            return .absent
         }
-        let before = input.readSlice(length: length)!
         switch outcome {
-        case .found:
+        case .completesHeld(let length):
+            input.moveReaderIndex(forwardBy: length)
+            partialMatch = 0
+            return ([], true)
+        case .extendsHeld:
+            partialMatch += input.readableBytes
+            input.moveReaderIndex(forwardBy: input.readableBytes)
+            return ([], false)
+        case .found(let start):
+            let before = heldBack(held) + [input.readSlice(length: start)!]
             input.moveReaderIndex(forwardBy: delimiter.count)
+            partialMatch = 0
             return (before, true)
-        case .cut:
-            carry = input.readSlice(length: input.readableBytes)!
+        case .cut(let start):
+            let before = heldBack(held) + [input.readSlice(length: start)!]
+            partialMatch = input.readableBytes
+            input.moveReaderIndex(forwardBy: input.readableBytes)
             return (before, false)
         case .absent:
-            return (before, false)
+            partialMatch = 0
+            return (heldBack(held) + [input.readSlice(length: input.readableBytes)!], false)
         }
     }
 
+    /// The first `count` bytes of the delimiter, held back and found to be body.
+    private func heldBack(_ count: Int) -> [ByteBuffer] {
+        count > 0 ? [ByteBuffer(bytes: delimiter[..<count])] : []
+    }
+
     private enum ScanOutcome {
-        case found, cut, absent
+        /// The held-back bytes and the first `length` of the input are a delimiter.
+        case completesHeld(length: Int)
+        /// The held-back bytes and the whole input may still begin a delimiter.
+        case extendsHeld
+        /// A delimiter starts at `start`.
+        case found(start: Int)
+        /// What starts at `start` may begin a delimiter cut by the input's end.
+        case cut(start: Int)
+        case absent
     }
 }
 
