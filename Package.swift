@@ -23,7 +23,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.0"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.0"),
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
-        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
     ],
     targets: []
 )
@@ -135,11 +134,14 @@ package.targets += [
     .systemLibrary(name: "CVips", path: "services/media/Sources/CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
     .target(name: "CVipsShim", dependencies: ["CVips"], path: "services/media/Sources/CVipsShim"),
 ]
+// Media's multipart reader: bytes from the network in, parts out; nothing else, so a fuzzer can drive it.
+package.targets.append(
+    .target(name: "Multipart", dependencies: [.product(name: "NIOCore", package: "swift-nio")], path: "services/media/Sources/Multipart")
+)
 service("MediaService", executable: "media", folder: "services/media", dependencies: [
-    postgres, "MessagesAPI", "CVipsShim",
+    postgres, "MessagesAPI", "CVipsShim", "Multipart",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
     .product(name: "Crypto", package: "swift-crypto"),
-    .product(name: "MultipartKit", package: "multipart-kit"),
     .product(name: "NIOCore", package: "swift-nio"),
     .product(name: "NIOPosix", package: "swift-nio"),
     .product(name: "_NIOFileSystem", package: "swift-nio"),
@@ -277,7 +279,7 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "MediaServiceTests", dependencies: [
-        "MediaService", "StackSupport", "TestSupport", "ServiceKit",
+        "MediaService", "Multipart", "StackSupport", "TestSupport", "ServiceKit",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),

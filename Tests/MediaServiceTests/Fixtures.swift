@@ -125,11 +125,17 @@ struct MultipartUpload {
     static let boundary = "parley-test-boundary-7MA4YWxkTrZu0gW"
 
     static func body(filename: String, contentType: String?, data: Data, field: String = "file") -> ByteBuffer {
-        var text = "--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nignored\r\n"
-        text += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\n"
-        if let contentType { text += "Content-Type: \(contentType)\r\n" }
-        text += "\r\n"
-        var buffer = ByteBuffer(string: text)
+        var headers = "Content-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\""
+        if let contentType { headers += "\r\nContent-Type: \(contentType)" }
+        return body(fileHeaders: Array(headers.utf8), data: data)
+    }
+
+    /// A body whose second part has exactly `fileHeaders` (header lines joined by CRLF, any bytes)
+    /// and holds `data`, after a part that is ignored.
+    static func body(fileHeaders: [UInt8], data: Data) -> ByteBuffer {
+        var buffer = ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nignored\r\n--\(boundary)\r\n")
+        buffer.writeBytes(fileHeaders)
+        buffer.writeString("\r\n\r\n")
         buffer.writeBytes(data)
         buffer.writeString("\r\n--\(boundary)--\r\n")
         return buffer
@@ -138,10 +144,15 @@ struct MultipartUpload {
 
 extension TestClientProtocol {
     func upload(_ data: Data, filename: String, contentType: String?, token: String) async throws -> APIReply {
+        try await upload(body: MultipartUpload.body(filename: filename, contentType: contentType, data: data), token: token)
+    }
+
+    /// Uploads a multipart body as it is, with `MultipartUpload.boundary`.
+    func upload(body: ByteBuffer, token: String) async throws -> APIReply {
         try await execute(
             uri: "/attachments/upload", method: .post,
             headers: [.contentType: "multipart/form-data; boundary=\(MultipartUpload.boundary)", .authorization: "Bearer \(token)"],
-            body: MultipartUpload.body(filename: filename, contentType: contentType, data: data)
+            body: body
         ) { response in APIReply(status: response.status, headers: response.headers, body: Data(buffer: response.body)) }
     }
 

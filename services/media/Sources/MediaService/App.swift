@@ -37,7 +37,8 @@ public func buildApplication(settings: MediaSettings, clock: WallClock = .system
     let imagePool = NIOThreadPool(numberOfThreads: settings.imageConcurrency)
     imagePool.start()
     let uploads = Uploads(
-        env: env, receiver: UploadReceiver(maxFileBytes: settings.maxFileBytes, maxBodyBytes: config.maxBodyBytes),
+        env: env, limiter: RateLimiter(redis: backbone.redis, prefix: "media:upload", setting: settings.uploadRate),
+        receiver: UploadReceiver(maxFileBytes: settings.maxFileBytes, maxBodyBytes: config.maxBodyBytes, formLimits: settings.formLimits),
         scanner: MalwareScanner(host: settings.clamdHost, port: settings.clamdPort, verdictTimeout: settings.clamdTimeout),
         thumbnailer: Thumbnailer(pool: imagePool, maxPixels: settings.maxImagePixels, size: settings.thumbnailSize),
         spoolDirectory: settings.spoolDirectory)

@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import Multipart
 import ServiceKit
 
 /// Media's configuration: the common settings plus its own (each an environment variable, see README).
@@ -25,6 +26,10 @@ public struct MediaSettings: Sendable {
     public var store: String
     public var localStoreDirectory: String
     public var s3: S3Configuration
+    /// Uploads per user: `UPLOAD_RATE_LIMIT` per `UPLOAD_RATE_WINDOW_SECONDS`.
+    public var uploadRate: RateLimitSetting
+    /// How many parts a form may have, and how many headers and header bytes each part.
+    public var formLimits: MultipartReader.Limits
     /// Unlinked uploads older than this are deleted, checked every `sweepInterval`.
     public var unlinkedTTL: TimeInterval
     public var sweepInterval: Duration
@@ -64,6 +69,11 @@ public struct MediaSettings: Sendable {
             accessKeyID: reader.string(forKey: "s3.access.key.id", default: ""),
             secretAccessKey: reader.string(forKey: "s3.secret.access.key", isSecret: true, default: ""),
             pathStyle: reader.bool(forKey: "s3.path.style", default: true))
+        self.uploadRate = RateLimitSetting("upload", reader: reader, limit: 30, windowSeconds: 60)
+        self.formLimits = MultipartReader.Limits(
+            maxParts: reader.int(forKey: "max.form.parts", default: 16),
+            maxHeadersPerPart: reader.int(forKey: "max.part.headers", default: 16),
+            maxHeaderBytesPerPart: reader.int(forKey: "max.part.header.bytes", default: 8192))
         self.unlinkedTTL = TimeInterval(reader.int(forKey: "unlinked.ttl.seconds", default: 24 * 60 * 60))
         self.sweepInterval = .seconds(reader.int(forKey: "sweep.interval.seconds", default: 15 * 60))
     }

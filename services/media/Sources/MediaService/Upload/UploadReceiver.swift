@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Multipart
 import NIOCore
 import ServiceKit
 import _NIOFileSystem
@@ -20,15 +21,13 @@ struct SpooledUpload: Sendable {
 struct UploadReceiver {
     let maxFileBytes: Int
     let maxBodyBytes: Int
+    let formLimits: MultipartReader.Limits
 
     func receive(
         _ body: some AsyncSequence<ByteBuffer, any Error>, contentType: String?, spoolPath: String,
         sink: (ByteBuffer) async throws -> Void
     ) async throws -> SpooledUpload {
-        let reader: FormDataReader
-        do {
-            reader = try FormDataReader(contentType: contentType)
-        } catch {
+        guard var reader = FormDataReader(contentType: contentType, limits: formLimits) else {
             throw AppError(.unsupportedMediaType, code: "unsupported_media_type", message: "uploads are multipart/form-data with a boundary")
         }
         var bodyBytes = 0
@@ -38,19 +37,14 @@ struct UploadReceiver {
                 for try await chunk in body {
                     bodyBytes += chunk.readableBytes
                     guard bodyBytes <= maxBodyBytes else { throw AppError.payloadTooLarge(limit: maxBodyBytes) }
-                    let events: [FormDataReader.Event]
-                    do {
-                        events = try reader.read(chunk)
-                    } catch {
-                        throw AppError.badRequest("the multipart body is malformed")
-                    }
-                    for event in events {
+                    for event in try reader.read(chunk) {
                         for accepted in try file.take(event, maxFileBytes: maxFileBytes) {
                             _ = try await writer.write(contentsOf: accepted)
                             try await sink(accepted)
                         }
                     }
                 }
+                try reader.finish()
             }
         }
         return try file.finished()

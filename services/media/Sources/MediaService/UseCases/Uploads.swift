@@ -8,12 +8,16 @@ import ServiceKit
 /// infected file, or any doubt about it (clamd down or slow), stores nothing.
 struct Uploads: Sendable {
     let env: MediaEnvironment
+    /// Every upload counts, whatever its outcome: reading and scanning it cost the same.
+    let limiter: RateLimiter
     let receiver: UploadReceiver
     let scanner: MalwareScanner
     let thumbnailer: Thumbnailer
     let spoolDirectory: String
 
     func upload(_ body: some AsyncSequence<ByteBuffer, any Error>, contentType: String?, by uploader: UUID) async throws -> Attachment {
+        // Before a byte of the body is read: a refused upload costs nothing more.
+        try await limiter.acquire(uploader.apiString, now: env.clock.now())
         let spoolPath = spoolDirectory + "/" + UUID().uuidString + ".upload"
         defer { try? FileManager.default.removeItem(atPath: spoolPath) }
 
