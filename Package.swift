@@ -135,9 +135,7 @@ package.targets += [
     .target(name: "CVipsShim", dependencies: ["CVips"], path: "services/media/Sources/CVipsShim"),
 ]
 // Media's multipart reader: bytes from the network in, parts out; nothing else, so a fuzzer can drive it.
-package.targets.append(
-    .target(name: "Multipart", dependencies: [.product(name: "NIOCore", package: "swift-nio")], path: "services/media/Sources/Multipart")
-)
+fuzzable(.target(name: "Multipart", dependencies: [.product(name: "NIOCore", package: "swift-nio")], path: "services/media/Sources/Multipart"))
 service("MediaService", executable: "media", folder: "services/media", dependencies: [
     postgres, "MessagesAPI", "CVipsShim", "Multipart",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),

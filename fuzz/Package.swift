@@ -16,6 +16,9 @@ let package = Package(
         .target(name: "FuzzSupport"),
         .executableTarget(name: "fuzz-markdown", dependencies: ["FuzzSupport", .product(name: "MessageMarkup", package: "parley")]),
         .executableTarget(name: "fuzz-search-query", dependencies: ["FuzzSupport", .product(name: "SearchSyntax", package: "parley")]),
+        .executableTarget(name: "fuzz-multipart", dependencies: [
+            "FuzzSupport", .product(name: "Multipart", package: "parley"), .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .executableTarget(name: "fuzz-resp", dependencies: [
             "FuzzSupport", .product(name: "RedisWire", package: "parley"), .product(name: "NIOCore", package: "swift-nio"),
         ]),

@@ -85,6 +85,20 @@ import TestSupport
         }
     }
 
+    /// An upstream that refuses a request before reading its body (media refusing an upload's
+    /// type) used to crash the gateway: the server drained the rest of the body while the upstream
+    /// request was still reading it.
+    @Test func anAnswerBeforeTheBodyWasReadLeavesTheGatewayServing() async throws {
+        try await withStack { stack in
+            let user = try await stack.gateway.register()
+            let head = "POST /attachments/upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(user.token)\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 1048576\r\n\r\n{\"a\":"
+            let reply = try await RawHTTP.exchange(port: stack.gatewayPort, head)
+            #expect(reply.hasPrefix("HTTP/1.1 415"), "\(reply.prefix(200))")
+            #expect(try await stack.gateway.call(.get, "/auth/me", token: user.token).status == .ok)
+        }
+    }
+
     @Test func servicesSeeTheClientAddressTheGatewayResolvedNeverWhatTheClientClaims() async throws {
         try await ForwardingEcho.serve { echo in
             let claims: HTTPFields = [.xForwardedFor: "203.0.113.9", HTTPField.Name("X-Real-IP")!: "203.0.113.9", HTTPField.Name("Forwarded")!: "for=203.0.113.9"]

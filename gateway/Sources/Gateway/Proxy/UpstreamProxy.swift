@@ -49,21 +49,22 @@ struct UpstreamProxy: Sendable {
         if let requestID = context.logger[metadataKey: "request_id"] {
             outbound.headers.replaceOrAdd(name: "X-Request-Id", value: "\(requestID)")
         }
+        var body: ForwardedBody?
         if declaredLength != 0, request.method != .get, request.method != .head {
-            let limited = SizeLimitedBody(base: request.body, limit: limit)
-            outbound.body = .stream(limited, length: declaredLength.map { .known(Int64($0)) } ?? .unknown)
+            body = ForwardedBody(request.body, limit: limit)
+            outbound.body = .stream(body!, length: declaredLength.map { .known(Int64($0)) } ?? .unknown)
         }
 
         let reply: HTTPClientResponse
         do {
             reply = try await httpClient.execute(outbound, timeout: .milliseconds(Int64(timeout * 1000)), logger: context.logger)
-        } catch let error as AppError {
-            throw error
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            throw AppError(.gatewayTimeout, code: "upstream_timeout", message: "\(upstream) did not answer in time", internalDetail: "\(error)")
         } catch {
-            throw AppError.serviceUnavailable(upstream, internalDetail: "\(error)")
+            await body?.stop()
+            throw Self.failure(error, of: upstream)
         }
+        // An answer may come before the whole body was read (a refusal): stop reading it before
+        // the connection goes back to the server, which then drains or closes it itself.
+        await body?.stop()
 
         var headers = HTTPFields()
         for (name, value) in reply.headers where !Self.hopByHop.contains(name.lowercased()) {
@@ -71,28 +72,17 @@ struct UpstreamProxy: Sendable {
         }
         return Response(status: .init(code: Int(reply.status.code)), headers: headers, body: ResponseBody(asyncSequence: reply.body))
     }
-}
 
-/// A request body that fails with 413 once more than `limit` bytes have streamed through.
-struct SizeLimitedBody: AsyncSequence, Sendable {
-    typealias Element = ByteBuffer
-    let base: RequestBody
-    let limit: Int
-
-    struct AsyncIterator: AsyncIteratorProtocol {
-        var base: RequestBody.AsyncIterator
-        let limit: Int
-        var seen = 0
-
-        mutating func next() async throws -> ByteBuffer? {
-            guard let chunk = try await base.next() else { return nil }
-            seen += chunk.readableBytes
-            if seen > limit { throw AppError.payloadTooLarge(limit: limit) }
-            return chunk
+    /// What a client hears when the upstream could not be asked: its own refusal (a body over
+    /// the limit), a timeout, or the upstream being unavailable.
+    static func failure(_ error: any Error, of upstream: String) -> AppError {
+        switch error {
+        case let error as AppError:
+            return error
+        case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout:
+            return AppError(.gatewayTimeout, code: "upstream_timeout", message: "\(upstream) did not answer in time", internalDetail: "\(error)")
+        default:
+            return AppError.serviceUnavailable(upstream, internalDetail: "\(error)")
         }
-    }
-
-    func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: base.makeAsyncIterator(), limit: limit)
     }
 }
