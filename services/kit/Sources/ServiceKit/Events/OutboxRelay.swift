@@ -52,6 +52,7 @@ public struct OutboxRelay: Service {
 
     private func deliverForever(to subscriber: EventSubscriber) async {
         let doorbell = outbox.doorbells[subscriber.name]!
+        await waitForTables()
         var retryDelay = timing.firstRetryDelay
         while !Task.isCancelled {
             do {
@@ -67,6 +68,17 @@ public struct OutboxRelay: Service {
                 try? await Task.sleep(for: retryDelay)
                 retryDelay = min(retryDelay * 2, timing.maxRetryDelay)
             }
+        }
+    }
+
+    /// Returns once the outbox's tables exist: the relay starts with the service, beside the
+    /// migrations that make them, and would otherwise log failures for a moment at every start.
+    private func waitForTables() async {
+        while !Task.isCancelled {
+            let exists = try? await outbox.client.query("SELECT to_regclass('outbox_deliveries') IS NOT NULL", logger: outbox.logger)
+                .decode(Bool.self).first { _ in true }
+            if exists == true { return }
+            try? await Task.sleep(for: timing.firstRetryDelay)
         }
     }
 
