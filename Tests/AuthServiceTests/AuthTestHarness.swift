@@ -60,7 +60,8 @@ func uniqueUsername(_ prefix: String = "user") -> String {
 /// auth believes it from the loopback peer, as from the gateway. Tests share one Redis, and the
 /// throttles count per address.
 func uniqueAddress() -> String {
-    "2001:db8::" + [UInt16.random(in: 1...0xFFFE), UInt16.random(in: 1...0xFFFE)].map { String($0, radix: 16) }.joined(separator: ":")
+    // A /64 of its own: per-address limits count an IPv6 network's addresses as one.
+    "2001:db8:" + (0..<3).map { _ in String(UInt16.random(in: 1...0xFFFE), radix: 16) }.joined(separator: ":") + "::1"
 }
 
 func from(_ address: String) -> HTTPFields {

@@ -28,7 +28,7 @@ enum MarkupRules {
         ("2 < 3 & 'q'", "2 &lt; 3 &amp; &#39;q&#39;"),
     ])
     func rendersTheSupportedMarkdown(source: String, html: String) {
-        #expect(MarkdownRenderer.html(source) == html)
+        #expect(MarkdownRenderer.render(source).html == html)
     }
 
     /// Where the regex renderer's output was accidental, what a Slack or Mattermost user expects.
@@ -54,7 +54,7 @@ enum MarkupRules {
         ("@a123456789012345678901 x@bob", "@a123456789012345678901 x@bob"),
     ])
     func rendersWhatChatUsersExpect(source: String, html: String) {
-        #expect(MarkdownRenderer.html(source) == html)
+        #expect(MarkdownRenderer.render(source).html == html)
     }
 
     @Test(arguments: [
@@ -73,7 +73,7 @@ enum MarkupRules {
         "[x](https://a.io/\"><script>)",
     ])
     func scriptCannotGetThrough(source: String) {
-        let html = MarkdownRenderer.html(source)
+        let html = MarkdownRenderer.render(source).html
         for tag in html.matches(of: /<[^>]*>/) {
             #expect(String(tag.output).wholeMatch(of: MarkupRules.allowedTag) != nil, "\(tag.output) in \(html)")
         }

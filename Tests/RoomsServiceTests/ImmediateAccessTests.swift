@@ -59,6 +59,24 @@ import TestSupport
         }
     }
 
+    /// The gateway too: a removed member's socket gets nothing of the room sent after the
+    /// removal, though rooms' `member_removed` event has not reached the gateway.
+    @Test func aRemovedMembersSocketGetsNothingOfTheRoomSentAfterTheRemoval() async throws {
+        try await withStack(roomsSettings: Self.roomsEventsHeldBack, messagesSettings: Self.sendsUnlimited) { stack in
+            let (room, owner, member) = try await Self.warmRoom(stack, type: "private")
+            let ownerSocket = try await LiveSocket(port: stack.gatewayPort, token: owner.token)
+            let memberSocket = try await LiveSocket(port: stack.gatewayPort, token: member.token)
+            #expect(try await stack.gateway.call(.delete, "/rooms/\(room)/members/\(member.id)", token: owner.token).status == .noContent)
+            // Told at once, as rooms' event would have told it.
+            try await memberSocket.waitFor("user_left") { $0["user_id"] as? String == member.id }
+            let secret = try await stack.gateway.sendMessage("after the removal", in: room, token: owner.token)
+            try await ownerSocket.waitFor("message_created") { ($0["message"] as? [String: Any])?["id"] as? String == secret }
+            #expect(memberSocket.received("message_created").isEmpty, "the removed member's socket got a message sent after the removal")
+            await ownerSocket.close()
+            await memberSocket.close()
+        }
+    }
+
     @Test func theNextSendAfterABanIsRefused() async throws {
         try await withStack(roomsSettings: Self.roomsEventsHeldBack, messagesSettings: Self.sendsUnlimited) { stack in
             let (room, owner, member) = try await Self.warmRoom(stack, type: "public")

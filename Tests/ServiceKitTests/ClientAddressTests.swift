@@ -33,6 +33,14 @@ import Testing
         #expect(proxies.clientAddress(peer: "10.1.1.1", forwardedFor: ["2001:db8::7"]) == "2001:db8::7")
     }
 
+    @Test func limitsCountAnIPv6NetworkAsOneAddress() {
+        #expect(TrustedProxies.limitKey("2001:db8:1:2:aaaa::1") == "2001:db8:1:2::/64")
+        #expect(TrustedProxies.limitKey("2001:0db8:0001:0002:ffff:ffff:ffff:ffff") == "2001:db8:1:2::/64")
+        #expect(TrustedProxies.limitKey("2001:db8:1:3::1") == "2001:db8:1:3::/64")
+        #expect(TrustedProxies.limitKey("203.0.113.9") == "203.0.113.9")
+        #expect(TrustedProxies.limitKey("::ffff:203.0.113.9") == "203.0.113.9")
+    }
+
     @Test func aTypoInTrustedProxiesStopsStartup() throws {
         let config = ServiceConfig(
             serviceName: "demo", defaultPort: 0,

@@ -59,7 +59,9 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
 
     let internalSurface = InternalSurface.application(
         settings: settings, intake: EventIntake(redis: redis, buffer: buffer, presence: presence), redis: redis, logger: logger)
-    let webSocketConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(ws: .init(
+    // A plain HTTP connection silent for a minute (idle between requests, or its body stalled)
+    // is closed: connections held open without traffic cost the gateway and nobody else.
+    let webSocketConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(http1: .init(idleTimeout: .seconds(60)), ws: .init(
         maxFrameSize: WebSocketEndpoint.maxMessageBytes,
         autoPing: .enabled(timePeriod: .seconds(settings.webSocketPingInterval)),
         closeTimeout: .seconds(5)))

@@ -5,9 +5,9 @@ import ServiceKit
 
 /// The client's request body as the upstream request reads it: counted against the route's limit
 /// (413 once past it), and stoppable. An upstream may answer before it read the whole body (a
-/// refused upload); the gateway then must not hand the connection back while the upstream
-/// request is still waiting for body bytes, or the server's own draining of the rest would read
-/// the connection at the same time, which NIO forbids (a trap). `stop()` ends the reading first.
+/// refused upload); the server then drains the rest itself, which must not start while the
+/// upstream request is still waiting for body bytes: two reads of one connection at once are a
+/// trap in NIO. `stop()`, called once the answer was forwarded, makes sure of that.
 final class ForwardedBody: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
 
@@ -18,7 +18,7 @@ final class ForwardedBody: AsyncSequence, Sendable {
     private struct State {
         var stopped = false
         var seen = 0
-        /// The read under way, run as a task of its own so that `stop` can cancel it.
+        /// The read under way, run as a task of its own so that `stop` can wait for it.
         var read: Task<ByteBuffer?, any Error>?
     }
 
@@ -27,14 +27,14 @@ final class ForwardedBody: AsyncSequence, Sendable {
         self.limit = limit
     }
 
-    /// Ends the reading, cancelling a read under way and waiting for it: once this returns,
-    /// nothing reads the client's body any more.
+    /// Ends the reading: no read starts any more, and one under way is waited for (it ends with
+    /// the client's next bytes, as the server's draining would). Cancelling it instead would end
+    /// the connection's reading for good, and fail an upstream answer still streaming.
     func stop() async {
         let read = state.withLockedValue { state in
             state.stopped = true
             return state.read
         }
-        read?.cancel()
         _ = try? await read?.value
     }
 

@@ -49,11 +49,10 @@ struct UpstreamProxy: Sendable {
         if let requestID = context.logger[metadataKey: "request_id"] {
             outbound.headers.replaceOrAdd(name: "X-Request-Id", value: "\(requestID)")
         }
-        var body: ForwardedBody?
-        if declaredLength != 0, request.method != .get, request.method != .head {
-            body = ForwardedBody(request.body, limit: limit)
-            outbound.body = .stream(body!, length: declaredLength.map { .known(Int64($0)) } ?? .unknown)
-        }
+        let body: ForwardedBody? =
+            declaredLength != 0 && request.method != .get && request.method != .head
+            ? ForwardedBody(request.body, limit: limit) : nil
+        if let body { outbound.body = .stream(body, length: declaredLength.map { .known(Int64($0)) } ?? .unknown) }
 
         let reply: HTTPClientResponse
         do {
@@ -62,15 +61,24 @@ struct UpstreamProxy: Sendable {
             await body?.stop()
             throw Self.failure(error, of: upstream)
         }
-        // An answer may come before the whole body was read (a refusal): stop reading it before
-        // the connection goes back to the server, which then drains or closes it itself.
-        await body?.stop()
 
         var headers = HTTPFields()
         for (name, value) in reply.headers where !Self.hopByHop.contains(name.lowercased()) {
             if let fieldName = HTTPField.Name(name) { headers.append(HTTPField(name: fieldName, value: value)) }
         }
-        return Response(status: .init(code: Int(reply.status.code)), headers: headers, body: ResponseBody(asyncSequence: reply.body))
+        // An answer may come before the whole body was read (a refusal). The body's reading stops
+        // once the answer was forwarded, not before: the upstream request fails when its body
+        // ends early, and an answer still streaming with it.
+        return Response(status: .init(code: Int(reply.status.code)), headers: headers, body: ResponseBody { writer in
+            do {
+                for try await chunk in reply.body { try await writer.write(chunk) }
+                try await writer.finish(nil)
+            } catch {
+                await body?.stop()
+                throw error
+            }
+            await body?.stop()
+        })
     }
 
     /// What a client hears when the upstream could not be asked: its own refusal (a body over

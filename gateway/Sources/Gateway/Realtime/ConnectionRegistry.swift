@@ -1,4 +1,5 @@
 import Foundation
+import RoomsAPI
 import ServiceKit
 
 /// One open WebSocket as the registry sees it: who it is, the login session its token belongs to
@@ -92,6 +93,24 @@ actor ConnectionRegistry {
             for sessionID in sessionsByRoom[effect.roomID] ?? [] { leave(effect.roomID, session: sessionID) }
             // A list still loading may come back with the room in it.
             for sessionID in entries.keys where entries[sessionID]?.loaded == false { leave(effect.roomID, session: sessionID) }
+        }
+    }
+
+    /// Members who lost a room, as rooms published it before answering (`AccessEpochs.Departure`):
+    /// their sessions stop getting its events now, not when rooms' event arrives. Each is told
+    /// with the `user_left` it would have had from that event (a deleted room makes no frame).
+    func depart(_ departure: AccessEpochs.Departure) {
+        for user in departure.userIds {
+            for sessionID in sessionsByUser[user] ?? [] {
+                guard let entry = entries[sessionID] else { continue }
+                if entry.rooms.contains(departure.roomId), !departure.roomDeleted {
+                    let frame = ServerFrame(
+                        type: "user_left",
+                        data: .object(["room_id": .string(departure.roomId.apiString), "user_id": .string(user.apiString)]), ref: nil)
+                    entry.handle.outbound.send(frame.text())
+                }
+                leave(departure.roomId, session: sessionID)
+            }
         }
     }
 

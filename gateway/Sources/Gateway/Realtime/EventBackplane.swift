@@ -5,9 +5,10 @@ import ServiceKit
 import ServiceLifecycle
 
 /// Feeds the events on the Redis backplane to this instance's connections, resubscribing after
-/// Redis drops the subscription. Auth's session revocations come on the same subscription, so
-/// Redis hands them over in the order they were published among the events: a socket is closed
-/// before anything published after its logout is delivered.
+/// Redis drops the subscription. Auth's session revocations and rooms' departures come on the
+/// same subscription, so Redis hands them over in the order they were published among the
+/// events: a socket is closed before anything published after its logout is delivered, and a
+/// removed member's sockets lose the room before any event of it sent after the removal.
 struct EventBackplane: Service {
     let redis: RedisClient
     let registry: ConnectionRegistry
@@ -19,7 +20,9 @@ struct EventBackplane: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let subscription = try await redis.subscribe(to: [EventIntake.channel, RealtimeSignal.channel, SessionRevocations.channel])
+                    let subscription = try await redis.subscribe(to: [
+                        EventIntake.channel, RealtimeSignal.channel, SessionRevocations.channel, AccessEpochs.departuresChannel,
+                    ])
                     await sessions.sweep()
                     await resync()
                     await withTaskCancellationHandler {
@@ -27,6 +30,7 @@ struct EventBackplane: Service {
                             switch message.channel {
                             case RealtimeSignal.channel: await deliverSignal(message.payload)
                             case SessionRevocations.channel: await sessions.revoked(message.payload)
+                            case AccessEpochs.departuresChannel: await depart(message.payload)
                             default: await deliver(message.payload)
                             }
                         }
@@ -53,6 +57,14 @@ struct EventBackplane: Service {
                 await registry.reloadFailed(for: sessionID)
             }
         }
+    }
+
+    private func depart(_ payload: String) async {
+        guard let departure = AccessEpochs.Departure.decode(payload) else {
+            logger.warning("ignoring a malformed departure")
+            return
+        }
+        await registry.depart(departure)
     }
 
     private func deliverSignal(_ payload: String) async {

@@ -14,11 +14,16 @@ struct SessionHeartbeat: Service {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 let sessions = await registry.sessions()
+                // Apart: one failing must not leave the other's entries to lapse.
                 do {
                     try await presence.refresh(sessions)
+                } catch {
+                    presence.logger.warning("could not renew the sockets' presence", metadata: ["error": "\(error)"])
+                }
+                do {
                     try await quota.refresh(sessions)
                 } catch {
-                    presence.logger.warning("could not renew the sockets' presence and quota", metadata: ["error": "\(error)"])
+                    presence.logger.warning("could not renew the sockets' quota", metadata: ["error": "\(error)"])
                 }
             }
         }

@@ -39,17 +39,20 @@ struct SocketQuota: Sendable {
         _ = try? await redis.send("ZREM", Self.key(user), socket)
     }
 
-    /// Keeps this instance's sockets (all open) counted for another `ttlSeconds`.
+    /// Keeps this instance's sockets counted for another `ttlSeconds`. Only sockets still
+    /// counted are renewed (`XX`): one that closed while the list was taken stays released.
     func refresh(_ sockets: [(sessionID: String, userID: UUID)]) async throws {
         guard !sockets.isEmpty else { return }
         let expiry = String(clock.now().timeIntervalSince1970 + Double(ttlSeconds))
         _ = try await redis.pipeline(sockets.flatMap { socket in
-            [["ZADD", Self.key(socket.userID), expiry, socket.sessionID], ["EXPIRE", Self.key(socket.userID), String(ttlSeconds)]]
+            [["ZADD", Self.key(socket.userID), "XX", expiry, socket.sessionID], ["EXPIRE", Self.key(socket.userID), String(ttlSeconds)]]
         })
     }
 
-    /// Drops lapsed sockets; refuses (0) when `ARGV[3]` remain, else adds this one (1).
+    /// Drops lapsed sockets; refuses (0) when `ARGV[3]` remain, else adds this one (1). Flagged
+    /// (`#!lua`): a full Redis refuses it whole, so a socket is never let in uncounted.
     static let admitScript = """
+        #!lua
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
         if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
         redis.call('ZADD', KEYS[1], ARGV[2], ARGV[4])

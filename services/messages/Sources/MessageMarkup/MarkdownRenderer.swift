@@ -32,10 +32,6 @@ public enum MarkdownRenderer {
         return RenderedMarkdown(html: String(decoding: html, as: UTF8.self), mentionedNames: mentions, work: source.work)
     }
 
-    public static func html(_ markdown: String) -> String {
-        render(markdown).html
-    }
-
     /// A code block's body, escaped, without the line of its language tag (`swift`, `c++`, or
     /// none) and the line break before the closing fence.
     private static func appendCodeBlock(_ body: Range<Int>, _ source: inout MarkdownSource, to html: inout [UInt8]) {

@@ -12,6 +12,11 @@ import ServiceKit
 /// stores the epochs it read before asking rooms with each entry, and an entry whose epochs have
 /// moved on is a miss. Tokens never repeat, so an epoch that expired and was set again cannot
 /// make an old entry current.
+///
+/// Gateways hold a cache of this kind too: which rooms each socket gets the events of. With the
+/// same round trip rooms publishes who lost a room (`Departure`, on `departuresChannel`), and a
+/// gateway stops that member's sockets getting the room's events at once: rooms' own event travels
+/// a relay of its own and could come after an event of the room sent right after the answer.
 public struct AccessEpochs: Sendable {
     public enum Subject: Sendable, Hashable {
         case room(UUID)
@@ -40,18 +45,52 @@ public struct AccessEpochs: Sendable {
     /// Moves the epochs of `rooms` and `users` on, in one round trip. Rooms calls this after
     /// committing a change and before answering it; when Redis refuses, the change stands (and
     /// its event goes out) but is answered 503, since caches may still hold what it changed.
-    public func bump(rooms: [UUID], users: [UUID]) async throws {
+    /// A failed bump is tried again this many times before the change is answered 503: a retry
+    /// of the change itself may not come back here (a removal retried finds no member to remove).
+    static let attempts = 3
+
+    public func bump(rooms: [UUID], users: [UUID], departure: Departure? = nil) async throws {
         let subjects = Set(rooms.map(Subject.room) + users.map(Subject.user))
         guard !subjects.isEmpty else { return }
-        let replies: [RESPValue]
-        do {
-            replies = try await redis.pipeline(subjects.map {
-                ["SET", $0.key, UUID().uuidString, "EX", String(Self.retentionSeconds)]
-            })
-        } catch {
-            throw Self.unavailable("\(error)")
+        var commands = subjects.map { ["SET", $0.key, UUID().uuidString, "EX", String(Self.retentionSeconds)] }
+        if let departure { commands.append(["PUBLISH", Self.departuresChannel, try departure.jsonText()]) }
+        var failure = ""
+        for attempt in 1...Self.attempts {
+            do {
+                let replies = try await redis.pipeline(commands)
+                guard let refusal = replies.prefix(subjects.count).first(where: { $0.string != "OK" }) else { return }
+                failure = "SET answered \(refusal)"
+            } catch {
+                failure = "\(error)"
+            }
+            if attempt < Self.attempts { try? await Task.sleep(for: .milliseconds(50 * attempt)) }
         }
-        if let refusal = replies.first(where: { $0.string != "OK" }) { throw Self.unavailable("SET answered \(refusal)") }
+        throw Self.unavailable(failure)
+    }
+
+    /// The channel of departures: one JSON `Departure` per message.
+    public static let departuresChannel = "rooms:departures"
+
+    /// Members who just lost a room: removed, banned, left, or the room deleted (`roomDeleted`).
+    public struct Departure: Codable, Sendable, Equatable {
+        public let roomId: UUID
+        public let userIds: [UUID]
+        public let roomDeleted: Bool
+
+        public init(roomId: UUID, userIds: [UUID], roomDeleted: Bool) {
+            self.roomId = roomId
+            self.userIds = userIds
+            self.roomDeleted = roomDeleted
+        }
+
+        func jsonText() throws -> String {
+            String(decoding: try APIJSON.encoder().encode(self), as: UTF8.self)
+        }
+
+        /// A published departure; nil when the message is not one.
+        public static func decode(_ payload: String) -> Departure? {
+            try? APIJSON.decoder().decode(Departure.self, from: Data(payload.utf8))
+        }
     }
 
     /// A cache entry as read together with the epochs it depends on.

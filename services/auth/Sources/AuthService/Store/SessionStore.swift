@@ -26,12 +26,17 @@ struct SessionStore: Sendable {
             logger: logger)
     }
 
-    /// The user's live sessions (not revoked, not expired), newest first.
-    func live(of userID: UUID, now: Date) async throws -> [StoredSession] {
+    /// The user's live sessions (not revoked, not expired), newest first: at most `limit`, and
+    /// `current` among them however old it is.
+    func live(of userID: UUID, current: UUID, now: Date, limit: Int) async throws -> [StoredSession] {
         let rows = try await client.query(
             """
-            SELECT id, created_at, user_agent FROM sessions
-            WHERE user_id = \(userID) AND revoked_at IS NULL AND expires_at > \(now)
+            SELECT id, created_at, user_agent FROM (
+                SELECT id, created_at, user_agent FROM sessions
+                WHERE user_id = \(userID) AND revoked_at IS NULL AND expires_at > \(now)
+                ORDER BY id = \(current) DESC, created_at DESC, id DESC
+                LIMIT \(limit)
+            ) shown
             ORDER BY created_at DESC, id DESC
             """, logger: logger)
         var sessions: [StoredSession] = []

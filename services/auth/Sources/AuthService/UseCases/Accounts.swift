@@ -51,7 +51,8 @@ struct Accounts: Sendable {
 
     /// Every attempt is counted before bcrypt runs, against the account from this address and
     /// against the address across all accounts: guesses from elsewhere never pause the owner.
-    /// The attempt that spends the account's budget announces the pause to its owner.
+    /// The attempt that spends the account's budget announces the pause to its owner (once per
+    /// window: pauses from other addresses meanwhile are not announced again).
     func login(username: String, password: String, totpCode: String?, from client: Client) async throws -> SignedIn {
         // Before any key or query holds it: a username that cannot exist is refused here.
         let username = try ProfileRules.username(username)
@@ -66,7 +67,10 @@ struct Accounts: Sendable {
             try await throttle.succeeded(attempt)
             return try await startSession(for: user, userAgent: client.userAgent)
         case .failure(let refusal):
-            if let user, attempt.exhausts(accountBudget), let lockedUntil = attempt.windowEnd(of: accountBudget, now: clock.now()) {
+            // Once per account and window, however many addresses guess: the owner is told, not flooded.
+            if let user, attempt.exhausts(accountBudget), let lockedUntil = attempt.windowEnd(of: accountBudget, now: clock.now()),
+                await throttle.claimNotice("login:\(user.id.apiString)")
+            {
                 try await announceLock(of: user, from: client.address, until: lockedUntil)
             }
             throw refusal

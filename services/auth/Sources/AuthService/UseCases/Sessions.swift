@@ -17,9 +17,13 @@ struct Sessions: Sendable {
         let current: Bool
     }
 
+    /// At most this many sessions are listed (the current one always among them): logging in
+    /// costs nothing, so one user can hold any number.
+    static let listLimit = 100
+
     /// The caller's live sessions, newest first.
     func list(for identity: Identity) async throws -> [Listed] {
-        let sessions = try await store.live(of: identity.userID, now: clock.now())
+        let sessions = try await store.live(of: identity.userID, current: identity.sessionID, now: clock.now(), limit: Self.listLimit)
         let used: [UUID: Date]
         do {
             used = try await activity.lastUsed(sessions.map(\.id))

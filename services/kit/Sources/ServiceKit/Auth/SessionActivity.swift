@@ -34,6 +34,9 @@ public final class SessionActivity: Sendable {
             if let last = marked[sessionID], now.timeIntervalSince(last) < Self.interval, now >= last { return false }
             if marked.count >= Self.remembered {
                 marked = marked.filter { now.timeIntervalSince($0.value) < Self.interval }
+                // All recent: forget them all rather than filter again on every call (each then
+                // costs at most one more mark).
+                if marked.count >= Self.remembered { marked.removeAll(keepingCapacity: true) }
             }
             marked[sessionID] = now
             return true

@@ -21,6 +21,15 @@ public struct TrustedProxies: Sendable {
         return self
     }
 
+    /// `address` as per-address limits count it: IPv4 as it is, IPv6 by its /64, canonical
+    /// either way (an IPv4-mapped IPv6 address is its IPv4 address).
+    public static func limitKey(_ address: String) -> String {
+        guard let bytes = AddressRange.bytes(of: address) else { return address }
+        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
+        let groups = stride(from: 0, to: 8, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
+        return groups.joined(separator: ":") + "::/64"
+    }
+
     public func contains(_ address: String) -> Bool {
         guard let bytes = AddressRange.bytes(of: address) else { return false }
         return ranges.contains { $0.contains(bytes) }
@@ -99,9 +108,10 @@ public protocol ClientAddressRequestContext: RequestContext {
 }
 
 extension ClientAddressRequestContext {
-    /// The client's address, or one shared key for the rare request without one (a test channel):
-    /// per-address limits then apply to them together rather than to nobody.
-    public var clientKey: String { clientAddress ?? "unknown" }
+    /// What per-address limits count under: the client's address, an IPv6 one by its /64 (the
+    /// least a network hands one customer, so its addresses count as one), or one shared key for
+    /// the rare request without an address (a test channel): limited together rather than not at all.
+    public var clientKey: String { clientAddress.map(TrustedProxies.limitKey) ?? "unknown" }
 }
 
 /// Resolves `clientAddress` from the peer and `X-Forwarded-For` (believed only from trusted proxies).

@@ -81,14 +81,30 @@ public struct AttemptThrottle: Sendable {
     /// The attempt succeeded: owned budgets start again, shared ones get this attempt back.
     public func succeeded(_ attempt: Attempt) async throws {
         let commands = attempt.budgets.map { budget in
-            budget.clearedBySuccess ? ["DEL", key(budget.subject)] : ["DECR", key(budget.subject)]
+            budget.clearedBySuccess ? ["DEL", key(budget.subject)] : ["EVAL", Self.refundScript, "1", key(budget.subject)]
         }
         _ = try await redis.pipeline(commands)
+    }
+
+    /// True the first time in a window it is asked for `subject`, false after: to tell an owner
+    /// that their account's sign-ins were paused without one message per guessing address.
+    /// Redis failing: false (the pause holds either way; only the notice is skipped).
+    public func claimNotice(_ subject: String) async -> Bool {
+        let reply = try? await redis.send("SET", "\(prefix):notice:\(subject)", "1", "NX", "EX", String(window))
+        return reply?.string == "OK"
     }
 
     private func key(_ subject: String) -> String {
         "\(prefix):attempts:\(subject)"
     }
+
+    /// Gives one attempt back to a count that is still there: a window that ended meanwhile is not
+    /// brought back as a key without an expiry (a plain DECR would make one, at -1).
+    static let refundScript = """
+        #!lua
+        if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then redis.call('DECR', KEYS[1]) end
+        return 0
+        """
 
     /// One key, atomically: count the attempt and start the window at the first one (a key left
     /// without an expiry gets one, so no count can outlive its window).

@@ -26,7 +26,8 @@ struct RoomAccessCache: Sendable {
             // A mute that ends by itself ends in the cache too.
             ttl = max(1, min(ttl, Int(until.timeIntervalSince(clock.now()).rounded(.up))))
         }
-        try await epochs.store(String(decoding: try EventJSON.encoder().encode(access), as: UTF8.self), for: cached, ttlSeconds: ttl)
+        // Only a cache: a write a full Redis refuses loses nothing but the next lookup's speed.
+        try? await epochs.store(String(decoding: try EventJSON.encoder().encode(access), as: UTF8.self), for: cached, ttlSeconds: ttl)
         return access
     }
 

@@ -91,13 +91,18 @@ struct RecentMessagesCache: Sendable {
 
     /// A member left: they count as a reader no more.
     func readerGone(room: UUID, user: UUID) async throws {
-        _ = try await redis.pipeline([["INCR", Self.generationKey(room)], ["HDEL", Self.readsKey(room), user.apiString]])
+        _ = try await redis.pipeline([
+            ["INCR", Self.generationKey(room)], ["EXPIRE", Self.generationKey(room), "86400"], ["HDEL", Self.readsKey(room), user.apiString],
+        ])
     }
 
     /// Forgets the room (after a write-through failed: the next read fills it afresh).
     func drop(_ room: UUID) async {
         do {
-            _ = try await redis.pipeline([["INCR", Self.generationKey(room)], ["DEL", Self.stateKey(room), Self.messagesKey(room), Self.readsKey(room)]])
+            _ = try await redis.pipeline([
+                ["INCR", Self.generationKey(room)], ["EXPIRE", Self.generationKey(room), "86400"],
+                ["DEL", Self.stateKey(room), Self.messagesKey(room), Self.readsKey(room)],
+            ])
         } catch {
             logger.error("could not drop a room's cached messages; it may serve stale ones until they expire", metadata: ["error": "\(error)"])
         }

@@ -26,7 +26,8 @@ struct Bans: Sendable {
                 roomId: roomID.apiString, userId: targetID.apiString, bannedBy: userID.apiString, reason: reason, wasMember: wasMember))
             return ban
         }
-        try await env.epochs.bump(rooms: [roomID], users: [targetID])
+        // Banning someone not in the room yet takes nothing from them: a departure does no harm.
+        try await env.epochs.bump(rooms: [roomID], users: [targetID], departure: .init(roomId: roomID, userIds: [targetID], roomDeleted: false))
         return BanResponse(ban: ban, user: user)
     }
 

@@ -43,7 +43,7 @@ struct MemberManagement: Sendable {
             try await tx.emit(RoomEvent.memberRemoved.rawValue, stream: roomID.apiString, data: MemberRemovedPayload(
                 roomId: roomID.apiString, userId: targetID.apiString, removedBy: userID.apiString))
         }
-        try await env.epochs.bump(rooms: [roomID], users: [targetID])
+        try await env.epochs.bump(rooms: [roomID], users: [targetID], departure: .init(roomId: roomID, userIds: [targetID], roomDeleted: false))
     }
 
     /// The owner sets a member's role; `owner` hands the room over and makes the old owner an admin.

@@ -161,7 +161,7 @@ struct RoomLifecycle: Sendable {
             _ = try await env.require(.deleteRoom, roomID: roomID, userID: userID, on: tx.connection)
             return try await deleteRoom(roomID, by: userID, in: tx)
         }
-        try await env.epochs.bump(rooms: [roomID], users: memberIDs)
+        try await env.epochs.bump(rooms: [roomID], users: memberIDs, departure: .init(roomId: roomID, userIds: memberIDs, roomDeleted: true))
     }
 
     /// Deletes the room; returns who was in it.
@@ -228,7 +228,7 @@ struct RoomLifecycle: Sendable {
     /// Leaves a room. The owner must hand the room over first, unless they are its last member,
     /// in which case the room goes with them.
     func leave(_ roomID: UUID, by userID: UUID) async throws {
-        try await env.outbox.transaction { tx in
+        let roomDeleted = try await env.outbox.transaction { tx -> Bool in
             let (room, membership) = try await env.requireLocked(.leave, roomID: roomID, userID: userID, in: tx)
             if membership.role == .owner {
                 guard room.memberCount <= 1 else {
@@ -237,13 +237,14 @@ struct RoomLifecycle: Sendable {
                 try await tx.emit(RoomEvent.memberLeft.rawValue, stream: roomID.apiString,
                                   data: MemberLeftPayload(roomId: roomID.apiString, userId: userID.apiString))
                 _ = try await deleteRoom(roomID, by: userID, in: tx)
-                return
+                return true
             }
             _ = try await env.rooms.removeMember(roomID: roomID, userID: userID, on: tx.connection)
             try await tx.emit(RoomEvent.memberLeft.rawValue, stream: roomID.apiString,
                               data: MemberLeftPayload(roomId: roomID.apiString, userId: userID.apiString))
+            return false
         }
         // Whether or not the room went with them, only they and the room changed.
-        try await env.epochs.bump(rooms: [roomID], users: [userID])
+        try await env.epochs.bump(rooms: [roomID], users: [userID], departure: .init(roomId: roomID, userIds: [userID], roomDeleted: roomDeleted))
     }
 }

@@ -16,12 +16,13 @@ struct SearchParameters: Sendable {
     let page: PageRequest
 
     /// The longest `q` in characters: far beyond what anyone types, short enough to parse and
-    /// match cheaply.
+    /// match cheaply. Bytes are bounded too (4 per character), since one character can be made of
+    /// any number of combining marks.
     static let maxQueryLength = 1000
 
     init(_ parameters: Parameters) throws {
         let text = parameters["q"].map(String.init) ?? ""
-        guard text.count <= Self.maxQueryLength else {
+        guard text.count <= Self.maxQueryLength, text.utf8.count <= 4 * Self.maxQueryLength else {
             throw AppError.validation(field: "q", "q must be at most \(Self.maxQueryLength) characters")
         }
         var query = SearchQuery(parsing: text)

@@ -17,7 +17,8 @@ struct RoomScope: Sendable {
             return Set(list.split(separator: ",").compactMap { UUID(uuidString: String($0)) })
         }
         let roomIDs = try await rooms.roomIDs(of: userID)
-        try await epochs.store(roomIDs.map(\.apiString).joined(separator: ","), for: cached, ttlSeconds: ttlSeconds)
+        // Only a cache: a write a full Redis refuses loses nothing but the next lookup's speed.
+        try? await epochs.store(roomIDs.map(\.apiString).joined(separator: ","), for: cached, ttlSeconds: ttlSeconds)
         return roomIDs
     }
 

@@ -19,8 +19,9 @@ struct Searching: Sendable {
         let rooms = parameters.roomIDs.isEmpty ? Array(memberOf) : parameters.roomIDs
         var senders: [UUID]? = parameters.senderIDs.isEmpty ? nil : parameters.senderIDs
         if !parameters.query.senderNames.isEmpty {
-            let named = try await users.users(named: parameters.query.senderNames.filter(Self.couldBeUsername)).values.map(\.id)
-            // from: and sender narrow together; an unknown name matches nobody.
+            let named = try await users.users(named: parameters.query.senderNames).values.map(\.id)
+            // from: and sender narrow together; an unknown name (or one that cannot be a
+            // username, which auth's lookup passes over) matches nobody.
             senders = senders.map { Array(Set($0).intersection(named)) } ?? named
         }
         guard !rooms.isEmpty, senders?.isEmpty != true else { return ListPage("results", items: [], nextCursor: nil) }
@@ -33,12 +34,6 @@ struct Searching: Sendable {
         let shown = Array(hits.prefix(parameters.page.limit))
         let next = hits.count > parameters.page.limit ? shown.last.map { PageRequest.cursor(for: Self.sortKey($0)) } : nil
         return ListPage("results", items: try shown.map(SearchResult.init), nextCursor: next)
-    }
-
-    /// Auth's rule for usernames (3-20 ASCII letters, digits or underscores): a `from:` name that
-    /// breaks it matches nobody, and auth is not asked about it.
-    static func couldBeUsername(_ name: String) -> Bool {
-        (3...20).contains(name.utf8.count) && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
     }
 
     /// The rank's exact bits and the id: `3e8f5c29:0192…`.
