@@ -14,17 +14,10 @@ export LOG_LEVEL=warning
 
 start_release_stack() {
     command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
-    ensure_packages
     (cd "$ROOT" && swift build -c release)
-    start_postgres
-    start_redis
-    start_clamd
-    load_service_token
+    start_dependencies
     trap '"$ROOT/compose/down" >/dev/null 2>&1 || true' EXIT
-    for name in "${SERVICES[@]}"; do
-        start_service "$name"
-        wait_ready "$(ready_url "$name")" "$name"
-    done
+    start_services
 }
 
 # Prints a JSON reply's top-level key: `curl ... | json_field token`.

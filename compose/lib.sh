@@ -440,3 +440,23 @@ stop_pidfile() {
     kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     rm -f "$file"
 }
+
+# What the services need before they start: the packages, PostgreSQL, Redis, clamd, the service
+# token and auth's encryption key. compose/up and the benchmarks (bench/lib.sh) start with it.
+start_dependencies() {
+    ensure_packages
+    start_postgres
+    start_redis
+    start_clamd
+    load_service_token
+    load_auth_encryption_keys
+}
+
+# Every service from $BUILD_DIR, in the order of SERVICE_SPECS, each ready before the next.
+start_services() {
+    local name
+    for name in "${SERVICES[@]}"; do
+        start_service "$name"
+        wait_ready "$(ready_url "$name")" "$name"
+    done
+}
