@@ -58,6 +58,7 @@ declare -A EVENT_SUBSCRIBERS_OF=(
 # (a script may register hundreds of users); per-account limits stay as in production.
 declare -A SERVICE_ENV_OF=(
     [auth]="REGISTER_RATE_LIMIT=${REGISTER_RATE_LIMIT:-1000000} LOGIN_ADDRESS_MAX_FAILURES=${LOGIN_ADDRESS_MAX_FAILURES:-1000000}"
+    [gateway]="WEB_ROOT=${WEB_ROOT:-$ROOT/web/dist}"
 )
 
 # Environment shared by every service. Exported so the services inherit them.
@@ -89,6 +90,10 @@ ensure_dirs() {
 }
 
 # Installs PostgreSQL, Redis and curl from Debian's packages if any of them is missing.
+# What the stack needs from Debian: the backing services, libvips, and the web app's toolchain.
+STACK_PACKAGES=(postgresql redis-server curl clamav-daemon libvips-dev libvips-tools
+    nodejs node-typescript esbuild unicode-data unicode-cldr-core)
+
 ensure_packages() {
     local missing=0
     compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing=1
@@ -97,16 +102,22 @@ ensure_packages() {
     command -v curl >/dev/null || missing=1
     command -v clamd >/dev/null || [ -x /usr/sbin/clamd ] || missing=1
     pkg-config --exists vips 2>/dev/null || missing=1
+    # The web app's build (web/build): node, tsc, esbuild and Unicode's emoji data.
+    command -v node >/dev/null || missing=1
+    command -v tsc >/dev/null || missing=1
+    command -v esbuild >/dev/null || missing=1
+    [ -f /usr/share/unicode/emoji/emoji-test.txt ] || missing=1
+    [ -f /usr/share/unicode/cldr/common/annotations/en.xml ] || missing=1
     [ "$missing" -eq 0 ] && return 0
 
     local sudo=()
     if ! is_root; then
-        command -v sudo >/dev/null || die "postgresql, redis-server, curl, clamav-daemon or libvips-dev is missing and I am not root (and there is no sudo): install them, then run me again"
+        command -v sudo >/dev/null || die "a package this needs is missing and I am not root (and there is no sudo): install ${STACK_PACKAGES[*]}, then run me again"
         sudo=(sudo)
     fi
-    log "installing postgresql, redis-server, curl, clamav-daemon and libvips"
+    log "installing ${STACK_PACKAGES[*]}"
     "${sudo[@]}" apt-get update
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql redis-server curl clamav-daemon libvips-dev libvips-tools
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${STACK_PACKAGES[@]}"
 }
 
 # Prints the PostgreSQL bin folder, e.g. /usr/lib/postgresql/15/bin. An existing cluster pins the

@@ -31,6 +31,7 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     }
     // The public port's only health route; readiness and metrics are on the internal surface.
     router.get("/health/live") { _, _ in Liveness() }
+    WebApp(root: settings.webRoot, logger: logger).add(to: router)
 
     let registry = ConnectionRegistry()
     let rooms = RoomDirectory(peer: try PeerConnection(

@@ -38,6 +38,8 @@ public struct GatewaySettings: Sendable {
     /// How often every socket's session is checked for expiry and, as a backstop to the
     /// revocations published by auth, for revocation.
     public var sessionCheckInterval: Duration
+    /// The built web app served at `/` (`WEB_ROOT`, `web/dist` of the working folder by default).
+    public var webRoot: String
 
     /// Where each service listens in the local stack (DESIGN.md "Processes").
     static let localPorts = ["auth": 8081, "rooms": 8082, "messages": 8083, "media": 8084, "search": 8085, "notify": 8086]
@@ -67,5 +69,6 @@ public struct GatewaySettings: Sendable {
         self.frameBurst = max(1, reader.int(forKey: "ws.frame.burst", default: 60))
         self.typingInterval = .seconds(max(0, reader.int(forKey: "ws.typing.interval.seconds", default: 2)))
         self.sessionCheckInterval = .seconds(max(1, reader.int(forKey: "ws.session.check.seconds", default: 10)))
+        self.webRoot = reader.string(forKey: "web.root", default: "web/dist")
     }
 }

@@ -1,0 +1,107 @@
+// The public API's shapes (API.md "Resources"), as the app uses them.
+
+export type Presence = "online" | "away" | "busy" | "offline";
+
+export interface User {
+  id: string;
+  username: string;
+  display_name: string;
+  avatar_url: string | null;
+  status: Presence;
+  status_message: string | null;
+  created_at: string;
+  last_seen_at: string | null;
+  totp_enabled?: boolean;
+}
+
+export type RoomType = "public" | "private" | "direct";
+export type Role = "owner" | "admin" | "member";
+
+export interface Room {
+  id: string;
+  name: string;
+  description: string | null;
+  type: RoomType;
+  created_by: string;
+  created_at: string;
+  last_message_at: string | null;
+  member_count: number;
+  has_password: boolean;
+  my_role?: Role;
+  unread_count?: number;
+}
+
+export interface Member {
+  room_id: string;
+  user: User;
+  role: Role;
+  joined_at: string;
+  muted_until: string | null;
+}
+
+export interface Attachment {
+  id: string;
+  filename: string;
+  size: number;
+  mime_type: string;
+  url: string;
+  thumbnail_url: string | null;
+  width: number | null;
+  height: number | null;
+}
+
+export interface Reaction {
+  emoji: string;
+  count: number;
+  me: boolean;
+}
+
+export interface Message {
+  id: string;
+  room_id: string;
+  /// null for system messages ("Bob joined").
+  sender: User | null;
+  content: string;
+  content_html: string;
+  type: "text" | "image" | "file" | "system";
+  parent_id: string | null;
+  client_id: string | null;
+  mention_ids: string[];
+  reply_count: number;
+  last_reply_at: string | null;
+  created_at: string;
+  edited_at: string | null;
+  deleted: boolean;
+  attachments: Attachment[];
+  reactions: Reaction[];
+  read_count: number;
+}
+
+export interface MessagePage {
+  messages: Message[];
+  has_more: boolean;
+}
+
+export interface AuthReply {
+  token: string;
+  expires_at: string;
+  user: User;
+}
+
+export interface Invite {
+  code: string;
+  room_id: string;
+  expires_at: string | null;
+  max_uses: number | null;
+  uses: number;
+  revoked: boolean;
+  room?: Room;
+}
+
+/// A WebSocket frame (API.md "WebSocket /ws").
+export interface Frame {
+  type: string;
+  data?: any;
+  ref?: string;
+  event_id?: string;
+}

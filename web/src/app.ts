@@ -1,0 +1,433 @@
+// The signed-in app: owns the store, the socket and the shell, follows the route, and carries
+// out what the views ask (RoomController). The only place that talks to the API once signed in.
+import { ApiClient, ApiError, describeError } from "./api/client";
+import type { Frame, Member, Message, MessagePage, Room, User } from "./api/types";
+import { Connection } from "./realtime/connection";
+import type { Session } from "./session";
+import * as roomList from "./state/rooms";
+import { Store } from "./state/store";
+import * as timeline from "./state/timeline";
+import { browseRoomsDialog, newDirectMessageDialog, newRoomDialog } from "./ui/dialogs";
+import { h, replaceChildren } from "./ui/dom";
+import type { ComposerHooks } from "./ui/composer";
+import { RoomView, type RoomController } from "./ui/room-view";
+import { routeHash, type Route } from "./ui/routes";
+import { MediaLoader } from "./ui/media";
+import { Sidebar } from "./ui/sidebar";
+import { notFoundView, inviteView, homeView, comingSoonView } from "./ui/pages";
+
+export class App implements RoomController {
+  readonly store: Store;
+  private readonly connection: Connection;
+  private readonly sidebar: Sidebar;
+  private readonly content: HTMLElement;
+  private readonly notice: HTMLElement;
+  private readonly shell: HTMLElement;
+  private roomView: RoomView | null = null;
+  private route: Route = { name: "home" };
+  private readonly loadedRooms = new Set<string>();
+  readonly media = new MediaLoader(() => this.session.token);
+
+  constructor(
+    private readonly session: Session,
+    private readonly api: ApiClient,
+    private readonly root: HTMLElement,
+    private readonly signOut: () => void,
+  ) {
+    this.store = new Store(session.user);
+    this.connection = new Connection(() => this.session.token, {
+      status: (status) => {
+        this.store.status = status;
+        this.store.emit({ kind: "status" });
+      },
+      frame: (frame) => this.onFrame(frame),
+      ready: () => this.onReady(),
+      sessionEnded: () => this.signOut(),
+      // A refused upgrade is most likely an expired token: /auth/me says (a 401 signs out).
+      refused: () => void this.api.get("/auth/me").catch(() => {}),
+    });
+    this.sidebar = new Sidebar(this.store, {
+      newRoom: () => newRoomDialog(this.api, (room) => this.addRoomAndOpen(room)),
+      browseRooms: () => browseRoomsDialog(this.api, (id) => !!this.store.room(id), (room) => this.joinedRoom(room)),
+      newDirectMessage: () => newDirectMessageDialog(this.api, this.store.me, (user) => this.openDirect(user)),
+      notifications: () => this.showNotice("The notification center arrives with the next release."),
+      search: (query) => (location.hash = routeHash({ name: "search", query })),
+      settings: () => (location.hash = routeHash({ name: "settings" })),
+      signOut: () => this.signOut(),
+    });
+    this.notice = h("div", { className: "notice", role: "alert", hidden: true });
+    this.content = h("main", { className: "content" });
+    this.shell = h("div", { className: "shell" }, this.sidebar.element, this.content, this.notice);
+    this.store.listen((change) => {
+      if (change.kind === "removedFromRoom" && this.currentRoomId() === change.roomId) {
+        this.showNotice("You are no longer a member of that room.");
+        location.hash = "#/";
+      }
+    });
+  }
+
+  async start(): Promise<void> {
+    replaceChildren(this.root, this.shell);
+    this.connection.start();
+    try {
+      await this.loadRooms();
+    } catch (error) {
+      this.showNotice(describeError(error));
+    }
+    this.api.get<{ unread_count: number }>("/notifications?limit=1").then(
+      (reply) => {
+        this.store.unreadNotifications = reply.unread_count ?? 0;
+        this.store.emit({ kind: "notifications" });
+      },
+      () => {},
+    );
+  }
+
+  stop(): void {
+    this.connection.stop();
+    this.roomView?.destroy();
+  }
+
+  /// Shows what the route names. Called on every hash change while signed in.
+  async show(route: Route): Promise<void> {
+    const previousRoom = this.currentRoomId();
+    this.route = route;
+    const roomId = this.currentRoomId();
+    this.shell.dataset.view = roomId || route.name === "invite" || route.name === "notFound" || route.name === "search" || route.name === "settings" ? "content" : "list";
+    this.sidebar.select(roomId);
+    if (previousRoom && previousRoom !== roomId) this.connection.notify("leave_room", { room_id: previousRoom });
+    if (route.name === "room" || route.name === "thread") {
+      await this.showRoom(route.roomId, route.name === "room" ? route.messageId : null, route.name === "thread" ? route.rootId : null, previousRoom === roomId);
+      return;
+    }
+    this.store.readingRoomId = null;
+    this.roomView?.destroy();
+    this.roomView = null;
+    switch (route.name) {
+      case "invite":
+        replaceChildren(this.content, inviteView(this.api, route.code, (room) => this.joinedRoom(room)));
+        break;
+      case "search":
+      case "settings":
+        replaceChildren(this.content, comingSoonView(route.name === "search" ? "Search" : "Settings"));
+        break;
+      case "notFound":
+        replaceChildren(this.content, notFoundView());
+        break;
+      default:
+        replaceChildren(this.content, homeView(this.store.me.display_name));
+    }
+  }
+
+  private currentRoomId(): string | null {
+    return this.route.name === "room" || this.route.name === "thread" ? this.route.roomId : null;
+  }
+
+  private async showRoom(roomId: string, messageId: string | null, threadRootId: string | null, sameRoom: boolean): Promise<void> {
+    if (!sameRoom || !this.roomView) {
+      this.roomView?.destroy();
+      this.roomView = null;
+      if (!this.store.room(roomId)) {
+        // Not in the list: a room the viewer is not in, or one that does not exist.
+        replaceChildren(this.content, notFoundView());
+        return;
+      }
+      if (!this.loadedRooms.has(roomId)) {
+        replaceChildren(this.content, h("p", { className: "loading", role: "status" }, "Loading…"));
+        try {
+          await this.loadRoom(roomId);
+        } catch (error) {
+          replaceChildren(this.content, error instanceof ApiError && error.status === 404 ? notFoundView() : h("p", { role: "alert" }, describeError(error)));
+          return;
+        }
+        if (this.currentRoomId() !== roomId) return;
+      }
+      this.roomView = new RoomView(roomId, this.store, this);
+      this.roomView.mount(this.content);
+      this.connection.notify("join_room", { room_id: roomId });
+      this.roomView.focusComposer();
+    }
+    this.store.readingRoomId = roomId;
+    this.store.setRooms(roomList.withRead(this.store.rooms, roomId));
+    if (messageId) await this.revealMessage(roomId, messageId);
+    if (threadRootId) this.roomView?.openThread(threadRootId);
+    else this.roomView?.closeThread();
+  }
+
+  private async loadRoom(roomId: string): Promise<void> {
+    const [page, members] = await Promise.all([
+      this.api.get<MessagePage>(`/rooms/${roomId}/messages?limit=50`),
+      this.allMembers(roomId),
+    ]);
+    this.store.members.set(roomId, members);
+    this.store.timelines.set(roomId, timeline.withNewestPage(this.store.timelineOf(roomId), page));
+    this.loadedRooms.add(roomId);
+  }
+
+  private async revealMessage(roomId: string, messageId: string): Promise<void> {
+    // Older pages until the message is there (a deep link into the history), 40 at most.
+    for (let pages = 0; pages < 40 && !this.roomView?.reveal(messageId); pages += 1) {
+      if (!this.store.timelineOf(roomId).hasOlder) {
+        this.showNotice("That message is not there any more.");
+        return;
+      }
+      await this.loadOlder(roomId);
+    }
+  }
+
+  private async loadRooms(): Promise<void> {
+    const rooms = await this.allPages<Room>("/rooms", "rooms");
+    // Direct rooms are named by the other person: their members are needed for the list.
+    await Promise.all(
+      rooms
+        .filter((room) => room.type === "direct" && !this.store.members.has(room.id))
+        .map((room) => this.allMembers(room.id).then((members) => this.store.members.set(room.id, members), () => {})),
+    );
+    this.store.setRooms(roomList.sortRooms(rooms));
+  }
+
+  private allMembers(roomId: string): Promise<Member[]> {
+    return this.allPages<Member>(`/rooms/${roomId}/members`, "members");
+  }
+
+  /// Every page of a cursor-paged list (API.md "Pagination"), 100 at a time.
+  private async allPages<T>(path: string, key: string): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    do {
+      const reply: Record<string, unknown> = await this.api.get(`${path}?limit=100` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""));
+      items.push(...((reply[key] as T[]) ?? []));
+      cursor = (reply.next_cursor as string | null) ?? null;
+    } while (cursor);
+    return items;
+  }
+
+  private onReady(): void {
+    const roomId = this.currentRoomId();
+    if (roomId) this.connection.notify("join_room", { room_id: roomId });
+  }
+
+  private onFrame(frame: Frame): void {
+    if (frame.type === "refetch_required") {
+      const roomId = frame.data?.room_id as string;
+      if (this.loadedRooms.has(roomId)) {
+        this.api.get<MessagePage>(`/rooms/${roomId}/messages?limit=50`).then((page) => this.store.setTimeline(roomId, timeline.withNewestPage(this.store.timelineOf(roomId), page)), () => {});
+      }
+      return;
+    }
+    if (frame.type === "message_created" && !this.store.room(frame.data?.room_id)) {
+      // A message in a room not in the list yet (a new direct message, an add): fetch the list.
+      this.loadRooms().catch(() => {});
+    }
+    if (frame.type === "user_joined" && frame.data?.user?.id === this.store.me.id) this.loadRooms().catch(() => {});
+    this.store.applyFrame(frame);
+  }
+
+  private addRoomAndOpen(room: Room): void {
+    this.store.setRooms(roomList.withRoom(this.store.rooms, { ...room, my_role: room.my_role ?? "owner", unread_count: 0 }));
+    location.hash = routeHash({ name: "room", roomId: room.id, messageId: null });
+  }
+
+  private async joinedRoom(room: Room): Promise<void> {
+    await this.loadRooms().catch(() => {});
+    if (!this.store.room(room.id)) this.store.setRooms(roomList.withRoom(this.store.rooms, { ...room, my_role: "member" }));
+    location.hash = routeHash({ name: "room", roomId: room.id, messageId: null });
+  }
+
+  private async openDirect(user: User): Promise<void> {
+    try {
+      const room = await this.api.post<Room>("/rooms", { type: "direct", user_id: user.id });
+      this.store.members.set(room.id, await this.allMembers(room.id));
+      this.addRoomAndOpen({ ...room, my_role: "member" });
+    } catch (error) {
+      this.showNotice(describeError(error));
+    }
+  }
+
+  showNotice(message: string): void {
+    this.notice.textContent = message;
+    this.notice.hidden = false;
+    window.setTimeout(() => {
+      if (this.notice.textContent === message) this.notice.hidden = true;
+    }, 6000);
+  }
+
+  // RoomController
+
+  async loadOlder(roomId: string): Promise<number> {
+    const current = this.store.timelineOf(roomId);
+    const first = current.entries.find((entry) => !entry.local);
+    const page = await this.api.get<MessagePage>(`/rooms/${roomId}/messages?limit=50` + (first ? `&before=${first.id}` : ""));
+    const next = timeline.withOlderPage(this.store.timelineOf(roomId), page);
+    const added = next.entries.length - this.store.timelineOf(roomId).entries.length;
+    this.store.setTimeline(roomId, next);
+    return added;
+  }
+
+  markRead(roomId: string, messageId: string): void {
+    if (document.visibilityState !== "visible") return;
+    this.connection.notify("read_message", { message_id: messageId });
+    this.store.setRooms(roomList.withRead(this.store.rooms, roomId));
+  }
+
+  composerHooks(roomId: string, parentId: string | null): Omit<ComposerHooks, "lastOwn"> & { lastOwn(): null } {
+    return {
+      send: (content, attachmentIds) => this.send(roomId, content, attachmentIds, parentId),
+      saveEdit: async (messageId, content) => {
+        const message = await this.api.put<Message>(`/messages/${messageId}`, { content });
+        this.store.setTimeline(roomId, timeline.upsert(this.store.timelineOf(roomId), message));
+      },
+      lastOwn: () => null,
+      typing: (active) => this.connection.notify(active ? "typing_start" : "typing_stop", { room_id: roomId }),
+      upload: async (file, onProgress) => (await this.api.upload<{ id: string }>("/attachments/upload", file, onProgress)).id,
+      showError: (message) => this.showNotice(message),
+    };
+  }
+
+  private send(roomId: string, content: string, attachmentIds: string[], parentId: string | null): void {
+    const clientId = crypto.randomUUID();
+    const data: Record<string, unknown> = { room_id: roomId, content };
+    if (attachmentIds.length > 0) data.attachment_ids = attachmentIds;
+    if (parentId) data.parent_id = parentId;
+    if (!parentId) {
+      const pending: timeline.Entry = {
+        id: `local-${clientId}`,
+        room_id: roomId,
+        sender: this.store.me,
+        content,
+        content_html: escapeHTML(content),
+        type: "text",
+        parent_id: null,
+        client_id: clientId,
+        mention_ids: [],
+        reply_count: 0,
+        last_reply_at: null,
+        created_at: new Date().toISOString(),
+        edited_at: null,
+        deleted: false,
+        attachments: [],
+        reactions: [],
+        read_count: 0,
+      };
+      this.store.setTimeline(roomId, timeline.addPending(this.store.timelineOf(roomId), pending));
+    }
+    this.pendingData.set(clientId, data);
+    this.transmit(roomId, clientId, data);
+  }
+
+  private readonly pendingData = new Map<string, Record<string, unknown>>();
+
+  private transmit(roomId: string, clientId: string, data: Record<string, unknown>): void {
+    this.connection.sendMessage(clientId, data).then(
+      (message) => {
+        this.pendingData.delete(clientId);
+        this.store.setTimeline(roomId, timeline.upsert(this.store.timelineOf(roomId), message));
+      },
+      (error) => {
+        if (error instanceof ApiError && error.code === "signed_out") return;
+        this.store.setTimeline(roomId, timeline.setPendingState(this.store.timelineOf(roomId), clientId, "failed"));
+        this.showNotice(describeError(error));
+      },
+    );
+  }
+
+  retry(entry: timeline.Entry): void {
+    const data = entry.client_id ? this.pendingData.get(entry.client_id) : undefined;
+    if (!data || !entry.client_id) return;
+    this.store.setTimeline(entry.room_id, timeline.setPendingState(this.store.timelineOf(entry.room_id), entry.client_id, "sending"));
+    this.transmit(entry.room_id, entry.client_id, data);
+  }
+
+  discard(entry: timeline.Entry): void {
+    if (!entry.client_id) return;
+    this.connection.discard(entry.client_id);
+    this.pendingData.delete(entry.client_id);
+    this.store.setTimeline(entry.room_id, timeline.removePending(this.store.timelineOf(entry.room_id), entry.client_id));
+  }
+
+  toggleReaction(entry: timeline.Entry, emoji: string, pressed: boolean): void {
+    const request = pressed
+      ? this.api.delete(`/messages/${entry.id}/reactions/${encodeURIComponent(emoji)}`)
+      : this.api.post(`/messages/${entry.id}/reactions`, { emoji });
+    request.catch((error) => {
+      if (!(error instanceof ApiError && (error.code === "reaction_exists" || error.status === 404))) this.showNotice(describeError(error));
+    });
+  }
+
+  addReaction(entry: timeline.Entry, opener: HTMLElement): void {
+    import("./ui/emoji-picker").then(({ openEmojiPicker }) => openEmojiPicker(opener, (emoji) => this.toggleReaction(entry, emoji, entry.reactions.some((r) => r.emoji === emoji && r.me))));
+  }
+
+  openThread(entry: timeline.Entry): void {
+    location.hash = routeHash({ name: "thread", roomId: entry.room_id, rootId: entry.id });
+  }
+
+  closeThread(roomId: string): void {
+    location.hash = routeHash({ name: "room", roomId, messageId: null });
+  }
+
+  async loadThread(_roomId: string, rootId: string): Promise<{ root: timeline.Entry; replies: timeline.Entry[] }> {
+    const reply = await this.api.get<{ root: Message; messages: Message[] }>(`/messages/${rootId}/thread?limit=100`);
+    return { root: reply.root, replies: reply.messages };
+  }
+
+  edit(entry: timeline.Entry): void {
+    this.roomView?.editMessage(entry);
+  }
+
+  remove(entry: timeline.Entry): void {
+    if (!window.confirm("Delete this message? This cannot be undone.")) return;
+    this.api.delete(`/messages/${entry.id}`).catch((error) => this.showNotice(describeError(error)));
+  }
+
+  copyLink(entry: timeline.Entry): void {
+    const link = `${location.origin}/${routeHash({ name: "room", roomId: entry.room_id, messageId: entry.id })}`;
+    navigator.clipboard?.writeText(link).then(() => this.showNotice("Link copied."), () => this.showNotice(link));
+  }
+
+  openProfile(userId: string): void {
+    import("./ui/profile").then(({ openProfile }) =>
+      openProfile(this.api, userId, this.store, {
+        message: (user) => this.openDirect(user),
+        blocked: (user) => this.showNotice(`${user.display_name} is blocked.`),
+      }),
+    );
+  }
+
+  leave(room: Room): void {
+    if (!window.confirm(`Leave ${room.name}?`)) return;
+    this.api.post(`/rooms/${room.id}/leave`).then(
+      () => {
+        this.store.setRooms(roomList.withoutRoom(this.store.rooms, room.id));
+        location.hash = "#/";
+      },
+      (error) => this.showNotice(error instanceof ApiError && error.code === "owner_must_transfer" ? "Make someone else the owner before you leave." : describeError(error)),
+    );
+  }
+
+  memberAction(room: Room, member: Member, action: "Make admin" | "Remove" | "Mute" | "Ban"): void {
+    const path = `/rooms/${room.id}`;
+    const request =
+      action === "Make admin"
+        ? this.api.patch(`${path}/members/${member.user.id}/role`, { role: "admin" })
+        : action === "Remove"
+          ? this.api.delete(`${path}/members/${member.user.id}`)
+          : action === "Mute"
+            ? this.api.post(`${path}/members/${member.user.id}/mute`, { duration_seconds: 3600 })
+            : this.api.post(`${path}/bans`, { user_id: member.user.id });
+    request.then(
+      async () => {
+        this.store.members.set(room.id, await this.allMembers(room.id));
+        this.store.emit({ kind: "members", roomId: room.id });
+        this.showNotice(`${action}: done for ${member.user.display_name}.`);
+      },
+      (error) => this.showNotice(describeError(error)),
+    );
+  }
+}
+
+function escapeHTML(text: string): string {
+  const element = document.createElement("p");
+  element.textContent = text;
+  return element.outerHTML;
+}

@@ -1,0 +1,89 @@
+// A small DOM builder: `h("button", {type: "button", onclick}, "Send")`. Attributes are set as
+// attributes (strings, booleans, `aria-*`), `on*` functions become listeners, and children are
+// nodes or text (never HTML: the only HTML the app inserts is the server's `content_html`).
+
+type Child = Node | string | number | null | undefined | false;
+type Attributes = Record<string, string | number | boolean | null | undefined | EventListener | ((event: any) => void)>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name.startsWith("on") && typeof value === "function") {
+      element.addEventListener(name.slice(2), value as EventListener);
+    } else if (name === "className") {
+      element.className = String(value);
+    } else {
+      element.setAttribute(name, value === true ? "" : String(value));
+    }
+  }
+  append(element, children);
+  return element;
+}
+
+export function append(parent: Node, children: (Child | Child[])[]): void {
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+  }
+}
+
+export function replaceChildren(parent: Element, ...children: (Child | Child[])[]): void {
+  parent.textContent = "";
+  append(parent, children);
+}
+
+let nextId = 0;
+/// A unique element id, for `aria-labelledby`, `aria-describedby` and labels.
+export function uniqueId(prefix: string): string {
+  nextId += 1;
+  return `${prefix}-${nextId}`;
+}
+
+/// A labelled form field: `<label for>` + input, with an error line tied by `aria-describedby`.
+export function field(label: string, input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement): { wrapper: HTMLElement; showError(message: string | null): void } {
+  input.id ||= uniqueId("field");
+  const error = h("p", { className: "field-error", id: uniqueId("error"), hidden: true });
+  const wrapper = h("div", { className: "field" }, h("label", { for: input.id }, label), input, error);
+  return {
+    wrapper,
+    showError(message) {
+      error.textContent = message ?? "";
+      error.hidden = !message;
+      if (message) {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", error.id);
+      } else {
+        input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
+      }
+    },
+  };
+}
+
+/// "12:04" today, else the date too, in the viewer's locale.
+export function shortTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+}
+
+export function dayLabel(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  const today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+  const day = new Date(date.getFullYear(), date.getMonth(), date.getDate());
+  const days = Math.round((today.getTime() - day.getTime()) / 86_400_000);
+  if (days === 0) return "Today";
+  if (days === 1) return "Yesterday";
+  return date.toLocaleDateString(undefined, { weekday: "long", year: "numeric", month: "long", day: "numeric" });
+}
+
+export function sameDay(a: string, b: string): boolean {
+  const x = new Date(a);
+  const y = new Date(b);
+  return x.getFullYear() === y.getFullYear() && x.getMonth() === y.getMonth() && x.getDate() === y.getDate();
+}
+
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

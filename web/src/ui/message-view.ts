@@ -1,0 +1,185 @@
+// One message of the log as an article (UI.md "Room view"): sender, time, the server's
+// rendered HTML, attachments, reactions, thread summary, the viewer's receipt, and actions.
+import type { Attachment, Room } from "../api/types";
+import type { Entry } from "../state/timeline";
+import { fileSize, h, shortTime } from "./dom";
+import type { MediaLoader } from "./media";
+
+export interface MessageActions {
+  toggleReaction(entry: Entry, emoji: string, pressed: boolean): void;
+  addReaction(entry: Entry, opener: HTMLElement): void;
+  openThread(entry: Entry): void;
+  edit(entry: Entry): void;
+  remove(entry: Entry): void;
+  copyLink(entry: Entry): void;
+  retry(entry: Entry): void;
+  discard(entry: Entry): void;
+  openProfile(userId: string): void;
+  readonly media: MediaLoader;
+}
+
+export interface MessageContext {
+  viewerId: string;
+  room: Room | undefined;
+  /// Whether the header (name, time) is shown, or folded into the previous message's group.
+  grouped: boolean;
+  inThread: boolean;
+}
+
+export function messageArticle(entry: Entry, context: MessageContext, actions: MessageActions): HTMLElement {
+  const own = entry.sender?.id === context.viewerId;
+  const canModerate = context.room?.my_role === "owner" || context.room?.my_role === "admin";
+  const article = h("article", {
+    className: ["message", context.grouped ? "grouped" : "", entry.local ? `local ${entry.local}` : "", entry.type === "system" ? "system" : ""].join(" ").trim(),
+    "data-message-id": entry.id,
+    tabindex: "-1",
+    "aria-labelledby": entry.sender ? `sender-${entry.id}` : null,
+  });
+  const time = h("time", { datetime: entry.created_at, title: new Date(entry.created_at).toLocaleString() }, shortTime(entry.created_at));
+  const sender = entry.sender;
+  if (sender) {
+    const name = h("button", { type: "button", className: "sender", id: `sender-${entry.id}`, onclick: () => actions.openProfile(sender.id) }, sender.display_name);
+    article.append(h("header", { className: context.grouped ? "message-header visually-hidden" : "message-header" }, name, " ", time));
+  }
+
+  const body = h("div", { className: "message-body" });
+  if (entry.deleted) {
+    body.append(h("p", { className: "deleted" }, "This message was deleted."));
+  } else {
+    // content_html is rendered and sanitised by the server (API.md: "safe to insert").
+    body.innerHTML = entry.content_html;
+    if (entry.edited_at) body.append(h("span", { className: "edited" }, " (edited)"));
+  }
+  article.append(body);
+
+  if (!entry.deleted && entry.attachments.length > 0) {
+    article.append(h("div", { className: "attachments" }, entry.attachments.map((attachment) => attachmentView(attachment, actions.media))));
+  }
+
+  if (!entry.deleted && entry.reactions.length > 0) {
+    article.append(
+      h(
+        "div",
+        { className: "reactions" },
+        entry.reactions.map((reaction) =>
+          h(
+            "button",
+            { type: "button", className: "reaction", "aria-pressed": String(reaction.me), onclick: () => actions.toggleReaction(entry, reaction.emoji, reaction.me) },
+            `${reaction.emoji} ${reaction.count}`,
+          ),
+        ),
+      ),
+    );
+  }
+
+  if (!context.inThread && entry.reply_count > 0) {
+    article.append(
+      h("button", { type: "button", className: "thread-summary", onclick: () => actions.openThread(entry) }, `${entry.reply_count} ${entry.reply_count === 1 ? "reply" : "replies"}`),
+    );
+  }
+
+  if (entry.local === "sending") {
+    article.append(h("p", { className: "receipt" }, "Sending…"));
+  } else if (entry.local === "failed") {
+    article.append(
+      h(
+        "p",
+        { className: "receipt failed" },
+        "Not sent. ",
+        h("button", { type: "button", className: "link", onclick: () => actions.retry(entry) }, "Retry"),
+        " ",
+        h("button", { type: "button", className: "link", onclick: () => actions.discard(entry) }, "Discard"),
+      ),
+    );
+  } else if (own && !entry.deleted && entry.type !== "system") {
+    article.append(h("p", { className: "receipt" }, receiptText(entry.read_count, context.room?.type === "direct")));
+  }
+  if (!sender) article.append(time);
+
+  if (!entry.local && !entry.deleted && entry.type !== "system") {
+    const menuItems: [string, () => void][] = [];
+    if (own && !entry.attachments.length) menuItems.push(["Edit", () => actions.edit(entry)]);
+    if (own || canModerate) menuItems.push(["Delete", () => actions.remove(entry)]);
+    menuItems.push(["Copy link", () => actions.copyLink(entry)]);
+    const toolbar = h("div", { className: "message-actions", role: "group", "aria-label": "Message actions" });
+    if (!context.inThread) toolbar.append(h("button", { type: "button", onclick: () => actions.openThread(entry) }, "Reply in thread"));
+    const react = h("button", { type: "button" }, "Add reaction");
+    react.addEventListener("click", () => actions.addReaction(entry, react));
+    toolbar.append(react, menuButton(menuItems));
+    article.append(toolbar);
+  }
+  return article;
+}
+
+export function receiptText(readCount: number, direct: boolean): string {
+  if (direct) return readCount > 0 ? "Read" : "Delivered";
+  return `Read by ${readCount}`;
+}
+
+function attachmentView(attachment: Attachment, media: MediaLoader): HTMLElement {
+  const open = (event: Event) => {
+    event.preventDefault();
+    void media.open(attachment.url, attachment.filename, !!attachment.thumbnail_url);
+  };
+  if (attachment.thumbnail_url) {
+    const image = h("img", { alt: attachment.filename, decoding: "async" });
+    media.show(image, attachment.thumbnail_url);
+    // The box is reserved before the image arrives: the log does not jump when it loads.
+    if (attachment.width && attachment.height) {
+      const scale = Math.min(1, 360 / attachment.width, 240 / attachment.height);
+      image.width = Math.max(1, Math.round(attachment.width * scale));
+      image.height = Math.max(1, Math.round(attachment.height * scale));
+    }
+    return h("a", { href: attachment.url, className: "image-attachment", onclick: open }, image);
+  }
+  return h(
+    "a",
+    { href: attachment.url, download: attachment.filename, className: "file-card", onclick: open },
+    h("span", { className: "file-name" }, attachment.filename),
+    h("span", { className: "file-meta" }, `${fileSize(attachment.size)} · ${attachment.mime_type}`),
+  );
+}
+
+/// Button "More actions" and its menu of menuitems; arrow keys move, Escape closes.
+function menuButton(items: [string, () => void][]): HTMLElement {
+  const button = h("button", { type: "button", "aria-haspopup": "menu", "aria-expanded": "false" }, "More actions");
+  const menu = h("div", { role: "menu", className: "menu", hidden: true });
+  const close = () => {
+    menu.hidden = true;
+    button.setAttribute("aria-expanded", "false");
+  };
+  for (const [label, run] of items) {
+    menu.append(
+      h("button", {
+        type: "button",
+        role: "menuitem",
+        tabindex: "-1",
+        onclick: () => {
+          close();
+          run();
+        },
+      }, label),
+    );
+  }
+  menu.addEventListener("keydown", (event: KeyboardEvent) => {
+    const entries = [...menu.querySelectorAll<HTMLElement>("[role=menuitem]")];
+    const index = entries.indexOf(document.activeElement as HTMLElement);
+    if (event.key === "ArrowDown") entries[(index + 1) % entries.length]?.focus();
+    else if (event.key === "ArrowUp") entries[(index - 1 + entries.length) % entries.length]?.focus();
+    else if (event.key === "Escape") {
+      close();
+      button.focus();
+    } else return;
+    event.preventDefault();
+  });
+  menu.addEventListener("focusout", (event: FocusEvent) => {
+    if (!menu.contains(event.relatedTarget as Node) && event.relatedTarget !== button) close();
+  });
+  button.addEventListener("click", () => {
+    const opening = menu.hidden;
+    menu.hidden = !opening;
+    button.setAttribute("aria-expanded", String(opening));
+    if (opening) menu.querySelector<HTMLElement>("[role=menuitem]")?.focus();
+  });
+  return h("span", { className: "menu-anchor" }, button, menu);
+}

@@ -1,0 +1,354 @@
+// A room on screen (UI.md "Room view"): its heading, the log of messages kept windowed (only
+// the slice near the viewport is in the page), older pages loaded on scrolling up, a jump to
+// the newest, the typing status, the composer, read marks for what is actually seen, and the
+// members and thread panels.
+import type { Member, Room } from "../api/types";
+import type { Change, Store } from "../state/store";
+import { lastOwnEditable, type Entry } from "../state/timeline";
+import { typingText, typists } from "../state/typing";
+import { newerRange, newestRange, olderRange, rangeAround, shifted, type Range } from "../state/window";
+import type { ComposerHooks } from "./composer";
+import { Composer } from "./composer";
+import { dayLabel, h, replaceChildren, sameDay } from "./dom";
+import { messageArticle, type MessageActions } from "./message-view";
+
+export interface RoomController extends MessageActions {
+  loadOlder(roomId: string): Promise<number>;
+  markRead(roomId: string, messageId: string): void;
+  composerHooks(roomId: string, parentId: string | null): ComposerHooks;
+  leave(room: Room): void;
+  memberAction(room: Room, member: Member, action: "Make admin" | "Remove" | "Mute" | "Ban"): void;
+  loadThread(roomId: string, rootId: string): Promise<{ root: Entry; replies: Entry[] }>;
+  closeThread(roomId: string): void;
+}
+
+/// Pixels from an end of the log at which the slice moves (or an older page loads).
+const edgePx = 600;
+/// Consecutive messages of one sender within this time share one header.
+const groupMs = 5 * 60_000;
+
+export class RoomView {
+  readonly element: HTMLElement;
+  private readonly log: HTMLElement;
+  private readonly typingStatus: HTMLElement;
+  private readonly jump: HTMLButtonElement;
+  private readonly membersPanel: HTMLElement;
+  private readonly heading: HTMLElement;
+  private readonly composer: Composer;
+  private threadPanel: HTMLElement | null = null;
+  private threadRootId: string | null = null;
+  private range: Range = { start: 0, end: 0 };
+  private loadingOlder = false;
+  private readonly articles = new WeakMap<Entry, { grouped: boolean; element: HTMLElement }>();
+  private readonly unsubscribe: () => void;
+  private typingTimer: number | null = null;
+  private lastReadSent: string | null = null;
+
+  constructor(
+    private readonly roomId: string,
+    private readonly store: Store,
+    private readonly controller: RoomController,
+  ) {
+    const room = store.room(roomId);
+    this.heading = h("h1", { tabindex: "-1" }, room ? roomTitle(room, store) : "");
+    const membersButton = h("button", { type: "button", "aria-expanded": "false", "aria-controls": `members-${roomId}` }, "Members");
+    const leaveButton = h("button", { type: "button", onclick: () => room && controller.leave(room) }, "Leave room");
+    this.membersPanel = h("aside", { className: "side-panel", id: `members-${roomId}`, "aria-label": "Members", hidden: true });
+    membersButton.addEventListener("click", () => {
+      this.membersPanel.hidden = !this.membersPanel.hidden;
+      membersButton.setAttribute("aria-expanded", String(!this.membersPanel.hidden));
+      this.renderMembers();
+    });
+    this.log = h("div", { role: "log", "aria-label": "Messages", className: "log", tabindex: "0" });
+    this.jump = h("button", { type: "button", className: "jump", hidden: true, onclick: () => this.jumpToNewest() }, "Jump to newest");
+    this.typingStatus = h("div", { role: "status", "aria-label": "Typing", className: "typing" });
+    this.composer = new Composer("Message", { ...controller.composerHooks(roomId, null), lastOwn: () => this.lastOwn() }, true);
+    const main = h(
+      "section",
+      { className: "room-main", "aria-labelledby": "" },
+      h(
+        "header",
+        { className: "room-header" },
+        h("a", { href: "#/", className: "back", "aria-label": "Back to rooms" }, "←"),
+        this.heading,
+        h("div", { className: "room-tools" }, membersButton, leaveButton),
+      ),
+      h("div", { className: "log-frame" }, this.log, this.jump),
+      this.typingStatus,
+      this.composer.element,
+    );
+    this.element = h("div", { className: "room" }, main, this.membersPanel);
+    this.element.addEventListener("dragover", (event) => {
+      if (event.dataTransfer?.types.includes("Files")) event.preventDefault();
+    });
+    this.element.addEventListener("drop", (event) => {
+      const files = [...(event.dataTransfer?.files ?? [])];
+      if (files.length === 0) return;
+      event.preventDefault();
+      this.composer.addFiles(files);
+    });
+    this.log.addEventListener("scroll", () => this.onScroll(), { passive: true });
+    document.addEventListener("visibilitychange", this.onVisibility);
+    this.unsubscribe = store.listen((change) => this.onChange(change));
+    this.range = newestRange(store.timelineOf(roomId).entries.length);
+  }
+
+  /// Puts the room on screen: laid out, it can scroll to the newest message and see what is read.
+  mount(container: HTMLElement): void {
+    container.replaceChildren(this.element);
+    this.render(true);
+  }
+
+  destroy(): void {
+    this.unsubscribe();
+    document.removeEventListener("visibilitychange", this.onVisibility);
+    if (this.typingTimer !== null) window.clearTimeout(this.typingTimer);
+  }
+
+  focusComposer(): void {
+    this.composer.focus();
+  }
+
+  editMessage(entry: Entry): void {
+    this.composer.startEdit(entry.id, entry.content);
+  }
+
+  /// Scrolls to one message and highlights it (a `?message=` deep link). False when not loaded.
+  reveal(messageId: string): boolean {
+    const entries = this.store.timelineOf(this.roomId).entries;
+    const index = entries.findIndex((entry) => entry.id === messageId);
+    if (index < 0) return false;
+    this.range = rangeAround(index, entries.length);
+    this.render(false);
+    const article = this.log.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(messageId)}"]`);
+    if (!article) return false;
+    article.scrollIntoView({ block: "center" });
+    article.classList.add("highlighted");
+    article.focus({ preventScroll: true });
+    window.setTimeout(() => article.classList.remove("highlighted"), 4000);
+    this.updateJump();
+    return true;
+  }
+
+  openThread(rootId: string): void {
+    this.threadRootId = rootId;
+    this.threadPanel?.remove();
+    const replies = h("div", { role: "log", "aria-label": "Thread messages", className: "log thread-log" });
+    const rootHolder = h("div", { className: "thread-root" });
+    const composer = new Composer("Reply", { ...this.controller.composerHooks(this.roomId, rootId), lastOwn: () => null }, true);
+    const close = h("button", { type: "button", className: "icon-button", "aria-label": "Close thread", onclick: () => this.controller.closeThread(this.roomId) }, "×");
+    const panel = h("aside", { className: "side-panel thread", "aria-label": "Thread" }, h("header", { className: "panel-header" }, h("h2", {}, "Thread"), close), rootHolder, replies, composer.element);
+    this.threadPanel = panel;
+    this.element.append(panel);
+    const context = { viewerId: this.store.me.id, room: this.store.room(this.roomId), grouped: false, inThread: true };
+    const renderThread = async () => {
+      try {
+        const thread = await this.controller.loadThread(this.roomId, rootId);
+        if (this.threadRootId !== rootId) return;
+        replaceChildren(rootHolder, messageArticle(thread.root, context, this.controller));
+        replaceChildren(replies, thread.replies.map((reply) => messageArticle(reply, context, this.controller)));
+        replies.scrollTop = replies.scrollHeight;
+      } catch {
+        replaceChildren(rootHolder, h("p", {}, "This thread cannot be shown."));
+      }
+    };
+    renderThread();
+    this.refreshThread = renderThread;
+    composer.focus();
+  }
+
+  closeThread(): void {
+    this.threadRootId = null;
+    this.threadPanel?.remove();
+    this.threadPanel = null;
+    this.refreshThread = null;
+  }
+
+  private refreshThread: (() => void) | null = null;
+
+  private onChange(change: Change): void {
+    if (change.kind === "timeline" && change.roomId === this.roomId) {
+      this.render(false);
+      if (this.refreshThread && this.threadRootId) this.refreshThread();
+    } else if (change.kind === "typing" && change.roomId === this.roomId) {
+      this.renderTyping();
+    } else if ((change.kind === "members" && change.roomId === this.roomId) || change.kind === "presence") {
+      this.renderMembers();
+    } else if (change.kind === "rooms") {
+      const room = this.store.room(this.roomId);
+      if (room) this.heading.textContent = roomTitle(room, this.store);
+    }
+  }
+
+  private lastOwn(): { id: string; content: string } | null {
+    const entry = lastOwnEditable(this.store.timelineOf(this.roomId), this.store.me.id);
+    return entry ? { id: entry.id, content: entry.content } : null;
+  }
+
+  /// Puts the slice `range` in the log. New messages at the end follow when the viewer was at
+  /// the bottom; otherwise the first visible message stays where it was on screen.
+  private render(initial: boolean): void {
+    const entries = this.store.timelineOf(this.roomId).entries;
+    const wasAtBottom = initial || this.atBottom();
+    if (wasAtBottom && this.range.end >= entries.length - 1) this.range = newestRange(entries.length);
+    this.range = { start: Math.min(this.range.start, entries.length), end: Math.min(Math.max(this.range.end, this.range.start), entries.length) };
+    const anchor = wasAtBottom ? null : this.anchor();
+    const room = this.store.room(this.roomId);
+    const nodes: Node[] = [];
+    if (this.range.start === 0 && !this.store.timelineOf(this.roomId).hasOlder) {
+      nodes.push(h("p", { className: "room-start" }, room ? `This is the beginning of ${roomTitle(room, this.store)}.` : "This is the beginning of the room."));
+    }
+    for (let index = this.range.start; index < this.range.end; index += 1) {
+      const entry = entries[index];
+      const previous = index > 0 ? entries[index - 1] : null;
+      if (!previous || !sameDay(previous.created_at, entry.created_at)) {
+        nodes.push(h("div", { role: "separator", className: "day", "aria-label": dayLabel(entry.created_at) }, h("span", {}, dayLabel(entry.created_at))));
+      }
+      const grouped =
+        !!previous &&
+        !!entry.sender &&
+        previous.sender?.id === entry.sender.id &&
+        previous.type !== "system" &&
+        entry.type !== "system" &&
+        sameDay(previous.created_at, entry.created_at) &&
+        Date.parse(entry.created_at) - Date.parse(previous.created_at) < groupMs;
+      let cached = this.articles.get(entry);
+      if (!cached || cached.grouped !== grouped) {
+        cached = { grouped, element: messageArticle(entry, { viewerId: this.store.me.id, room, grouped, inThread: false }, this.controller) };
+        this.articles.set(entry, cached);
+      }
+      nodes.push(cached.element);
+    }
+    this.log.replaceChildren(...nodes);
+    if (wasAtBottom) this.log.scrollTop = this.log.scrollHeight;
+    else if (anchor) this.restore(anchor);
+    this.updateJump();
+    this.markSeen();
+  }
+
+  private anchor(): { element: HTMLElement; offset: number } | null {
+    const top = this.log.scrollTop;
+    for (const element of this.log.querySelectorAll<HTMLElement>("article")) {
+      if (element.offsetTop + element.offsetHeight > top) return { element, offset: element.offsetTop - top };
+    }
+    return null;
+  }
+
+  private restore(anchor: { element: HTMLElement; offset: number }): void {
+    if (anchor.element.isConnected) this.log.scrollTop = anchor.element.offsetTop - anchor.offset;
+  }
+
+  private atBottom(): boolean {
+    return this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 40;
+  }
+
+  private onScroll(): void {
+    const entries = this.store.timelineOf(this.roomId).entries;
+    if (this.log.scrollTop < edgePx) {
+      if (this.range.start > 0) {
+        this.range = olderRange(this.range, entries.length);
+        this.render(false);
+      } else if (this.store.timelineOf(this.roomId).hasOlder && !this.loadingOlder) {
+        this.loadingOlder = true;
+        this.controller
+          .loadOlder(this.roomId)
+          .then((added) => {
+            // The store's change already re-rendered the old slice; keep the same messages in it.
+            this.range = olderRange(shifted(this.range, added), this.store.timelineOf(this.roomId).entries.length);
+            this.render(false);
+          })
+          .catch(() => {})
+          .finally(() => (this.loadingOlder = false));
+      }
+    } else if (this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < edgePx && this.range.end < entries.length) {
+      this.range = newerRange(this.range, entries.length);
+      this.render(false);
+    }
+    this.updateJump();
+    this.markSeen();
+  }
+
+  private jumpToNewest(): void {
+    this.range = newestRange(this.store.timelineOf(this.roomId).entries.length);
+    this.render(true);
+    this.composer.focus();
+  }
+
+  private updateJump(): void {
+    const entries = this.store.timelineOf(this.roomId).entries;
+    this.jump.hidden = this.range.end >= entries.length && this.atBottom();
+  }
+
+  /// Marks read the newest message actually seen: the tab visible and the message on screen.
+  private markSeen(): void {
+    if (document.visibilityState !== "visible") return;
+    const bottom = this.log.scrollTop + this.log.clientHeight;
+    let seen: string | null = null;
+    for (const element of this.log.querySelectorAll<HTMLElement>("article")) {
+      if (element.offsetTop < bottom && !element.classList.contains("local")) seen = element.dataset.messageId ?? seen;
+    }
+    if (seen && (this.lastReadSent === null || seen > this.lastReadSent)) {
+      this.lastReadSent = seen;
+      this.controller.markRead(this.roomId, seen);
+    }
+  }
+
+  private readonly onVisibility = () => this.markSeen();
+
+  private renderTyping(): void {
+    const now = Date.now();
+    const names = typists(this.store.typing, this.roomId, now).map((userId) => this.store.user(userId)?.display_name ?? "Someone");
+    this.typingStatus.textContent = typingText(names);
+    if (this.typingTimer !== null) window.clearTimeout(this.typingTimer);
+    // Indicators fade on their own: look again when the next one would expire.
+    if (names.length > 0) this.typingTimer = window.setTimeout(() => this.renderTyping(), 1000);
+  }
+
+  private renderMembers(): void {
+    if (this.membersPanel.hidden) return;
+    const room = this.store.room(this.roomId);
+    const members = this.store.members.get(this.roomId) ?? [];
+    const myRole = room?.my_role ?? "member";
+    const order = { owner: 0, admin: 1, member: 2 };
+    const sorted = members.slice().sort((a, b) => order[a.role] - order[b.role] || a.user.display_name.localeCompare(b.user.display_name));
+    replaceChildren(
+      this.membersPanel,
+      h("header", { className: "panel-header" }, h("h2", {}, `Members (${members.length})`)),
+      h(
+        "ul",
+        { className: "members" },
+        sorted.map((member) => {
+          const presence = this.store.presenceOf(member.user);
+          const canManage = room && room.type !== "direct" && member.user.id !== this.store.me.id && member.role !== "owner" && (myRole === "owner" || (myRole === "admin" && member.role === "member"));
+          const tools = canManage
+            ? h(
+                "div",
+                { className: "member-tools" },
+                (myRole === "owner" && member.role === "member" ? ["Make admin", "Remove", "Mute", "Ban"] : ["Remove", "Mute", "Ban"]).map((action) =>
+                  h("button", { type: "button", onclick: () => this.controller.memberAction(room!, member, action as "Make admin") }, action),
+                ),
+              )
+            : null;
+          return h(
+            "li",
+            { className: "member" },
+            h("span", { className: `presence-dot ${presence}`, "aria-hidden": "true" }),
+            h("button", { type: "button", className: "link", onclick: () => this.controller.openProfile(member.user.id) }, member.user.display_name),
+            " ",
+            h("span", { className: "role" }, member.role),
+            " ",
+            h("span", { className: "presence" }, presence),
+            tools,
+          );
+        }),
+      ),
+    );
+  }
+}
+
+/// A room's name as people see it: a direct room is named by the other person.
+export function roomTitle(room: Room, store: Store): string {
+  if (room.type !== "direct") return room.name;
+  const other = (store.members.get(room.id) ?? []).find((member) => member.user.id !== store.me.id);
+  return other?.user.display_name ?? room.name;
+}
