@@ -100,7 +100,8 @@ class Browser:
     # Finding controls by role and accessible name.
 
     def all_by_role(self, role, name=None, within=None, exact=True):
-        scope = within or self.driver
+        # `within` may be a function that finds the container anew on each try (it may be redrawn).
+        scope = (within() if callable(within) else within) or self.driver
         found = []
         for element in scope.find_elements(By.CSS_SELECTOR, CANDIDATES[role]):
             try:

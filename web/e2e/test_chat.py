@@ -5,7 +5,7 @@ import uuid
 
 from selenium.webdriver.common.keys import Keys
 
-from harness import BrowserTestCase, new_user
+from harness import BrowserTestCase, api, new_user
 
 
 class ChatTests(BrowserTestCase):
@@ -28,7 +28,7 @@ class ChatTests(BrowserTestCase):
         alice.click("button", "Create", within=dialog)
         alice.wait(lambda: alice.by_role("heading", room), "the new room")
 
-        bob_name, password, _, _ = new_user("Bob")
+        bob_name, password, bob_token, _ = new_user("Bob")
         bob = self.browser("bob")
         bob.sign_in(bob_name, password)
         bob.click("button", "Browse rooms")
@@ -62,25 +62,35 @@ class ChatTests(BrowserTestCase):
         picker = bob.by_role("dialog", "Emoji picker")
         bob.type_into("searchbox", "Search emoji", "thumbs up", within=picker)
         bob.click("button", "thumbs up", within=picker)
-        reaction = alice.wait(lambda: alice.all_by_role("button", "👍 1", within=alice.wait_for_message("Hello Bob")), "👍 1")[0]
+        hello = lambda: alice.wait_for_message("Hello Bob")  # noqa: E731 (found anew: articles are redrawn)
+        reaction = alice.wait(lambda: alice.all_by_role("button", "👍 1", within=hello), "👍 1")[0]
         self.assertEqual(reaction.get_attribute("aria-pressed"), "false")
         reaction.click()
-        pressed = alice.wait(lambda: alice.all_by_role("button", "👍 2", within=alice.wait_for_message("Hello Bob")), "👍 2")[0]
+        pressed = alice.wait(lambda: alice.all_by_role("button", "👍 2", within=hello), "👍 2")[0]
         self.assertEqual(pressed.get_attribute("aria-pressed"), "true")
 
         # A thread: Bob replies, Alice sees the count and the reply in the thread panel.
-        bob.click("button", "Reply in thread", within=bob.wait_for_message("Hello Bob"))
+        bob.click("button", "Reply in thread", within=lambda: bob.wait_for_message("Hello Bob"))
         thread = bob.by_role("complementary", "Thread")
         reply_box = bob.by_role("textbox", "Reply", within=thread)
         reply_box.send_keys("in the thread")
         reply_box.send_keys(Keys.ENTER)
-        alice.click("button", "1 reply", within=alice.wait_for_message("Hello Bob"))
+        alice.click("button", "1 reply", within=hello)
         alice_thread = alice.by_role("complementary", "Thread")
         alice.wait(lambda: any("in the thread" in m.text for m in alice.all_by_role("article", within=alice.by_role("log", "Thread messages"))), "the reply")
 
         # Read receipts: Bob has seen Alice's message.
         alice.wait(lambda: "Read by 1" in alice.wait_for_message("Hello Bob").text, "Read by 1")
         self.assertTrue(alice_thread.is_displayed())
+
+        # Presence in the members list, and a new display name shown at once.
+        alice.click("button", "Close thread")
+        alice.click("button", "Members")
+        members = alice.by_role("complementary", "Members")
+        alice.wait(lambda: any("Bob" in item.text and "online" in item.text for item in alice.all_by_role("listitem", within=members)), "Bob online")
+        self.assertEqual(api("PATCH", "/users/me", {"display_name": "Robert"}, bob_token)[0], 200)
+        alice.wait(lambda: "Robert" in alice.wait_for_message("typing a reply").text, "the new name on Bob's message")
+        alice.wait(lambda: any("Robert" in item.text for item in alice.all_by_role("listitem", within=members)), "the new name in the members list")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,13 @@
 // The signed-in app: owns the store, the socket and the shell, follows the route, and carries
 // out what the views ask (RoomController). The only place that talks to the API once signed in.
 import { ApiClient, ApiError, describeError } from "./api/client";
-import type { Frame, Member, Message, MessagePage, Room, User } from "./api/types";
+import type { Frame, Member, Message, MessagePage, Presence, Room, User } from "./api/types";
 import { Connection } from "./realtime/connection";
 import type { Session } from "./session";
 import * as roomList from "./state/rooms";
 import { Store } from "./state/store";
 import * as timeline from "./state/timeline";
-import { browseRoomsDialog, newDirectMessageDialog, newRoomDialog } from "./ui/dialogs";
+import { browseRoomsDialog, inviteDialog, newDirectMessageDialog, newRoomDialog } from "./ui/dialogs";
 import { h, replaceChildren } from "./ui/dom";
 import type { ComposerHooks } from "./ui/composer";
 import { RoomView, type RoomController } from "./ui/room-view";
@@ -33,6 +33,7 @@ export class App implements RoomController {
     private readonly api: ApiClient,
     private readonly root: HTMLElement,
     private readonly signOut: () => void,
+    private readonly sessionEnded: () => void,
   ) {
     this.store = new Store(session.user);
     this.connection = new Connection(() => this.session.token, {
@@ -42,7 +43,7 @@ export class App implements RoomController {
       },
       frame: (frame) => this.onFrame(frame),
       ready: () => this.onReady(),
-      sessionEnded: () => this.signOut(),
+      sessionEnded: () => this.sessionEnded(),
       // A refused upgrade is most likely an expired token: /auth/me says (a 401 signs out).
       refused: () => void this.api.get("/auth/me").catch(() => {}),
     });
@@ -66,14 +67,14 @@ export class App implements RoomController {
     });
   }
 
+  /// Settles once the room list first loaded (or failed to): a room is shown only after that.
+  private roomsLoaded: Promise<void> = Promise.resolve();
+
   async start(): Promise<void> {
     replaceChildren(this.root, this.shell);
     this.connection.start();
-    try {
-      await this.loadRooms();
-    } catch (error) {
-      this.showNotice(describeError(error));
-    }
+    this.roomsLoaded = this.loadRooms().catch((error) => this.showNotice(describeError(error)));
+    await this.roomsLoaded;
     this.api.get<{ unread_count: number }>("/notifications?limit=1").then(
       (reply) => {
         this.store.unreadNotifications = reply.unread_count ?? 0;
@@ -97,6 +98,8 @@ export class App implements RoomController {
     this.sidebar.select(roomId);
     if (previousRoom && previousRoom !== roomId) this.connection.notify("leave_room", { room_id: previousRoom });
     if (route.name === "room" || route.name === "thread") {
+      await this.roomsLoaded;
+      if (this.route !== route) return;
       await this.showRoom(route.roomId, route.name === "room" ? route.messageId : null, route.name === "thread" ? route.rootId : null, previousRoom === roomId);
       return;
     }
@@ -145,10 +148,11 @@ export class App implements RoomController {
       this.roomView = new RoomView(roomId, this.store, this);
       this.roomView.mount(this.content);
       this.connection.notify("join_room", { room_id: roomId });
+      this.askPresence(roomId);
       this.roomView.focusComposer();
     }
     this.store.readingRoomId = roomId;
-    this.store.setRooms(roomList.withRead(this.store.rooms, roomId));
+    this.markRoomRead(roomId);
     if (messageId) await this.revealMessage(roomId, messageId);
     if (threadRootId) this.roomView?.openThread(threadRootId);
     else this.roomView?.closeThread();
@@ -204,7 +208,19 @@ export class App implements RoomController {
 
   private onReady(): void {
     const roomId = this.currentRoomId();
-    if (roomId) this.connection.notify("join_room", { room_id: roomId });
+    if (roomId) {
+      this.connection.notify("join_room", { room_id: roomId });
+      this.askPresence(roomId);
+    }
+  }
+
+  /// Who in the room is online now; `presence_updated` frames keep it current from here.
+  private askPresence(roomId: string): void {
+    if (!this.connection.connected) return; // asked again once the socket is ready
+    this.connection.request<{ presence: Record<string, Presence> }>("get_presence", { room_id: roomId }).then(
+      (reply) => this.store.setPresence(reply.presence),
+      () => {},
+    );
   }
 
   private onFrame(frame: Frame): void {
@@ -254,20 +270,21 @@ export class App implements RoomController {
 
   // RoomController
 
-  async loadOlder(roomId: string): Promise<number> {
-    const current = this.store.timelineOf(roomId);
-    const first = current.entries.find((entry) => !entry.local);
+  async loadOlder(roomId: string): Promise<void> {
+    const first = this.store.timelineOf(roomId).entries.find((entry) => !entry.local);
     const page = await this.api.get<MessagePage>(`/rooms/${roomId}/messages?limit=50` + (first ? `&before=${first.id}` : ""));
-    const next = timeline.withOlderPage(this.store.timelineOf(roomId), page);
-    const added = next.entries.length - this.store.timelineOf(roomId).entries.length;
-    this.store.setTimeline(roomId, next);
-    return added;
+    this.store.setTimeline(roomId, timeline.withOlderPage(this.store.timelineOf(roomId), page));
   }
 
   markRead(roomId: string, messageId: string): void {
     if (document.visibilityState !== "visible") return;
     this.connection.notify("read_message", { message_id: messageId });
-    this.store.setRooms(roomList.withRead(this.store.rooms, roomId));
+    this.markRoomRead(roomId);
+  }
+
+  private markRoomRead(roomId: string): void {
+    const rooms = roomList.withRead(this.store.rooms, roomId);
+    if (rooms !== this.store.rooms) this.store.setRooms(rooms);
   }
 
   composerHooks(roomId: string, parentId: string | null): Omit<ComposerHooks, "lastOwn"> & { lastOwn(): null } {
@@ -281,6 +298,7 @@ export class App implements RoomController {
       typing: (active) => this.connection.notify(active ? "typing_start" : "typing_stop", { room_id: roomId }),
       upload: async (file, onProgress) => (await this.api.upload<{ id: string }>("/attachments/upload", file, onProgress)).id,
       showError: (message) => this.showNotice(message),
+      members: () => (this.store.members.get(roomId) ?? []).map((member) => member.user).filter((user) => user.id !== this.store.me.id),
     };
   }
 
@@ -392,6 +410,10 @@ export class App implements RoomController {
         blocked: (user) => this.showNotice(`${user.display_name} is blocked.`),
       }),
     );
+  }
+
+  invite(room: Room): void {
+    inviteDialog(this.api, room);
   }
 
   leave(room: Room): void {

@@ -34,6 +34,7 @@ function signedIn(reply: AuthReply): void {
 
 /// Back to signing in: after an expiry or revocation the place is kept to come back to.
 function endSession(keepPlace: boolean): void {
+  if (!session) return;
   if (keepPlace && !isPublicRoute(parseRoute(location.hash))) sessionStorage.setItem(returnKey, location.hash);
   session = null;
   clearSession();
@@ -44,6 +45,8 @@ function endSession(keepPlace: boolean): void {
 }
 
 async function signOut(): Promise<void> {
+  // The socket closes first: the server's 4001 for this logout is then nobody's business.
+  app?.stop();
   try {
     await api.post("/auth/logout");
   } catch {
@@ -69,7 +72,7 @@ function route(): void {
     return;
   }
   if (!app) {
-    app = new App(session, api, root, () => void signOut().catch(() => {}));
+    app = new App(session, api, root, () => void signOut(), () => endSession(true));
     app.start();
   }
   document.title = "Parley";

@@ -69,3 +69,15 @@ test("routes parse and print both ways", () => {
   assert.ok(isPublicRoute(parseRoute("#/register")));
   assert.ok(!isPublicRoute(parseRoute("#/rooms/abc")));
 });
+
+test("@ autocompletion finds the word being typed and the members it names", async () => {
+  const { mentionQuery, matchMembers } = await import("../src/ui/mentions");
+  assert.deepEqual(mentionQuery("hello @bo", 9), { start: 6, query: "bo" });
+  assert.deepEqual(mentionQuery("@", 1), { start: 0, query: "" });
+  assert.equal(mentionQuery("mail me at a@bo", 15), null, "not inside a word");
+  assert.equal(mentionQuery("@bob and more", 13), null, "only just before the caret");
+  const people = [user("bob", "Bob Stone"), user("rob", "Robert"), user("alice", "Alice Bobbins")];
+  assert.deepEqual(matchMembers(people, "bo").map((u) => u.id), ["bob", "alice"]);
+  assert.deepEqual(matchMembers(people, "ro").map((u) => u.id), ["rob"]);
+  assert.deepEqual(matchMembers(people, "").map((u) => u.id), ["alice", "bob", "rob"]);
+});

@@ -26,8 +26,10 @@ export function withMessage(rooms: Room[], message: Message, viewerId: string, r
   );
 }
 
+/// The room read: no unread count. The same list when there was none.
 export function withRead(rooms: Room[], roomId: string): Room[] {
-  return rooms.map((room) => (room.id === roomId && room.unread_count ? { ...room, unread_count: 0 } : room));
+  if (!rooms.some((room) => room.id === roomId && room.unread_count)) return rooms;
+  return rooms.map((room) => (room.id === roomId ? { ...room, unread_count: 0 } : room));
 }
 
 export function withRoom(rooms: Room[], room: Room): Room[] {

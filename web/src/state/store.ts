@@ -9,6 +9,8 @@ import { setTyping, type TypingState } from "./typing";
 export type Change =
   | { kind: "rooms" }
   | { kind: "timeline"; roomId: string }
+  /// Something in a thread of the room changed: the thread `rootId`, or some thread when null.
+  | { kind: "thread"; roomId: string; rootId: string | null }
   | { kind: "members"; roomId: string }
   | { kind: "typing"; roomId: string }
   | { kind: "presence"; userId: string }
@@ -81,14 +83,21 @@ export class Store {
       case "message_updated": {
         const message = data.message as Message;
         if (this.timelines.has(message.room_id)) this.setTimeline(message.room_id, timeline.upsert(this.timelineOf(message.room_id), message));
+        if (message.parent_id !== null) this.emit({ kind: "thread", roomId: message.room_id, rootId: message.parent_id });
         if (frame.type === "message_created") {
           this.setRooms(rooms.withMessage(this.rooms, message, this.me.id, this.readingRoomId));
-          if (message.parent_id === null && message.sender && message.sender.id !== this.me.id) this.setTyping(message.room_id, message.sender.id, false);
+          if (message.parent_id === null && message.sender && message.sender.id !== this.me.id) {
+            this.setTyping(message.room_id, message.sender.id, false);
+            // Sending reads the room up to the new message (the server moves the sender's read
+            // position without a message_read of its own).
+            this.readUpTo(message.room_id, message.sender.id, message.id);
+          }
         }
         break;
       }
       case "message_deleted":
         this.changeTimeline(data.room_id, (current) => timeline.markDeleted(current, data.message_id));
+        this.emit({ kind: "thread", roomId: data.room_id, rootId: null });
         break;
       case "reaction_added":
       case "reaction_removed": {
@@ -97,6 +106,7 @@ export class Store {
           const byViewer = data.user?.id === this.me.id || data.user_id === this.me.id;
           this.changeTimeline(roomId, (current) => timeline.withReaction(current, data.message_id, data.emoji, frame.type === "reaction_added", byViewer));
         }
+        if (data.room_id) this.emit({ kind: "thread", roomId: data.room_id, rootId: null });
         break;
       }
       case "user_typing":
@@ -127,15 +137,12 @@ export class Store {
         }
         break;
       }
-      case "message_read": {
-        const positions = this.readPositions.get(data.room_id) ?? new Map<string, string>();
-        const previous = positions.get(data.user_id) ?? null;
-        if (previous !== null && previous >= data.message_id) break;
-        positions.set(data.user_id, data.message_id);
-        this.readPositions.set(data.room_id, positions);
-        this.changeTimeline(data.room_id, (current) => timeline.withReadBy(current, data.message_id, data.user_id, this.me.id, previous));
+      case "message_read":
+        this.readUpTo(data.room_id, data.user_id, data.message_id);
         break;
-      }
+      case "user_updated":
+        this.applyProfile(data.user as User);
+        break;
       case "notification":
       case "notifications_read":
       case "notifications_removed":
@@ -145,6 +152,42 @@ export class Store {
         }
         break;
     }
+  }
+
+  /// What every member in `roomId` appears as now (a `get_presence` answer).
+  setPresence(statuses: Record<string, Presence>): void {
+    for (const [userId, status] of Object.entries(statuses)) {
+      if (this.presence.get(userId) === status) continue;
+      this.presence.set(userId, status);
+      this.emit({ kind: "presence", userId });
+    }
+  }
+
+  /// Someone's new display name, avatar or status message, everywhere it shows.
+  private applyProfile(user: User): void {
+    if (user.id === this.me.id) {
+      this.me = { ...this.me, ...user };
+      this.emit({ kind: "me" });
+    }
+    for (const [roomId, list] of this.members) {
+      if (!list.some((member) => member.user.id === user.id)) continue;
+      this.members.set(roomId, list.map((member) => (member.user.id === user.id ? { ...member, user } : member)));
+      this.emit({ kind: "members", roomId });
+    }
+    for (const [roomId, current] of this.timelines) {
+      const next = timeline.withSender(current, user);
+      if (next !== current) this.setTimeline(roomId, next);
+    }
+  }
+
+  /// `userId` read the room up to `messageId`: the viewer's messages up to there count them once.
+  private readUpTo(roomId: string, userId: string, messageId: string): void {
+    const positions = this.readPositions.get(roomId) ?? new Map<string, string>();
+    const previous = positions.get(userId) ?? null;
+    if (previous !== null && previous >= messageId) return;
+    positions.set(userId, messageId);
+    this.readPositions.set(roomId, positions);
+    this.changeTimeline(roomId, (current) => timeline.withReadBy(current, messageId, userId, this.me.id, previous));
   }
 
   setTyping(roomId: string, userId: string, typing: boolean): void {

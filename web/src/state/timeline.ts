@@ -1,7 +1,7 @@
 // One room's main timeline: its root messages in chronological order (thread replies live in
 // the thread panel and show here as the root's reply count), plus the viewer's own messages
 // still on their way. Pure functions: each returns a new timeline and leaves the old one alone.
-import type { Message, MessagePage, Reaction } from "../api/types";
+import type { Message, MessagePage, Reaction, User } from "../api/types";
 
 /// A message as the timeline holds it; `local` marks the viewer's own message before the
 /// server acknowledged it ("sending") or after sending failed ("failed").
@@ -130,6 +130,12 @@ function mapEntry(timeline: Timeline, id: string, change: (entry: Entry) => Entr
   const entries = timeline.entries.slice();
   entries[index] = change(entries[index]);
   return { ...timeline, entries };
+}
+
+/// A sender's new profile (a `user_updated`) on every message of theirs.
+export function withSender(timeline: Timeline, user: User): Timeline {
+  if (!timeline.entries.some((entry) => entry.sender?.id === user.id)) return timeline;
+  return { ...timeline, entries: timeline.entries.map((entry) => (entry.sender?.id === user.id ? { ...entry, sender: user } : entry)) };
 }
 
 /// The last of the viewer's own messages that can still be edited (Up in an empty composer).

@@ -1,7 +1,9 @@
 // The message box (UI.md "Composer"): Enter sends, Shift+Enter is a new line, Up in an empty box
 // edits the viewer's last message, Escape cancels an edit; typing is announced while writing;
 // files come from the attach button, a drop or a paste, each with a progress bar while it uploads.
+import type { User } from "../api/types";
 import { h, uniqueId } from "./dom";
+import { MentionPicker } from "./mentions";
 
 export interface ComposerHooks {
   /// Sends text with the given uploaded attachments; returns false when nothing was sent.
@@ -12,6 +14,8 @@ export interface ComposerHooks {
   typing(active: boolean): void;
   upload(file: File, onProgress: (fraction: number) => void): Promise<string>;
   showError(message: string): void;
+  /// The room's members, for `@` autocompletion.
+  members(): User[];
 }
 
 const typingIdleMs = 4_000;
@@ -27,6 +31,7 @@ export class Composer {
   private attachmentIds: string[] = [];
   private typingSentAt = 0;
   private idleTimer: number | null = null;
+  private readonly mentions: MentionPicker;
 
   constructor(label: string, private readonly hooks: ComposerHooks, withFiles: boolean) {
     this.textbox = h("textarea", { "aria-label": label, rows: 1, placeholder: label === "Reply" ? "Reply…" : "Write a message…", maxlength: 10000 });
@@ -43,8 +48,9 @@ export class Composer {
       });
       row.append(h("button", { type: "button", className: "attach", onclick: () => input.click() }, "Attach file"), input);
     }
+    this.mentions = new MentionPicker(this.textbox, () => hooks.members());
     row.append(this.textbox, send);
-    form.append(row);
+    form.append(this.mentions.element, row);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.submit();
@@ -115,6 +121,7 @@ export class Composer {
   }
 
   private onKey(event: KeyboardEvent): void {
+    if (this.mentions.handleKey(event)) return;
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       this.submit();

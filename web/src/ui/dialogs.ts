@@ -177,3 +177,56 @@ export function newDirectMessageDialog(api: ApiClient, me: User, onChosen: (user
   });
   dialog.body.append(search, status, list);
 }
+
+/// Dialog "Invite people" (admins): a link anyone can join with (7 days), and adding someone
+/// found by name at once.
+export function inviteDialog(api: ApiClient, room: Room): void {
+  const dialog = openDialog("Invite people");
+  const status = h("p", { role: "status", className: "hint" }, "Making a link…");
+  const linkBox = h("input", { readonly: true, "aria-label": "Invite link" });
+  const copy = h("button", { type: "button", disabled: true }, "Copy link");
+  copy.addEventListener("click", () => {
+    linkBox.select();
+    navigator.clipboard?.writeText(linkBox.value).then(() => (status.textContent = "Link copied."), () => (status.textContent = "Select the link and copy it."));
+  });
+  api.post<{ code: string; expires_at: string | null }>(`/rooms/${room.id}/invites`, {}).then(
+    (invite) => {
+      linkBox.value = `${location.origin}/#/invite/${invite.code}`;
+      copy.disabled = false;
+      status.textContent = invite.expires_at ? `Anyone with the link can join until ${new Date(invite.expires_at).toLocaleDateString()}.` : "Anyone with the link can join.";
+    },
+    (error) => (status.textContent = describeError(error)),
+  );
+  const search = h("input", { type: "search", "aria-label": "Search people", placeholder: "Add someone by name" });
+  const people = h("ul", { className: "people" });
+  let timer: number | null = null;
+  search.addEventListener("input", () => {
+    if (timer !== null) window.clearTimeout(timer);
+    timer = window.setTimeout(async () => {
+      const query = search.value.trim();
+      if (!query) return people.replaceChildren();
+      try {
+        const reply = await api.get<{ users: User[] }>(`/users/search?q=${encodeURIComponent(query)}`);
+        replaceChildren(
+          people,
+          reply.users.map((user) => {
+            const add = h("button", { type: "button", className: "person", "aria-label": `Add ${user.display_name}` }, `${user.display_name} `, h("span", { className: "hint" }, `@${user.username}`));
+            add.addEventListener("click", async () => {
+              try {
+                await api.post(`/rooms/${room.id}/members`, { user_id: user.id });
+                status.textContent = `${user.display_name} was added.`;
+                add.disabled = true;
+              } catch (error) {
+                status.textContent = error instanceof ApiError && error.code === "already_member" ? `${user.display_name} is already here.` : describeError(error);
+              }
+            });
+            return h("li", {}, add);
+          }),
+        );
+      } catch (error) {
+        status.textContent = describeError(error);
+      }
+    }, 200);
+  });
+  dialog.body.append(h("div", { className: "invite-link" }, linkBox, copy), status, h("h3", {}, "Add someone"), search, people);
+}

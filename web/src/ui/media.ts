@@ -1,6 +1,9 @@
 // Attachments are served to their room's members only, so the browser cannot fetch them by URL
 // alone (an <img src> sends no bearer token): they are fetched with the token and shown from
 // object URLs. Images load when they come near the viewport; the newest few hundred stay cached.
+import { openDialog } from "./dialog";
+import { h } from "./dom";
+
 const cacheLimit = 300;
 
 export class MediaLoader {
@@ -28,17 +31,22 @@ export class MediaLoader {
     this.observer.observe(image);
   }
 
-  /// Opens the file: images in a new tab, anything else saved under its name.
-  async open(source: string, filename: string, inline: boolean): Promise<void> {
-    const url = await this.objectURL(source);
-    if (inline) {
-      window.open(url, "_blank", "noopener");
-      return;
-    }
+  /// Saves the file under its name.
+  async download(source: string, filename: string): Promise<void> {
     const link = document.createElement("a");
-    link.href = url;
+    link.href = await this.objectURL(source);
     link.download = filename;
     link.click();
+  }
+
+  /// The full-size image in a dialog, with a way to save it.
+  view(source: string, filename: string): void {
+    const dialog = openDialog(filename);
+    const image = h("img", { alt: filename, className: "full-image" });
+    const save = h("button", { type: "button", onclick: () => void this.download(source, filename) }, "Download");
+    dialog.body.append(image, h("div", { className: "dialog-actions" }, save));
+    dialog.element.classList.add("viewer");
+    this.objectURL(source).then((url) => (image.src = url), () => image.replaceWith(h("p", { role: "alert" }, "The image cannot be shown.")));
   }
 
   objectURL(source: string): Promise<string> {

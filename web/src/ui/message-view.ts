@@ -30,7 +30,7 @@ export function messageArticle(entry: Entry, context: MessageContext, actions: M
   const own = entry.sender?.id === context.viewerId;
   const canModerate = context.room?.my_role === "owner" || context.room?.my_role === "admin";
   const article = h("article", {
-    className: ["message", context.grouped ? "grouped" : "", entry.local ? `local ${entry.local}` : "", entry.type === "system" ? "system" : ""].join(" ").trim(),
+    className: ["message", own ? "own" : "", context.grouped ? "grouped" : "", entry.local ? `local ${entry.local}` : "", entry.type === "system" ? "system" : ""].join(" ").trim(),
     "data-message-id": entry.id,
     tabindex: "-1",
     "aria-labelledby": entry.sender ? `sender-${entry.id}` : null,
@@ -119,7 +119,8 @@ export function receiptText(readCount: number, direct: boolean): string {
 function attachmentView(attachment: Attachment, media: MediaLoader): HTMLElement {
   const open = (event: Event) => {
     event.preventDefault();
-    void media.open(attachment.url, attachment.filename, !!attachment.thumbnail_url);
+    if (attachment.thumbnail_url) media.view(attachment.url, attachment.filename);
+    else void media.download(attachment.url, attachment.filename);
   };
   if (attachment.thumbnail_url) {
     const image = h("img", { alt: attachment.filename, decoding: "async" });

@@ -13,10 +13,11 @@ import { dayLabel, h, replaceChildren, sameDay } from "./dom";
 import { messageArticle, type MessageActions } from "./message-view";
 
 export interface RoomController extends MessageActions {
-  loadOlder(roomId: string): Promise<number>;
+  loadOlder(roomId: string): Promise<void>;
   markRead(roomId: string, messageId: string): void;
   composerHooks(roomId: string, parentId: string | null): ComposerHooks;
   leave(room: Room): void;
+  invite(room: Room): void;
   memberAction(room: Room, member: Member, action: "Make admin" | "Remove" | "Mute" | "Ban"): void;
   loadThread(roomId: string, rootId: string): Promise<{ root: Entry; replies: Entry[] }>;
   closeThread(roomId: string): void;
@@ -38,6 +39,10 @@ export class RoomView {
   private threadPanel: HTMLElement | null = null;
   private threadRootId: string | null = null;
   private range: Range = { start: 0, end: 0 };
+  /// The message the slice starts at: when older messages are put before it, the slice moves
+  /// with it, so what is on screen stays.
+  private rangeFirstId: string | null = null;
+  private renderedEntries: Entry[] | null = null;
   private loadingOlder = false;
   private readonly articles = new WeakMap<Entry, { grouped: boolean; element: HTMLElement }>();
   private readonly unsubscribe: () => void;
@@ -53,6 +58,8 @@ export class RoomView {
     this.heading = h("h1", { tabindex: "-1" }, room ? roomTitle(room, store) : "");
     const membersButton = h("button", { type: "button", "aria-expanded": "false", "aria-controls": `members-${roomId}` }, "Members");
     const leaveButton = h("button", { type: "button", onclick: () => room && controller.leave(room) }, "Leave room");
+    const canInvite = room && room.type !== "direct" && (room.my_role === "owner" || room.my_role === "admin");
+    const inviteButton = canInvite ? h("button", { type: "button", onclick: () => controller.invite(room) }, "Invite people") : null;
     this.membersPanel = h("aside", { className: "side-panel", id: `members-${roomId}`, "aria-label": "Members", hidden: true });
     membersButton.addEventListener("click", () => {
       this.membersPanel.hidden = !this.membersPanel.hidden;
@@ -71,7 +78,7 @@ export class RoomView {
         { className: "room-header" },
         h("a", { href: "#/", className: "back", "aria-label": "Back to rooms" }, "←"),
         this.heading,
-        h("div", { className: "room-tools" }, membersButton, leaveButton),
+        h("div", { className: "room-tools" }, inviteButton, membersButton, leaveButton),
       ),
       h("div", { className: "log-frame" }, this.log, this.jump),
       this.typingStatus,
@@ -169,7 +176,8 @@ export class RoomView {
   private onChange(change: Change): void {
     if (change.kind === "timeline" && change.roomId === this.roomId) {
       this.render(false);
-      if (this.refreshThread && this.threadRootId) this.refreshThread();
+    } else if (change.kind === "thread" && change.roomId === this.roomId) {
+      if (this.refreshThread && (change.rootId === null || change.rootId === this.threadRootId)) this.refreshThread();
     } else if (change.kind === "typing" && change.roomId === this.roomId) {
       this.renderTyping();
     } else if ((change.kind === "members" && change.roomId === this.roomId) || change.kind === "presence") {
@@ -190,8 +198,14 @@ export class RoomView {
   private render(initial: boolean): void {
     const entries = this.store.timelineOf(this.roomId).entries;
     const wasAtBottom = initial || this.atBottom();
+    if (entries !== this.renderedEntries && this.rangeFirstId !== null) {
+      const firstIndex = entries.findIndex((entry) => entry.id === this.rangeFirstId);
+      if (firstIndex >= 0 && firstIndex !== this.range.start) this.range = shifted(this.range, firstIndex - this.range.start);
+    }
+    this.renderedEntries = entries;
     if (wasAtBottom && this.range.end >= entries.length - 1) this.range = newestRange(entries.length);
     this.range = { start: Math.min(this.range.start, entries.length), end: Math.min(Math.max(this.range.end, this.range.start), entries.length) };
+    this.rangeFirstId = entries[this.range.start]?.id ?? null;
     const anchor = wasAtBottom ? null : this.anchor();
     const room = this.store.room(this.roomId);
     const nodes: Node[] = [];
@@ -252,9 +266,9 @@ export class RoomView {
         this.loadingOlder = true;
         this.controller
           .loadOlder(this.roomId)
-          .then((added) => {
-            // The store's change already re-rendered the old slice; keep the same messages in it.
-            this.range = olderRange(shifted(this.range, added), this.store.timelineOf(this.roomId).entries.length);
+          .then(() => {
+            // The slice kept its messages when the page came in; now it reaches up into it.
+            this.range = olderRange(this.range, this.store.timelineOf(this.roomId).entries.length);
             this.render(false);
           })
           .catch(() => {})
@@ -279,19 +293,29 @@ export class RoomView {
     this.jump.hidden = this.range.end >= entries.length && this.atBottom();
   }
 
-  /// Marks read the newest message actually seen: the tab visible and the message on screen.
+  /// Marks read the newest message of someone else actually seen: the tab visible and the
+  /// message on screen.
   private markSeen(): void {
     if (document.visibilityState !== "visible") return;
     const bottom = this.log.scrollTop + this.log.clientHeight;
     let seen: string | null = null;
-    for (const element of this.log.querySelectorAll<HTMLElement>("article")) {
-      if (element.offsetTop < bottom && !element.classList.contains("local")) seen = element.dataset.messageId ?? seen;
+    // Others' messages only: one's own are read already, and the server says nothing of
+    // reading them (so a mark for one's own newest would hide the reading of those before it).
+    for (const element of this.log.querySelectorAll<HTMLElement>("article:not(.local):not(.own)")) {
+      if (element.offsetTop < bottom) seen = element.dataset.messageId ?? seen;
     }
     if (seen && (this.lastReadSent === null || seen > this.lastReadSent)) {
       this.lastReadSent = seen;
-      this.controller.markRead(this.roomId, seen);
+      // One read mark for a burst of newly seen messages (scrolling through many).
+      if (this.readTimer !== null) window.clearTimeout(this.readTimer);
+      this.readTimer = window.setTimeout(() => {
+        this.readTimer = null;
+        this.controller.markRead(this.roomId, seen!);
+      }, 300);
     }
   }
+
+  private readTimer: number | null = null;
 
   private readonly onVisibility = () => this.markSeen();
 

@@ -19,6 +19,7 @@ export class Sidebar {
   private readonly nav: HTMLElement;
   private readonly status: HTMLElement;
   private readonly notificationsButton: HTMLButtonElement;
+  private readonly meName: HTMLElement;
   private currentRoomId: string | null = null;
 
   constructor(private readonly store: Store, actions: SidebarActions) {
@@ -33,7 +34,7 @@ export class Sidebar {
       "aside",
       { className: "sidebar" },
       h("div", { className: "brand" }, h("span", { className: "logo" }, "Parley"), this.status),
-      h("p", { className: "me" }, store.me.display_name),
+      (this.meName = h("p", { className: "me" }, store.me.display_name)),
       search,
       h(
         "div",
@@ -55,6 +56,7 @@ export class Sidebar {
       if (change.kind === "rooms" || change.kind === "members") this.renderRooms();
       else if (change.kind === "status") this.renderStatus();
       else if (change.kind === "notifications") this.renderNotifications();
+      else if (change.kind === "me") this.meName.textContent = store.me.display_name;
     });
     this.renderRooms();
     this.renderStatus();

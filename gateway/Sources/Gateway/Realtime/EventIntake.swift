@@ -82,12 +82,16 @@ struct EventIntake: EventHandler {
         }
         let replies = try await redis.pipeline(commands)
         for (event, taken) in zip(events, replies) where (taken.int ?? 0) > 0 && event.type == "user_updated" {
-            // Once across instances: the instance that took the event tells of the new status.
-            guard let update = event.payload(as: UserUpdated.self, logger: presence.logger) else { continue }
+            // Once across instances: the instance that took the event tells of the new profile
+            // and status.
+            guard let update = event.payload(as: UserUpdated.self, logger: presence.logger),
+                case .object(let fields) = event.data, let profile = fields["user"]
+            else { continue }
             do {
+                try await presence.profileChanged(user: update.user.id, profile: profile)
                 try await presence.statusChosen(user: update.user.id, status: update.user.status)
             } catch {
-                presence.logger.warning("could not publish a status change", metadata: ["error": "\(error)"])
+                presence.logger.warning("could not publish a profile change", metadata: ["error": "\(error)"])
             }
         }
     }

@@ -80,6 +80,31 @@ struct Presence: Sendable {
         if before != after { await announce(user, status: after, rooms: try await rooms.roomIDs(of: user)) }
     }
 
+    /// What the members of a room appear as now (`get_presence`): a client opening a room learns
+    /// who is online at once, and follows the changes through `presence_updated`. Nil when there is
+    /// no such room.
+    func snapshot(ofRoom room: UUID) async throws -> [UUID: String]? {
+        guard let roster = try await rooms.roster(of: room) else { return nil }
+        let members = roster.members.map(\.userID)
+        let now = String(clock.now().timeIntervalSince1970)
+        let replies = try await redis.pipeline(members.flatMap { member in
+            [["ZCOUNT", Self.sessionsKey(member), "(" + now, "+inf"], ["HGET", Self.stateKey(member), "status"]]
+        })
+        var statuses: [UUID: String] = [:]
+        for (index, member) in members.enumerated() {
+            let online = (replies[2 * index].int ?? 0) > 0
+            statuses[member] = Self.visibleStatus(chosen: replies[2 * index + 1].string ?? "online", online: online)
+        }
+        return statuses
+    }
+
+    /// A user changed their profile (auth's `user_updated`): their sessions and everyone who shares
+    /// a room with them get `user_updated {user}`, so a new name or avatar shows at once.
+    func profileChanged(user: UUID, profile: JSONValue) async throws {
+        let frame = ServerFrame(type: "user_updated", data: .object(["user": profile]), ref: nil)
+        try await publisher.publish(RealtimeSignal(frame: frame.text(), rooms: Array(try await rooms.roomIDs(of: user)), users: [user]))
+    }
+
     /// The room the user is looking at (`join_room`), or none.
     func lookingAt(user: UUID, room: UUID?) async {
         let command = room.map { ["HSET", Self.stateKey(user), "current_room", $0.apiString] } ?? ["HDEL", Self.stateKey(user), "current_room"]

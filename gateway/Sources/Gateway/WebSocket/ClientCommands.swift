@@ -2,8 +2,8 @@ import Foundation
 import ServiceKit
 
 /// What the gateway does with each frame a client sends (API.md "WebSocket"): `ping`,
-/// `join_room`, `leave_room`, `typing_start`, `typing_stop`, `send_message`, `read_message` and
-/// `resume`. A frame with a `ref` is answered with `ack` (or `error`); errors are sent either way.
+/// `join_room`, `leave_room`, `typing_start`, `typing_stop`, `send_message`, `read_message`,
+/// `get_presence` and `resume`. A frame with a `ref` is answered with `ack` (or `error`); errors are sent either way.
 struct ClientCommands: Sendable {
     let messages: MessagesPeer
     let registry: ConnectionRegistry
@@ -64,6 +64,15 @@ struct ClientCommands: Sendable {
             guard await registry.setCurrentRoom(room, for: session.id) else { throw AppError.notFound("room not found") }
             await presence.lookingAt(user: session.userID, room: room)
             return .object(["room_id": .string(room.apiString)])
+        case "get_presence":
+            let room = try Self.id(data, "room_id")
+            guard await registry.rooms(of: session.id).contains(room), let statuses = try await presence.snapshot(ofRoom: room) else {
+                throw AppError.notFound("room not found")
+            }
+            return .object([
+                "room_id": .string(room.apiString),
+                "presence": .object(Dictionary(uniqueKeysWithValues: statuses.map { ($0.key.apiString, JSONValue.string($0.value)) })),
+            ])
         case "leave_room":
             let room = try Self.id(data, "room_id")
             if await registry.clearCurrentRoom(room, for: session.id) != nil {
