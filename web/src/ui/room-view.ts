@@ -43,6 +43,9 @@ export class RoomView {
   /// with it, so what is on screen stays.
   private rangeFirstId: string | null = null;
   private renderedEntries: Entry[] | null = null;
+  /// Day separators by the message they stand before, and the room's start: kept like articles.
+  private readonly separators = new Map<string, HTMLElement>();
+  private roomStart: HTMLElement | null = null;
   private loadingOlder = false;
   private readonly articles = new WeakMap<Entry, { grouped: boolean; element: HTMLElement }>();
   private readonly unsubscribe: () => void;
@@ -197,26 +200,35 @@ export class RoomView {
   /// the bottom; otherwise the first visible message stays where it was on screen.
   private render(initial: boolean): void {
     const entries = this.store.timelineOf(this.roomId).entries;
-    const wasAtBottom = initial || this.atBottom();
+    // Following the newest: at the bottom with the newest message in the slice. At the bottom of
+    // an older slice, what is on screen stays instead (the slice moves on with the scrolling).
+    const following = initial || (this.atBottom() && this.range.end >= (this.renderedEntries?.length ?? 0));
     if (entries !== this.renderedEntries && this.rangeFirstId !== null) {
       const firstIndex = entries.findIndex((entry) => entry.id === this.rangeFirstId);
       if (firstIndex >= 0 && firstIndex !== this.range.start) this.range = shifted(this.range, firstIndex - this.range.start);
     }
     this.renderedEntries = entries;
-    if (wasAtBottom && this.range.end >= entries.length - 1) this.range = newestRange(entries.length);
+    if (following) this.range = newestRange(entries.length);
     this.range = { start: Math.min(this.range.start, entries.length), end: Math.min(Math.max(this.range.end, this.range.start), entries.length) };
     this.rangeFirstId = entries[this.range.start]?.id ?? null;
-    const anchor = wasAtBottom ? null : this.anchor();
+    const anchor = following ? null : this.anchor();
     const room = this.store.room(this.roomId);
     const nodes: Node[] = [];
     if (this.range.start === 0 && !this.store.timelineOf(this.roomId).hasOlder) {
-      nodes.push(h("p", { className: "room-start" }, room ? `This is the beginning of ${roomTitle(room, this.store)}.` : "This is the beginning of the room."));
+      this.roomStart ??= h("p", { className: "room-start" }, room ? `This is the beginning of ${roomTitle(room, this.store)}.` : "This is the beginning of the room.");
+      nodes.push(this.roomStart);
     }
     for (let index = this.range.start; index < this.range.end; index += 1) {
       const entry = entries[index];
       const previous = index > 0 ? entries[index - 1] : null;
       if (!previous || !sameDay(previous.created_at, entry.created_at)) {
-        nodes.push(h("div", { role: "separator", className: "day", "aria-label": dayLabel(entry.created_at) }, h("span", {}, dayLabel(entry.created_at))));
+        const label = dayLabel(entry.created_at);
+        let separator = this.separators.get(entry.id);
+        if (!separator || separator.getAttribute("aria-label") !== label) {
+          separator = h("div", { role: "separator", className: "day", "aria-label": label }, h("span", {}, label));
+          this.separators.set(entry.id, separator);
+        }
+        nodes.push(separator);
       }
       const grouped =
         !!previous &&
@@ -233,11 +245,25 @@ export class RoomView {
       }
       nodes.push(cached.element);
     }
-    this.log.replaceChildren(...nodes);
-    if (wasAtBottom) this.log.scrollTop = this.log.scrollHeight;
+    this.place(nodes);
+    if (following) this.log.scrollTop = this.log.scrollHeight;
     else if (anchor) this.restore(anchor);
     this.updateJump();
     this.markSeen();
+  }
+
+  /// Makes the log hold exactly `nodes`, in order, touching only what changed: a moved slice
+  /// adds and removes its edges instead of laying out (and announcing) everything again.
+  private place(nodes: Node[]): void {
+    const wanted = new Set(nodes);
+    for (const child of [...this.log.childNodes]) {
+      if (!wanted.has(child)) child.remove();
+    }
+    let cursor = this.log.firstChild;
+    for (const node of nodes) {
+      if (node === cursor) cursor = cursor.nextSibling;
+      else this.log.insertBefore(node, cursor);
+    }
   }
 
   private anchor(): { element: HTMLElement; offset: number } | null {
