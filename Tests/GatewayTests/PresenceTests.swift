@@ -84,7 +84,9 @@ import TestSupport
     @Test func aProfileChangeReachesEveryoneWhoSharesARoom() async throws {
         try await withStack { stack in
             let (alice, bob, carol) = try await (stack.gateway.register(), stack.gateway.register(), stack.gateway.register())
+            let dave = try await stack.gateway.register()
             try await Self.privateRoom(of: alice, with: [bob], through: stack.gateway)
+            try await Self.privateRoom(of: carol, with: [dave], through: stack.gateway)
             let aliceSocket = try await LiveSocket(port: stack.gatewayPort, token: alice.token)
             let carolSocket = try await LiveSocket(port: stack.gatewayPort, token: carol.token)
             let bobSocket = try await LiveSocket(port: stack.gatewayPort, token: bob.token)
@@ -97,8 +99,10 @@ import TestSupport
                 #expect(user["id"] as? String == bob.id && user["display_name"] as? String == "Robert")
                 #expect(user["totp_enabled"] == nil, "the public profile only")
             }
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(carolSocket.received("user_updated").isEmpty)
+            // Dave's change comes after Bob's: once Carol has Dave's, Bob's would be there too.
+            #expect(try await stack.gateway.call(.patch, "/users/me", json: ["display_name": "David"], token: dave.token).status == .ok)
+            try await carolSocket.waitFor("user_updated") { ($0["user"] as? [String: Any])?["id"] as? String == dave.id }
+            #expect(carolSocket.received("user_updated").count == 1)
             for socket in [aliceSocket, bobSocket, carolSocket] { await socket.close() }
         }
     }

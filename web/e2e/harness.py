@@ -173,7 +173,8 @@ class Browser:
 
 class CuttableProxy:
     """A TCP proxy in front of the gateway that a test can cut: `cut()` drops every connection
-    through it and refuses new ones until `restore()`, as a network that went away would."""
+    through it and refuses new ones until `restore()` (`refused` counts them), as a network that
+    went away would."""
 
     def __init__(self, target_port=8080):
         self.target_port = target_port
@@ -183,6 +184,7 @@ class CuttableProxy:
         self.listener.listen(64)
         self.port = self.listener.getsockname()[1]
         self.open = True
+        self.refused = 0
         self.connections = []
         self.lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
@@ -211,6 +213,7 @@ class CuttableProxy:
             client, _ = self.listener.accept()
             with self.lock:
                 if not self.open:
+                    self.refused += 1
                     client.close()
                     continue
                 try:

@@ -2,7 +2,6 @@
 after the network went away, and the phone-sized layout."""
 import os
 import tempfile
-import time
 import unittest
 
 from selenium.webdriver.common.keys import Keys
@@ -127,7 +126,7 @@ class FlowTests(BrowserTestCase):
         alice.wait(lambda: alice.text_of("status", "Connection") in ("Disconnected", "Connecting…"), "the lost connection")
         alice.by_role("textbox", "Message").send_keys("sent while cut off", Keys.ENTER)
         alice.wait(lambda: "Sending…" in alice.wait_for_message("sent while cut off").text, "the pending message")
-        time.sleep(1)
+        alice.wait(lambda: proxy.refused > 0, "a reconnection attempt while cut off")
         proxy.restore()
         alice.wait(lambda: alice.text_of("status", "Connection") == "Connected", "Connected again", timeout=20)
         bob.wait_for_message("sent while cut off")
@@ -140,7 +139,9 @@ class FlowTests(BrowserTestCase):
         bob.wait_for_message("sent while offline", timeout=20)
         alice.wait(lambda: "Sending…" not in alice.wait_for_message("sent while offline").text, "the acknowledgement")
 
-        time.sleep(1)
+        # Anything sent twice would have come before this later message.
+        alice.by_role("textbox", "Message").send_keys("back for good", Keys.ENTER)
+        bob.wait_for_message("back for good")
         texts = [message.text for message in bob.messages()]
         self.assertEqual(sum("sent while cut off" in text for text in texts), 1, "delivered once")
         self.assertEqual(sum("sent while offline" in text for text in texts), 1, "delivered once")

@@ -277,7 +277,6 @@ export class App implements RoomController {
   }
 
   markRead(roomId: string, messageId: string): void {
-    if (document.visibilityState !== "visible") return;
     this.connection.notify("read_message", { message_id: messageId });
     this.markRoomRead(roomId);
   }
@@ -287,14 +286,13 @@ export class App implements RoomController {
     if (rooms !== this.store.rooms) this.store.setRooms(rooms);
   }
 
-  composerHooks(roomId: string, parentId: string | null): Omit<ComposerHooks, "lastOwn"> & { lastOwn(): null } {
+  composerHooks(roomId: string, parentId: string | null): Omit<ComposerHooks, "lastOwn"> {
     return {
       send: (content, attachmentIds) => this.send(roomId, content, attachmentIds, parentId),
       saveEdit: async (messageId, content) => {
         const message = await this.api.put<Message>(`/messages/${messageId}`, { content });
         this.store.setTimeline(roomId, timeline.upsert(this.store.timelineOf(roomId), message));
       },
-      lastOwn: () => null,
       typing: (active) => this.connection.notify(active ? "typing_start" : "typing_stop", { room_id: roomId }),
       upload: async (file, onProgress) => (await this.api.upload<{ id: string }>("/attachments/upload", file, onProgress)).id,
       showError: (message) => this.showNotice(message),

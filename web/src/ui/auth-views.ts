@@ -1,7 +1,7 @@
 // Signing in, the two-factor step, and creating an account (UI.md "Signing in").
 import { ApiError, describeError, type ApiClient } from "../api/client";
 import type { AuthReply } from "../api/types";
-import { field, h, replaceChildren } from "./dom";
+import { field, h, replaceChildren, whileBusy } from "./dom";
 
 export function signInView(api: ApiClient, onSignedIn: (reply: AuthReply) => void): HTMLElement {
   const username = h("input", { name: "username", autocomplete: "username", required: true, autocapitalize: "none", spellcheck: "false" });
@@ -26,18 +26,17 @@ export function signInView(api: ApiClient, onSignedIn: (reply: AuthReply) => voi
     usernameField.showError(username.value.trim() ? null : "Enter your username.");
     passwordField.showError(password.value ? null : "Enter your password.");
     if (!username.value.trim() || !password.value) return;
-    submit.disabled = true;
-    try {
-      onSignedIn(await api.post<AuthReply>("/auth/login", { username: username.value.trim(), password: password.value }));
-    } catch (error) {
-      if (error instanceof ApiError && error.code === "totp_required") {
-        replaceChildren(container, twoFactorStep(api, username.value.trim(), password.value, onSignedIn));
-        return;
-      }
-      formError.textContent = error instanceof ApiError && error.status === 401 ? "Wrong username or password." : describeError(error);
-    } finally {
-      submit.disabled = false;
-    }
+    await whileBusy(
+      submit,
+      async () => onSignedIn(await api.post<AuthReply>("/auth/login", { username: username.value.trim(), password: password.value })),
+      (error) => {
+        if (error instanceof ApiError && error.code === "totp_required") {
+          replaceChildren(container, twoFactorStep(api, username.value.trim(), password.value, onSignedIn));
+        } else {
+          formError.textContent = error instanceof ApiError && error.status === 401 ? "Wrong username or password." : describeError(error);
+        }
+      },
+    );
   });
   const container = h("main", { className: "auth-page" }, form);
   queueMicrotask(() => username.focus());
@@ -62,14 +61,11 @@ function twoFactorStep(api: ApiClient, username: string, password: string, onSig
     const value = code.value.trim();
     codeField.showError(value ? null : "Enter a code.");
     if (!value) return;
-    submit.disabled = true;
-    try {
-      onSignedIn(await api.post<AuthReply>("/auth/login", { username, password, totp_code: value }));
-    } catch (error) {
-      codeField.showError(error instanceof ApiError && error.status === 401 ? "That code is not valid. Try the current one." : describeError(error));
-    } finally {
-      submit.disabled = false;
-    }
+    await whileBusy(
+      submit,
+      async () => onSignedIn(await api.post<AuthReply>("/auth/login", { username, password, totp_code: value })),
+      (error) => codeField.showError(error instanceof ApiError && error.status === 401 ? "That code is not valid. Try the current one." : describeError(error)),
+    );
   });
   queueMicrotask(() => code.focus());
   return form;
@@ -97,23 +93,18 @@ export function registerView(api: ApiClient, onSignedIn: (reply: AuthReply) => v
     event.preventDefault();
     formError.textContent = "";
     for (const entry of Object.values(fields)) entry.showError(null);
-    submit.disabled = true;
-    try {
-      const body: Record<string, string> = { username: username.value.trim(), password: password.value };
-      if (displayName.value.trim()) body.display_name = displayName.value.trim();
-      onSignedIn(await api.post<AuthReply>("/auth/register", body));
-    } catch (error) {
-      const target = error instanceof ApiError && error.field ? fields[error.field as keyof typeof fields] : undefined;
-      if (target) {
-        target.showError(describeError(error));
-      } else if (error instanceof ApiError && error.code === "username_taken") {
-        fields.username.showError(error.message);
-      } else {
-        formError.textContent = describeError(error);
-      }
-    } finally {
-      submit.disabled = false;
-    }
+    const body: Record<string, string> = { username: username.value.trim(), password: password.value };
+    if (displayName.value.trim()) body.display_name = displayName.value.trim();
+    await whileBusy(
+      submit,
+      async () => onSignedIn(await api.post<AuthReply>("/auth/register", body)),
+      (error) => {
+        const target = error instanceof ApiError && error.field ? fields[error.field as keyof typeof fields] : undefined;
+        if (target) target.showError(describeError(error));
+        else if (error instanceof ApiError && error.code === "username_taken") fields.username.showError(error.message);
+        else formError.textContent = describeError(error);
+      },
+    );
   });
   queueMicrotask(() => username.focus());
   return h("main", { className: "auth-page" }, form);

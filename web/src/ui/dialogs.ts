@@ -2,7 +2,7 @@
 import { ApiError, describeError, type ApiClient } from "../api/client";
 import type { Room, User } from "../api/types";
 import { openDialog } from "./dialog";
-import { field, h, replaceChildren, uniqueId } from "./dom";
+import { field, h, replaceChildren, uniqueId, whileBusy } from "./dom";
 
 export function newRoomDialog(api: ApiClient, onCreated: (room: Room) => void): void {
   const dialog = openDialog("New room");
@@ -46,18 +46,19 @@ export function newRoomDialog(api: ApiClient, onCreated: (room: Room) => void): 
     const body: Record<string, string> = { name: name.value.trim(), type: isPublic.checked ? "public" : "private" };
     if (description.value.trim()) body.description = description.value.trim();
     if (isPublic.checked && password.value) body.password = password.value;
-    create.disabled = true;
-    try {
-      const room = await api.post<Room>("/rooms", body);
-      dialog.close();
-      onCreated(room);
-    } catch (error) {
-      const target = error instanceof ApiError && error.field ? fields[error.field as keyof typeof fields] : undefined;
-      if (target) target.showError(describeError(error));
-      else formError.textContent = describeError(error);
-    } finally {
-      create.disabled = false;
-    }
+    await whileBusy(
+      create,
+      async () => {
+        const room = await api.post<Room>("/rooms", body);
+        dialog.close();
+        onCreated(room);
+      },
+      (error) => {
+        const target = error instanceof ApiError && error.field ? fields[error.field as keyof typeof fields] : undefined;
+        if (target) target.showError(describeError(error));
+        else formError.textContent = describeError(error);
+      },
+    );
   });
   dialog.body.append(form);
 }
@@ -98,16 +99,15 @@ export function browseRoomsDialog(api: ApiClient, isMember: (roomId: string) => 
             return;
           }
           const password = item.querySelector("input")?.value;
-          join.disabled = true;
-          try {
-            await api.post(`/rooms/${room.id}/join`, password ? { password } : {});
-            dialog.close();
-            onJoined(room);
-          } catch (failure) {
-            error.textContent = failure instanceof ApiError && failure.code === "wrong_password" ? "That password is not right." : describeError(failure);
-          } finally {
-            join.disabled = false;
-          }
+          await whileBusy(
+            join,
+            async () => {
+              await api.post(`/rooms/${room.id}/join`, password ? { password } : {});
+              dialog.close();
+              onJoined(room);
+            },
+            (failure) => (error.textContent = failure instanceof ApiError && failure.code === "wrong_password" ? "That password is not right." : describeError(failure)),
+          );
         });
         item.append(
           h("div", { className: "directory-text" }, h("strong", {}, room.name), room.has_password ? " 🔒" : "", h("p", { className: "hint" }, room.description ?? "", ` · ${room.member_count} members`)),

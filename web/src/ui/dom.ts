@@ -33,6 +33,19 @@ export function replaceChildren(parent: Element, ...children: (Child | Child[])[
   append(parent, children);
 }
 
+/// Runs `work` with `button` disabled, so a form is not sent twice meanwhile; a failure goes to
+/// `failed` (to be shown next to the form).
+export async function whileBusy(button: HTMLButtonElement, work: () => Promise<void>, failed: (error: unknown) => void): Promise<void> {
+  button.disabled = true;
+  try {
+    await work();
+  } catch (error) {
+    failed(error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 let nextId = 0;
 /// A unique element id, for `aria-labelledby`, `aria-describedby` and labels.
 export function uniqueId(prefix: string): string {

@@ -1,7 +1,7 @@
 // The simple pages of the content area: home, not found, an invite, and what part 2 brings.
 import { ApiError, describeError, type ApiClient } from "../api/client";
 import type { Invite, Room } from "../api/types";
-import { h, replaceChildren } from "./dom";
+import { h, replaceChildren, whileBusy } from "./dom";
 
 export function homeView(name: string): HTMLElement {
   return h(
@@ -36,16 +36,17 @@ export function inviteView(api: ApiClient, code: string, onJoined: (room: Room) 
       const error = h("p", { className: "form-error", role: "alert" });
       const join = h("button", { type: "button", className: "primary" }, "Join");
       join.addEventListener("click", async () => {
-        join.disabled = true;
-        try {
-          const joined = await api.post<Room | { room: Room }>(`/invites/${encodeURIComponent(code)}/accept`);
-          onJoined(room ?? ("room" in joined ? joined.room : (joined as Room)));
-        } catch (failure) {
-          if (failure instanceof ApiError && failure.code === "already_member" && room) onJoined(room);
-          else error.textContent = describeError(failure);
-        } finally {
-          join.disabled = false;
-        }
+        await whileBusy(
+          join,
+          async () => {
+            const joined = await api.post<Room | { room: Room }>(`/invites/${encodeURIComponent(code)}/accept`);
+            onJoined(room ?? ("room" in joined ? joined.room : (joined as Room)));
+          },
+          (failure) => {
+            if (failure instanceof ApiError && failure.code === "already_member" && room) onJoined(room);
+            else error.textContent = describeError(failure);
+          },
+        );
       });
       replaceChildren(
         page,

@@ -15,7 +15,8 @@ import { messageArticle, type MessageActions } from "./message-view";
 export interface RoomController extends MessageActions {
   loadOlder(roomId: string): Promise<void>;
   markRead(roomId: string, messageId: string): void;
-  composerHooks(roomId: string, parentId: string | null): ComposerHooks;
+  /// The composer's hooks but `lastOwn`, which the view knows.
+  composerHooks(roomId: string, parentId: string | null): Omit<ComposerHooks, "lastOwn">;
   leave(room: Room): void;
   invite(room: Room): void;
   memberAction(room: Room, member: Member, action: "Make admin" | "Remove" | "Mute" | "Ban"): void;

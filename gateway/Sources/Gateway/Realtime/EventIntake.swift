@@ -88,8 +88,9 @@ struct EventIntake: EventHandler {
                 case .object(let fields) = event.data, let profile = fields["user"]
             else { continue }
             do {
-                try await presence.profileChanged(user: update.user.id, profile: profile)
-                try await presence.statusChosen(user: update.user.id, status: update.user.status)
+                let rooms = try await presence.rooms.roomIDs(of: update.user.id)
+                try await presence.profileChanged(user: update.user.id, profile: profile, rooms: rooms)
+                try await presence.statusChosen(user: update.user.id, status: update.user.status, rooms: rooms)
             } catch {
                 presence.logger.warning("could not publish a profile change", metadata: ["error": "\(error)"])
             }

@@ -69,7 +69,8 @@ struct Presence: Sendable {
     }
 
     /// The user chose a status (auth's `user_updated`): others see it at once if they are online.
-    func statusChosen(user: UUID, status: String) async throws {
+    /// `rooms` are the user's.
+    func statusChosen(user: UUID, status: String, rooms: Set<UUID>) async throws {
         let reply = try await redis.send([
             "EVAL", Self.setStatus, "2", Self.sessionsKey(user), Self.stateKey(user),
             String(clock.now().timeIntervalSince1970), status, String(ttlSeconds),
@@ -77,7 +78,7 @@ struct Presence: Sendable {
         guard let previous = reply.string else { return }
         let before = Self.visibleStatus(chosen: previous, online: true)
         let after = Self.visibleStatus(chosen: status, online: true)
-        if before != after { await announce(user, status: after, rooms: try await rooms.roomIDs(of: user)) }
+        if before != after { await announce(user, status: after, rooms: rooms) }
     }
 
     /// What the members of a room appear as now (`get_presence`): a client opening a room learns
@@ -99,10 +100,11 @@ struct Presence: Sendable {
     }
 
     /// A user changed their profile (auth's `user_updated`): their sessions and everyone who shares
-    /// a room with them get `user_updated {user}`, so a new name or avatar shows at once.
-    func profileChanged(user: UUID, profile: JSONValue) async throws {
+    /// a room with them (`rooms` are the user's) get `user_updated {user}`, so a new name or avatar
+    /// shows at once.
+    func profileChanged(user: UUID, profile: JSONValue, rooms: Set<UUID>) async throws {
         let frame = ServerFrame(type: "user_updated", data: .object(["user": profile]), ref: nil)
-        try await publisher.publish(RealtimeSignal(frame: frame.text(), rooms: Array(try await rooms.roomIDs(of: user)), users: [user]))
+        try await publisher.publish(RealtimeSignal(frame: frame.text(), rooms: Array(rooms), users: [user]))
     }
 
     /// The room the user is looking at (`join_room`), or none.
