@@ -30,7 +30,7 @@ test("a profile change shows on the members list and on every message of that pe
   store.applyFrame({ type: "user_updated", data: { user: user("bob", "Robert") } });
   assert.equal(store.members.get("r1")?.[0].user.display_name, "Robert");
   assert.equal(store.timelineOf("r1").entries[0].sender?.display_name, "Robert");
-  assert.deepEqual(changes.map((change) => change.kind), ["members", "timeline"]);
+  assert.deepEqual(changes.map((change) => change.kind), ["members", "thread", "timeline"]);
   store.applyFrame({ type: "user_updated", data: { user: user("me", "New me") } });
   assert.equal(store.me.display_name, "New me");
 });

@@ -173,6 +173,8 @@ export class Store {
       if (!list.some((member) => member.user.id === user.id)) continue;
       this.members.set(roomId, list.map((member) => (member.user.id === user.id ? { ...member, user } : member)));
       this.emit({ kind: "members", roomId });
+      // An open thread shows their name too.
+      this.emit({ kind: "thread", roomId, rootId: null });
     }
     for (const [roomId, current] of this.timelines) {
       const next = timeline.withSender(current, user);

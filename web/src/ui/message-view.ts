@@ -49,6 +49,8 @@ export function messageArticle(entry: Entry, context: MessageContext, actions: M
     // content_html is rendered and sanitised by the server (API.md: "safe to insert").
     body.innerHTML = entry.content_html;
     if (entry.edited_at) body.append(h("span", { className: "edited" }, " (edited)"));
+    // A system message has no header: its time follows its text.
+    if (!sender) body.append(" ", time);
   }
   article.append(body);
 
@@ -94,7 +96,7 @@ export function messageArticle(entry: Entry, context: MessageContext, actions: M
   } else if (own && !entry.deleted && entry.type !== "system") {
     article.append(h("p", { className: "receipt" }, receiptText(entry.read_count, context.room?.type === "direct")));
   }
-  if (!sender) article.append(time);
+
 
   if (!entry.local && !entry.deleted && entry.type !== "system") {
     const menuItems: [string, () => void][] = [];

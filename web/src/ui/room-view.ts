@@ -156,8 +156,10 @@ export class RoomView {
       try {
         const thread = await this.controller.loadThread(this.roomId, rootId);
         if (this.threadRootId !== rootId) return;
-        replaceChildren(rootHolder, messageArticle(thread.root, context, this.controller));
-        replaceChildren(replies, thread.replies.map((reply) => messageArticle(reply, context, this.controller)));
+        // Names as this client knows them now: the server's copies may predate a user_updated.
+        const current = (entry: Entry): Entry => (entry.sender ? { ...entry, sender: this.store.user(entry.sender.id) ?? entry.sender } : entry);
+        replaceChildren(rootHolder, messageArticle(current(thread.root), context, this.controller));
+        replaceChildren(replies, thread.replies.map((reply) => messageArticle(current(reply), context, this.controller)));
         replies.scrollTop = replies.scrollHeight;
       } catch {
         replaceChildren(rootHolder, h("p", {}, "This thread cannot be shown."));
