@@ -20,6 +20,17 @@ start_release_stack() {
     start_services
 }
 
+# The release stack over an empty search index (the rest of .data stays), for bench/searchgen
+# to fill: its one user creates every room, far more than a person's room creation limit.
+start_with_empty_search_index() {
+    start_postgres
+    psql -h 127.0.0.1 -p "$POSTGRES_PORT" -U "$POSTGRES_SUPERUSER" -d "$POSTGRES_DATABASE" -qc 'DROP SCHEMA IF EXISTS search CASCADE'
+    # An empty schema again, owned by search's role.
+    psql -h 127.0.0.1 -p "$POSTGRES_PORT" -U "$POSTGRES_SUPERUSER" -d "$POSTGRES_DATABASE" -q -v ON_ERROR_STOP=1 -f "$ROOT/compose/postgres-roles.sql"
+    export BCRYPT_COST=4 ROOM_CREATE_RATE_LIMIT=1000000
+    start_release_stack
+}
+
 # Prints a JSON reply's top-level key: `curl ... | json_field token`.
 json_field() {
     python3 -c 'import sys,json; print(json.load(sys.stdin)[sys.argv[1]])' "$1"

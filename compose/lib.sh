@@ -92,7 +92,7 @@ ensure_dirs() {
 # Installs PostgreSQL, Redis and curl from Debian's packages if any of them is missing.
 # What the stack needs from Debian: the backing services, libvips, and the web app's toolchain.
 STACK_PACKAGES=(postgresql redis-server curl clamav-daemon libvips-dev libvips-tools
-    nodejs node-typescript esbuild unicode-data unicode-cldr-core)
+    nodejs node-typescript esbuild unicode-data unicode-cldr-core python3-markdown)
 
 ensure_packages() {
     local missing=0
@@ -102,12 +102,14 @@ ensure_packages() {
     command -v curl >/dev/null || missing=1
     command -v clamd >/dev/null || [ -x /usr/sbin/clamd ] || missing=1
     pkg-config --exists vips 2>/dev/null || missing=1
-    # The web app's build (web/build): node, tsc, esbuild and Unicode's emoji data.
+    # The web app's build (web/build): node, tsc, esbuild, Unicode's emoji data, and
+    # python3-markdown for the user manual (docs/manual).
     command -v node >/dev/null || missing=1
     command -v tsc >/dev/null || missing=1
     command -v esbuild >/dev/null || missing=1
     [ -f /usr/share/unicode/emoji/emoji-test.txt ] || missing=1
     [ -f /usr/share/unicode/cldr/common/annotations/en.xml ] || missing=1
+    /usr/bin/python3 -c 'import markdown' 2>/dev/null || missing=1
     [ "$missing" -eq 0 ] && return 0
 
     local sudo=()

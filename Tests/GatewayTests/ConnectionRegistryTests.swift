@@ -1,4 +1,5 @@
 import Foundation
+import RoomsAPI
 import ServiceKit
 import Testing
 
@@ -47,7 +48,22 @@ import Testing
         #expect(RoomEventEffect.of(banned)?.leaving == [user])
         let bannedOutsider = Self.event("member_banned", ["room_id": .string(room.apiString), "user_id": .string(user.apiString), "was_member": .bool(false)])
         #expect(RoomEventEffect.of(bannedOutsider) == nil, "nobody's view changes")
-        #expect(RoomEventEffect.of(Self.event("room_deleted", ["room_id": .string(room.apiString)]))?.roomGone == true)
+        let deleted = RoomEventEffect.of(Self.event("room_deleted", ["room_id": .string(room.apiString)]))
+        #expect(deleted?.roomGone == true && deleted?.frame?.type == "room_deleted")
+        let updated = RoomEventEffect.of(Self.event("room_updated", [
+            "room": .object(["id": .string(room.apiString), "name": .string("new name"), "my_role": .string("owner"), "unread_count": .number(3)]),
+            "updated_by": .string(user.apiString),
+        ]))
+        #expect(updated?.frame?.type == "room_updated")
+        guard case .object(let data)? = updated?.frame?.data, case .object(let shown)? = data["room"] else {
+            Issue.record("room_updated carries the room")
+            return
+        }
+        #expect(shown["name"] == .string("new name") && shown["my_role"] == nil && shown["unread_count"] == nil, "the updater's own view stays theirs")
+        let promoted = RoomEventEffect.of(Self.event("member_role_changed", [
+            "room_id": .string(room.apiString), "user_id": .string(user.apiString), "role": .string("admin"), "changed_by": .string(UUID().apiString),
+        ]))
+        #expect(promoted?.frame?.type == "member_role_changed" && promoted?.roomID == room)
         #expect(RoomEventEffect.of(Self.event("invite_created", ["room_id": .string(room.apiString)])) == nil)
     }
 
@@ -92,6 +108,20 @@ import Testing
         for room in [stale, missed, addedDuring] { await registry.apply(Self.joined(bob, room)) }
         let j = { (room: UUID) in "user_joined@\(room.apiString)" }
         #expect(await Self.received(queue) == [j(addedDuring), j(missed), j(addedDuring)])
+    }
+
+    @Test func departedMembersAreToldWhetherTheyLeftOrTheRoomIsGone() async {
+        let registry = ConnectionRegistry()
+        let (alice, bob, room) = (UUID(), UUID(), UUID())
+        let (aliceQueue, bobQueue) = (OutboundQueue(capacity: 16), OutboundQueue(capacity: 16))
+        await registry.register(Self.session("a", alice, aliceQueue))
+        await registry.register(Self.session("b", bob, bobQueue))
+        await registry.roomsLoaded([room], for: "a")
+        await registry.roomsLoaded([room], for: "b")
+        await registry.depart(AccessEpochs.Departure(roomId: room, userIds: [alice], roomDeleted: false))
+        await registry.depart(AccessEpochs.Departure(roomId: room, userIds: [alice, bob], roomDeleted: true))
+        #expect(await Self.received(aliceQueue) == ["user_left@\(room.apiString)"], "told once, when she left")
+        #expect(await Self.received(bobQueue) == ["room_deleted@\(room.apiString)"])
     }
 
     @Test func anOverflowingQueueStopsAtOnce() async {

@@ -8,7 +8,10 @@ import NIOHTTP1
 // messages' relay delivers), then times searches through the gateway (bench/README.md).
 //
 //   searchgen --gateway http://127.0.0.1:8080 --search http://127.0.0.1:8085 --service-token T \
-//             --messages 1000000 --rooms 1000 --queries 400
+//             --messages 1000000 --rooms 1000 --queries 400 [--session-file PATH]
+//
+// `--session-file` writes the searching user's token and the queries as JSON, for a browser to
+// run the same searches (bench/web-search).
 
 struct Options {
     var gateway = "http://127.0.0.1:8080"
@@ -20,6 +23,7 @@ struct Options {
     var batch = 500
     var concurrency = 4
     var queries = 400
+    var sessionFile: String?
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -35,6 +39,7 @@ struct Options {
             case "--batch": batch = Int(value)!
             case "--concurrency": concurrency = Int(value)!
             case "--queries": queries = Int(value)!
+            case "--session-file": sessionFile = value
             default: fatalError("unknown option \(flag)")
             }
         }
@@ -253,6 +258,10 @@ for index in 0..<options.queries {
     case 6: queries.append(("filtered", [("q", "\(word) from:\(senders.randomElement(using: &generator)!.username) ")]))
     default: queries.append(("filtered", [("q", "\(word) in:\(rooms.randomElement(using: &generator)!) has:link")]))
     }
+}
+if let path = options.sessionFile {
+    let session: [String: Any] = ["token": owner.token, "queries": queries.map { $0.parameters.first { $0.0 == "q" }?.1 ?? "" }]
+    try JSONSerialization.data(withJSONObject: session).write(to: URL(fileURLWithPath: path))
 }
 var latencies: [String: [Double]] = [:]
 var totalResults = 0

@@ -41,6 +41,12 @@ CANDIDATES = {
     "complementary": "aside, [role=complementary]",
     "region": "section[aria-label], section[aria-labelledby], [role=region]",
     "separator": "[role=separator], hr",
+    "checkbox": "input[type=checkbox], [role=checkbox]",
+    "combobox": "select, [role=combobox]",
+    "list": "ul, ol, [role=list]",
+    "form": "form, [role=form]",
+    "group": "fieldset, details, [role=group]",
+    "option": "option, [role=option]",
 }
 
 

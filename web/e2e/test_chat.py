@@ -83,8 +83,14 @@ class ChatTests(BrowserTestCase):
         alice.wait(lambda: "Read by 1" in alice.wait_for_message("Hello Bob").text, "Read by 1")
         self.assertTrue(alice_thread.is_displayed())
 
-        # Presence in the members list, and a new display name shown at once.
+        # Who read it: Bob, when he read it.
         alice.click("button", "Close thread")
+        alice.click("button", "Read by 1", within=alice.wait_for_message("Hello Bob"))
+        readers = alice.by_role("dialog", "Read by")
+        alice.wait(lambda: "Bob" in readers.text, "Bob among the readers")
+        alice.driver.find_element("tag name", "body").send_keys(Keys.ESCAPE)
+
+        # Presence in the members list, and a new display name shown at once.
         alice.click("button", "Members")
         members = alice.by_role("complementary", "Members")
         alice.wait(lambda: any("Bob" in item.text and "online" in item.text for item in alice.all_by_role("listitem", within=members)), "Bob online")

@@ -77,9 +77,9 @@ class FlowTests(BrowserTestCase):
         alice.by_role("textbox", "Message").send_keys("are you there?", Keys.ENTER)
 
         nav = bobs_browser.by_role("navigation", "Rooms")
-        link = bobs_browser.by_role("link", "Alice", within=nav, exact=False)
-        bobs_browser.wait(lambda: "1" in link.text, "the unread count")
-        link.click()
+        # Found anew each time: the list is drawn again as rooms change.
+        bobs_browser.wait(lambda: "1" in bobs_browser.by_role("link", "Alice", within=nav, exact=False).text, "the unread count")
+        bobs_browser.click("link", "Alice", within=nav, exact=False)
         bobs_browser.wait_for_message("are you there?")
         alice.wait(lambda: "Read" in alice.wait_for_message("are you there?").text.split("\n"), "Read, once Bob saw it")
         del bob

@@ -1,7 +1,9 @@
 // The signed-in app: owns the store, the socket and the shell, follows the route, and carries
 // out what the views ask (RoomController). The only place that talks to the API once signed in.
 import { ApiClient, ApiError, describeError } from "./api/client";
-import type { Frame, Member, Message, MessagePage, Presence, Room, User } from "./api/types";
+import type { Frame, Member, Message, MessagePage, NotificationLevel, Presence, Room, User } from "./api/types";
+import type { MessageKey } from "./i18n/en";
+import { t } from "./i18n/i18n";
 import { Connection } from "./realtime/connection";
 import type { Session } from "./session";
 import * as roomList from "./state/rooms";
@@ -10,11 +12,18 @@ import * as timeline from "./state/timeline";
 import { browseRoomsDialog, inviteDialog, newDirectMessageDialog, newRoomDialog } from "./ui/dialogs";
 import { h, replaceChildren } from "./ui/dom";
 import type { ComposerHooks } from "./ui/composer";
-import { RoomView, type RoomController } from "./ui/room-view";
+import { RoomView, roomTitle, type MemberAction, type RoomController } from "./ui/room-view";
 import { routeHash, type Route } from "./ui/routes";
 import { MediaLoader } from "./ui/media";
+import { banDialog, muteDialog, reportDialog } from "./ui/moderation-dialogs";
+import { NotificationCenter } from "./ui/notifications";
+import { renderPins } from "./ui/pins";
+import { openRoomSettings } from "./ui/room-settings";
+import { installShortcuts } from "./ui/shortcuts";
 import { Sidebar } from "./ui/sidebar";
-import { notFoundView, inviteView, homeView, comingSoonView } from "./ui/pages";
+import { notFoundView, inviteView, homeView } from "./ui/pages";
+import { browserPreferences, loadPreferences } from "./state/preferences";
+import { sidebarOrder } from "./state/navigation";
 
 export class App implements RoomController {
   readonly store: Store;
@@ -27,6 +36,8 @@ export class App implements RoomController {
   private route: Route = { name: "home" };
   private readonly loadedRooms = new Set<string>();
   readonly media = new MediaLoader(() => this.session.token);
+  private readonly notifications: NotificationCenter;
+  private stopShortcuts: (() => void) | null = null;
 
   constructor(
     private readonly session: Session,
@@ -51,17 +62,18 @@ export class App implements RoomController {
       newRoom: () => newRoomDialog(this.api, (room) => this.addRoomAndOpen(room)),
       browseRooms: () => browseRoomsDialog(this.api, (id) => !!this.store.room(id), (room) => this.joinedRoom(room)),
       newDirectMessage: () => newDirectMessageDialog(this.api, this.store.me, (user) => this.openDirect(user)),
-      notifications: () => this.showNotice("The notification center arrives with the next release."),
+      notifications: () => this.notifications.open(),
       search: (query) => (location.hash = routeHash({ name: "search", query })),
       settings: () => (location.hash = routeHash({ name: "settings" })),
       signOut: () => this.signOut(),
     });
+    this.notifications = new NotificationCenter(this.api, this.store, { desktopEnabled: () => loadPreferences().desktopNotifications });
     this.notice = h("div", { className: "notice", role: "alert", hidden: true });
     this.content = h("main", { className: "content" });
     this.shell = h("div", { className: "shell" }, this.sidebar.element, this.content, this.notice);
     this.store.listen((change) => {
       if (change.kind === "removedFromRoom" && this.currentRoomId() === change.roomId) {
-        this.showNotice("You are no longer a member of that room.");
+        this.showNotice(t("app.removedFromRoom"));
         location.hash = "#/";
       }
     });
@@ -73,6 +85,15 @@ export class App implements RoomController {
   async start(): Promise<void> {
     replaceChildren(this.root, this.shell);
     this.connection.start();
+    this.stopShortcuts = installShortcuts({
+      rooms: () => sidebarOrder(this.store.rooms),
+      roomTitle: (room) => roomTitle(room, this.store),
+      currentRoomId: () => this.currentRoomId(),
+      openRoom: (room) => (location.hash = routeHash({ name: "room", roomId: room.id, messageId: null })),
+      searchPeople: async (query) => (await this.api.get<{ users: User[] }>(`/users/search?q=${encodeURIComponent(query)}&limit=8`)).users.filter((user) => user.id !== this.store.me.id),
+      openPerson: (user) => void this.openDirect(user),
+      escape: () => this.roomView?.escape(),
+    });
     this.roomsLoaded = this.loadRooms().catch((error) => this.showNotice(describeError(error)));
     await this.roomsLoaded;
     this.api.get<{ unread_count: number }>("/notifications?limit=1").then(
@@ -87,6 +108,7 @@ export class App implements RoomController {
   stop(): void {
     this.connection.stop();
     this.roomView?.destroy();
+    this.stopShortcuts?.();
   }
 
   /// Shows what the route names. Called on every hash change while signed in.
@@ -106,13 +128,20 @@ export class App implements RoomController {
     this.store.readingRoomId = null;
     this.roomView?.destroy();
     this.roomView = null;
+    this.notifications.setTitle(t("main.title"));
+    this.sidebar.showQuery("");
     switch (route.name) {
       case "invite":
         replaceChildren(this.content, inviteView(this.api, route.code, (room) => this.joinedRoom(room)));
         break;
       case "search":
+        this.notifications.setTitle(t("app.searchTitle", { query: route.query }));
+        this.sidebar.showQuery(route.query);
+        await this.showSearch(route);
+        break;
       case "settings":
-        replaceChildren(this.content, comingSoonView(route.name === "search" ? "Search" : "Settings"));
+        this.notifications.setTitle(t("app.settingsTitle"));
+        await this.showSettings(route);
         break;
       case "notFound":
         replaceChildren(this.content, notFoundView());
@@ -120,6 +149,43 @@ export class App implements RoomController {
       default:
         replaceChildren(this.content, homeView(this.store.me.display_name));
     }
+  }
+
+  /// `#/search?q=`: the results page (loaded on first use).
+  private async showSearch(route: Route & { name: "search" }): Promise<void> {
+    const { searchView } = await import("./ui/search-view");
+    if (this.route !== route) return;
+    replaceChildren(
+      this.content,
+      searchView({
+        api: this.api,
+        query: route.query,
+        // Direct rooms by the other person's name, as in the sidebar.
+        rooms: () => this.store.rooms.map((room) => ({ ...room, name: roomTitle(room, this.store) })),
+        currentUserId: this.store.me.id,
+        search: (query) => (location.hash = routeHash({ name: "search", query })),
+      }),
+    );
+  }
+
+  /// `#/settings` (loaded on first use). A new language takes a reload: every view is drawn anew.
+  private async showSettings(route: Route): Promise<void> {
+    const { settingsView } = await import("./ui/settings/settings-view");
+    if (this.route !== route) return;
+    replaceChildren(
+      this.content,
+      settingsView({
+        api: this.api,
+        token: () => this.session.token,
+        me: this.store.me,
+        onUserUpdated: (user) => {
+          this.store.me = { ...this.store.me, ...user };
+          this.store.emit({ kind: "me" });
+        },
+        preferences: browserPreferences,
+        onLanguageChanged: () => location.reload(),
+      }),
+    );
   }
 
   private currentRoomId(): string | null {
@@ -136,7 +202,7 @@ export class App implements RoomController {
         return;
       }
       if (!this.loadedRooms.has(roomId)) {
-        replaceChildren(this.content, h("p", { className: "loading", role: "status" }, "Loading…"));
+        replaceChildren(this.content, h("p", { className: "loading", role: "status" }, t("common.loading")));
         try {
           await this.loadRoom(roomId);
         } catch (error) {
@@ -147,6 +213,7 @@ export class App implements RoomController {
       }
       this.roomView = new RoomView(roomId, this.store, this);
       this.roomView.mount(this.content);
+      this.notifications.setTitle(t("app.roomTitle", { room: roomTitle(this.store.room(roomId)!, this.store) }));
       this.connection.notify("join_room", { room_id: roomId });
       this.askPresence(roomId);
       this.roomView.focusComposer();
@@ -159,11 +226,13 @@ export class App implements RoomController {
   }
 
   private async loadRoom(roomId: string): Promise<void> {
-    const [page, members] = await Promise.all([
+    const [page, members, pins] = await Promise.all([
       this.api.get<MessagePage>(`/rooms/${roomId}/messages?limit=50`),
       this.allMembers(roomId),
+      this.api.get<{ messages: Message[] }>(`/rooms/${roomId}/pins`).catch(() => ({ messages: [] as Message[] })),
     ]);
     this.store.members.set(roomId, members);
+    this.store.pins.set(roomId, new Set(pins.messages.map((message) => message.id)));
     this.store.timelines.set(roomId, timeline.withNewestPage(this.store.timelineOf(roomId), page));
     this.loadedRooms.add(roomId);
   }
@@ -172,7 +241,7 @@ export class App implements RoomController {
     // Older pages until the message is there (a deep link into the history), 40 at most.
     for (let pages = 0; pages < 40 && !this.roomView?.reveal(messageId); pages += 1) {
       if (!this.store.timelineOf(roomId).hasOlder) {
-        this.showNotice("That message is not there any more.");
+        this.showNotice(t("app.messageGone"));
         return;
       }
       await this.loadOlder(roomId);
@@ -392,20 +461,20 @@ export class App implements RoomController {
   }
 
   remove(entry: timeline.Entry): void {
-    if (!window.confirm("Delete this message? This cannot be undone.")) return;
+    if (!window.confirm(t("app.deleteConfirm"))) return;
     this.api.delete(`/messages/${entry.id}`).catch((error) => this.showNotice(describeError(error)));
   }
 
   copyLink(entry: timeline.Entry): void {
     const link = `${location.origin}/${routeHash({ name: "room", roomId: entry.room_id, messageId: entry.id })}`;
-    navigator.clipboard?.writeText(link).then(() => this.showNotice("Link copied."), () => this.showNotice(link));
+    navigator.clipboard?.writeText(link).then(() => this.showNotice(t("common.linkCopied")), () => this.showNotice(link));
   }
 
   openProfile(userId: string): void {
     import("./ui/profile").then(({ openProfile }) =>
       openProfile(this.api, userId, this.store, {
         message: (user) => this.openDirect(user),
-        blocked: (user) => this.showNotice(`${user.display_name} is blocked.`),
+        blocked: (user, blocked) => this.showNotice(t(blocked ? "app.blocked" : "app.unblocked", { name: user.display_name })),
       }),
     );
   }
@@ -415,36 +484,103 @@ export class App implements RoomController {
   }
 
   leave(room: Room): void {
-    if (!window.confirm(`Leave ${room.name}?`)) return;
+    if (!window.confirm(t("app.leaveConfirm", { room: roomTitle(room, this.store) }))) return;
     this.api.post(`/rooms/${room.id}/leave`).then(
       () => {
         this.store.setRooms(roomList.withoutRoom(this.store.rooms, room.id));
         location.hash = "#/";
       },
-      (error) => this.showNotice(error instanceof ApiError && error.code === "owner_must_transfer" ? "Make someone else the owner before you leave." : describeError(error)),
+      (error) => this.showNotice(error instanceof ApiError && error.code === "owner_must_transfer" ? t("app.ownerMustTransfer") : describeError(error)),
     );
   }
 
-  memberAction(room: Room, member: Member, action: "Make admin" | "Remove" | "Mute" | "Ban"): void {
+  memberAction(room: Room, member: Member, action: MemberAction): void {
     const path = `/rooms/${room.id}`;
-    const request =
-      action === "Make admin"
-        ? this.api.patch(`${path}/members/${member.user.id}/role`, { role: "admin" })
-        : action === "Remove"
-          ? this.api.delete(`${path}/members/${member.user.id}`)
-          : action === "Mute"
-            ? this.api.post(`${path}/members/${member.user.id}/mute`, { duration_seconds: 3600 })
-            : this.api.post(`${path}/bans`, { user_id: member.user.id });
-    request.then(
-      async () => {
-        this.store.members.set(room.id, await this.allMembers(room.id));
-        this.store.emit({ kind: "members", roomId: room.id });
-        this.showNotice(`${action}: done for ${member.user.display_name}.`);
+    const user = member.user;
+    // Done: the list as the server has it now, and a word of what happened.
+    const done = async () => {
+      this.store.members.set(room.id, await this.allMembers(room.id));
+      this.store.emit({ kind: "members", roomId: room.id });
+      this.showNotice(t(memberActionDone[action], { name: user.display_name }));
+    };
+    if (action === "Mute") {
+      muteDialog(user.display_name, async (seconds) => {
+        await this.api.post(`${path}/members/${user.id}/mute`, { duration_seconds: seconds });
+        await done();
+      });
+    } else if (action === "Ban") {
+      banDialog(user.display_name, async (reason) => {
+        await this.api.post(`${path}/bans`, reason ? { user_id: user.id, reason } : { user_id: user.id });
+        await done();
+      });
+    } else {
+      if (action === "Remove" && !window.confirm(t("app.removeConfirm", { name: user.display_name, room: roomTitle(room, this.store) }))) return;
+      const request =
+        action === "Make admin" || action === "Remove admin"
+          ? this.api.patch(`${path}/members/${user.id}/role`, { role: action === "Make admin" ? "admin" : "member" })
+          : action === "Unmute"
+            ? this.api.delete(`${path}/members/${user.id}/mute`)
+            : this.api.delete(`${path}/members/${user.id}`);
+      request.then(done, (error) => this.showNotice(describeError(error)));
+    }
+  }
+
+  roomSettings(room: Room): void {
+    openRoomSettings({
+      api: this.api,
+      room: { ...room },
+      me: this.store.me,
+      members: () => this.store.members.get(room.id) ?? [],
+      updated: (updated) => this.store.setRooms(roomList.withRoom(this.store.rooms, { ...this.store.room(room.id), ...updated })),
+      deleted: () => {
+        this.store.setRooms(roomList.withoutRoom(this.store.rooms, room.id));
+        location.hash = "#/";
+      },
+    });
+  }
+
+  setNotificationLevel(room: Room, level: NotificationLevel): void {
+    this.api.put<{ level: NotificationLevel }>(`/rooms/${room.id}/notifications`, { level }).then(
+      () => {
+        const current = this.store.room(room.id);
+        if (current) this.store.setRooms(roomList.withRoom(this.store.rooms, { ...current, notification_level: level }));
+        this.showNotice(t("app.levelSet", { room: roomTitle(room, this.store), level: t(`room.level.${level}`) }));
       },
       (error) => this.showNotice(describeError(error)),
     );
   }
+
+  showPins(panel: HTMLElement, room: Room): void {
+    void renderPins(panel, this.api, room.id, room.my_role === "owner" || room.my_role === "admin");
+  }
+
+  pin(entry: timeline.Entry, pinned: boolean): void {
+    const request = pinned ? this.api.delete(`/rooms/${entry.room_id}/pins/${entry.id}`) : this.api.post(`/rooms/${entry.room_id}/pins`, { message_id: entry.id });
+    request.catch((error) => this.showNotice(describeError(error)));
+  }
+
+  showReaders(entry: timeline.Entry): void {
+    import("./ui/readers").then(({ openReaders }) => openReaders(this.api, entry.id));
+  }
+
+  report(entry: timeline.Entry): void {
+    reportDialog(
+      async (reason) => {
+        await this.api.post(`/messages/${entry.id}/report`, { reason });
+      },
+      () => this.showNotice(t("moderation.reported")),
+    );
+  }
 }
+
+const memberActionDone: Record<MemberAction, MessageKey> = {
+  "Make admin": "app.done.makeAdmin",
+  "Remove admin": "app.done.removeAdmin",
+  Remove: "app.done.remove",
+  Mute: "app.done.mute",
+  Unmute: "app.done.unmute",
+  Ban: "app.done.ban",
+};
 
 function escapeHTML(text: string): string {
   const element = document.createElement("p");

@@ -1,8 +1,11 @@
-// Entry point: the theme, the session, and the route. Signed out, only `#/login` and
-// `#/register` show; anything else is remembered and opened after signing in.
+// Entry point: this browser's preferences (theme, font size, language), the session, and the
+// route. Signed out, only `#/login` and `#/register` show; anything else is remembered and
+// opened after signing in.
 import { ApiClient } from "./api/client";
 import type { AuthReply } from "./api/types";
 import { App } from "./app";
+import { setLanguage, t } from "./i18n/i18n";
+import { applyPreferences, loadPreferences, uiLanguage } from "./state/preferences";
 import { clearSession, loadSession, saveSession, type Session } from "./session";
 import { registerView, signInView } from "./ui/auth-views";
 import { replaceChildren } from "./ui/dom";
@@ -17,12 +20,6 @@ const api = new ApiClient(
   () => session?.token ?? null,
   () => endSession(true),
 );
-
-/// The applied theme follows the system's (part 2 adds the choice).
-function applyTheme(): void {
-  const dark = window.matchMedia("(prefers-color-scheme: dark)").matches;
-  document.documentElement.dataset.theme = dark ? "dark" : "light";
-}
 
 function signedIn(reply: AuthReply): void {
   session = saveSession(reply);
@@ -63,7 +60,7 @@ function route(): void {
       location.replace("#/login");
       return;
     }
-    document.title = current.name === "register" ? "Create account · Parley" : "Sign in · Parley";
+    document.title = current.name === "register" ? t("main.registerTitle") : t("main.signInTitle");
     replaceChildren(root, current.name === "register" ? registerView(api, signedIn) : signInView(api, signedIn));
     return;
   }
@@ -75,11 +72,16 @@ function route(): void {
     app = new App(session, api, root, () => void signOut(), () => endSession(true));
     app.start();
   }
-  document.title = "Parley";
   void app.show(current);
 }
 
-applyTheme();
-window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", applyTheme);
-window.addEventListener("hashchange", route);
-route();
+async function start(): Promise<void> {
+  const preferences = loadPreferences();
+  applyPreferences(preferences);
+  // A language other than English loads its file first: nothing shows in the wrong one.
+  await setLanguage(uiLanguage(preferences)).catch(() => setLanguage("en"));
+  window.addEventListener("hashchange", route);
+  route();
+}
+
+void start();

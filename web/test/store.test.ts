@@ -71,3 +71,26 @@ test("someone's message counts as their reading of everything before it, once", 
   store.applyFrame({ type: "message_read", data: { room_id: "r1", user_id: "bob", message_id: answer.id } });
   assert.equal(store.timelineOf("r1").entries.find((e) => e.id === mine.id)?.read_count, 1);
 });
+
+test("room changes from its admins show for every member, keeping the viewer's own role and unread count", () => {
+  const { store, changes } = storeWithRoom();
+  store.rooms = [{ ...store.rooms[0], my_role: "member", unread_count: 2 }];
+  store.applyFrame({ type: "room_updated", data: { room_id: "r1", room: { ...store.rooms[0], name: "renamed", my_role: undefined, unread_count: undefined } } });
+  assert.equal(store.room("r1")?.name, "renamed");
+  assert.equal(store.room("r1")?.my_role, "member");
+  assert.equal(store.room("r1")?.unread_count, 2);
+  store.applyFrame({ type: "member_role_changed", data: { room_id: "r1", user_id: "me", role: "admin" } });
+  store.applyFrame({ type: "member_role_changed", data: { room_id: "r1", user_id: "bob", role: "owner" } });
+  assert.equal(store.room("r1")?.my_role, "admin");
+  assert.equal(store.members.get("r1")?.[0].role, "owner");
+  store.pins.set("r1", new Set());
+  const pinned = message({});
+  store.applyFrame({ type: "message_pinned", data: { room_id: "r1", message: pinned } });
+  assert.ok(changes.some((change) => change.kind === "pins" && change.roomId === "r1"));
+  assert.ok(store.pins.get("r1")?.has(pinned.id));
+  store.applyFrame({ type: "message_unpinned", data: { room_id: "r1", message_id: pinned.id } });
+  assert.equal(store.pins.get("r1")?.size, 0);
+  store.applyFrame({ type: "room_deleted", data: { room_id: "r1" } });
+  assert.equal(store.room("r1"), undefined);
+  assert.ok(changes.some((change) => change.kind === "removedFromRoom"));
+});

@@ -1,5 +1,7 @@
 // The REST client: JSON in and out, the bearer token on every call, and API.md's error body
 // turned into an ApiError the views can show.
+import type { MessageKey } from "../i18n/en";
+import { language, t } from "../i18n/i18n";
 
 export class ApiError extends Error {
   constructor(
@@ -46,7 +48,7 @@ export class ApiClient {
     try {
       reply = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch {
-      throw new ApiError(0, "network_error", "Parley cannot be reached. Check your connection and try again.");
+      throw new ApiError(0, "network_error", t("api.networkError"));
     }
     return this.read<T>(reply, token !== null);
   }
@@ -61,7 +63,7 @@ export class ApiClient {
       request.upload.onprogress = (event) => {
         if (event.lengthComputable) onProgress(event.loaded / event.total);
       };
-      request.onerror = () => reject(new ApiError(0, "network_error", "The upload was interrupted. Try again."));
+      request.onerror = () => reject(new ApiError(0, "network_error", t("api.uploadInterrupted")));
       request.onload = () => {
         const reply = new Response(request.responseText, {
           status: request.status,
@@ -90,7 +92,7 @@ export class ApiClient {
     const apiError = new ApiError(
       reply.status,
       error?.code ?? "http_" + reply.status,
-      error?.message ?? `The server answered ${reply.status}.`,
+      error?.message ?? t("api.serverAnswered", { status: String(reply.status) }),
       error?.details?.field ?? null,
       retryAfter,
     );
@@ -99,26 +101,54 @@ export class ApiClient {
   }
 }
 
-/// What a person reads for an error: the API's own message, except where a plainer one helps.
+/// API.md's codes in the app's words, for languages other than English: the API's messages are
+/// English. A field's validation message and unknown codes stay the API's.
+const codeMessages: Record<string, MessageKey> = {
+  unauthorized: "api.code.unauthorized",
+  forbidden: "api.code.forbidden",
+  not_a_member: "api.code.notAMember",
+  muted: "api.code.muted",
+  blocked: "api.code.blocked",
+  banned: "api.code.banned",
+  wrong_password: "api.code.wrongPassword",
+  edit_window_closed: "api.code.editWindowClosed",
+  username_taken: "api.code.usernameTaken",
+  already_member: "api.code.alreadyMember",
+  owner_must_transfer: "api.code.ownerMustTransfer",
+  invite_expired: "api.code.inviteExpired",
+  invite_revoked: "api.code.inviteRevoked",
+  invite_used_up: "api.code.inviteUsedUp",
+  totp_required: "api.code.totpRequired",
+  invalid_totp: "api.code.invalidTotp",
+  totp_already_enabled: "api.code.totpAlreadyEnabled",
+  reaction_exists: "api.code.reactionExists",
+  not_found: "api.code.notFound",
+  bad_request: "api.code.badRequest",
+};
+
+/// What a person reads for an error: the API's own message, except where a plainer one helps
+/// (or the API's English would not do).
 export function describeError(error: unknown): string {
-  if (!(error instanceof ApiError)) return "Something went wrong. Try again.";
+  if (!(error instanceof ApiError)) return t("api.somethingWrong");
   switch (error.code) {
     case "rate_limited":
-      return `You are doing that too often. Try again in ${error.retryAfterSeconds ?? "a few"} seconds.`;
+      return error.retryAfterSeconds === null ? t("api.rateLimitedSoon") : t("api.rateLimited", { count: error.retryAfterSeconds });
     case "file_too_large":
-      return "That file is larger than 10 MB.";
+      return t("api.fileTooLarge");
     case "image_too_large":
-      return "That image has too many pixels.";
+      return t("api.imageTooLarge");
     case "unsupported_media_type":
-      return "That kind of file cannot be shared here.";
+      return t("api.unsupportedMediaType");
     case "malware_detected":
-      return "That file looks harmful and was not shared.";
+      return t("api.malwareDetected");
     case "scanner_unavailable":
     case "storage_unavailable":
     case "service_unavailable":
     case "upstream_timeout":
-      return "Parley is having trouble right now. Try again in a moment.";
-    default:
-      return error.message;
+      return t("api.unavailable");
+    default: {
+      const own = codeMessages[error.code];
+      return own && language() !== "en" ? t(own) : error.message;
+    }
   }
 }

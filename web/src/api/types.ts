@@ -29,7 +29,11 @@ export interface Room {
   has_password: boolean;
   my_role?: Role;
   unread_count?: number;
+  /// The viewer's level (API.md "Notification level"), in `GET /rooms`.
+  notification_level?: NotificationLevel;
 }
+
+export type NotificationLevel = "all" | "mentions" | "muted";
 
 export interface Member {
   room_id: string;
@@ -104,4 +108,29 @@ export interface Frame {
   data?: any;
   ref?: string;
   event_id?: string;
+}
+
+/// A notification (API.md "notification"); named so as not to hide the DOM's `Notification`.
+export interface ParleyNotification {
+  id: string;
+  type: "mention" | "reply" | "room_invite" | "direct_message" | "message" | string;
+  title: string;
+  content: string;
+  room_id: string | null;
+  room_name: string | null;
+  room_type: string | null;
+  message_id: string | null;
+  thread_id: string | null;
+  actor: User | null;
+  link: string;
+  created_at: string;
+  expires_at: string | null;
+  read: boolean;
+  read_at: string | null;
+}
+
+export interface NotificationPage {
+  notifications: ParleyNotification[];
+  unread_count: number;
+  next_cursor: string | null;
 }

@@ -16,14 +16,19 @@ export type Change =
   | { kind: "presence"; userId: string }
   | { kind: "status" }
   | { kind: "me" }
-  | { kind: "notifications" }
-  | { kind: "removedFromRoom"; roomId: string };
+  /// The unread count changed; `frame` is the notification frame that changed it, if any.
+  | { kind: "notifications"; frame?: Frame }
+  | { kind: "removedFromRoom"; roomId: string }
+  /// A message of the room was pinned or unpinned.
+  | { kind: "pins"; roomId: string };
 
 export class Store {
   rooms: Room[] = [];
   readonly timelines = new Map<string, timeline.Timeline>();
   readonly members = new Map<string, Member[]>();
   readonly presence = new Map<string, Presence>();
+  /// Per room, the ids of its pinned messages (loaded with the room, then kept by frames).
+  readonly pins = new Map<string, Set<string>>();
   /// Per room, per member: the last message they read (for "Read by N").
   readonly readPositions = new Map<string, Map<string, string>>();
   typing: TypingState = new Map();
@@ -137,6 +142,36 @@ export class Store {
         }
         break;
       }
+      case "room_updated": {
+        // The viewer's own role, unread count and level are not in it: they stay as they were.
+        const known = this.room(data.room_id);
+        if (known) this.setRooms(rooms.withRoom(this.rooms, { ...known, ...(data.room as Room), my_role: known.my_role, unread_count: known.unread_count }));
+        break;
+      }
+      case "room_deleted":
+        if (this.room(data.room_id)) {
+          this.setRooms(rooms.withoutRoom(this.rooms, data.room_id));
+          this.emit({ kind: "removedFromRoom", roomId: data.room_id });
+        }
+        break;
+      case "member_role_changed": {
+        const list = this.members.get(data.room_id);
+        if (list) {
+          this.members.set(data.room_id, list.map((member) => (member.user.id === data.user_id ? { ...member, role: data.role } : member)));
+          this.emit({ kind: "members", roomId: data.room_id });
+        }
+        const room = this.room(data.room_id);
+        if (room && data.user_id === this.me.id) this.setRooms(rooms.withRoom(this.rooms, { ...room, my_role: data.role }));
+        break;
+      }
+      case "message_pinned":
+      case "message_unpinned": {
+        const pinned = this.pins.get(data.room_id);
+        if (pinned && frame.type === "message_pinned") pinned.add(data.message?.id);
+        else if (pinned) pinned.delete(data.message_id);
+        this.emit({ kind: "pins", roomId: data.room_id });
+        break;
+      }
       case "message_read":
         this.readUpTo(data.room_id, data.user_id, data.message_id);
         break;
@@ -148,7 +183,7 @@ export class Store {
       case "notifications_removed":
         if (typeof data.unread_count === "number") {
           this.unreadNotifications = data.unread_count;
-          this.emit({ kind: "notifications" });
+          this.emit({ kind: "notifications", frame });
         }
         break;
     }

@@ -1,6 +1,8 @@
 // Who is typing where. The server says when typing starts and stops (and stops it itself after
 // 5 s); an indicator also fades on screen when no word came for `expiryMs`, so a lost stop
 // never leaves it up.
+import { list, t } from "../i18n/i18n";
+
 export const expiryMs = 6_000;
 
 export type TypingState = Map<string, Map<string, number>>;
@@ -21,7 +23,6 @@ export function typists(state: TypingState, roomId: string, now: number): string
 /// The text of status "Typing": empty when nobody types.
 export function typingText(names: string[]): string {
   if (names.length === 0) return "";
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  return "Several people are typing…";
+  if (names.length > 2) return t("typing.several");
+  return t("typing.people", { names: list(names), count: names.length });
 }

@@ -1,30 +1,31 @@
 // Signing in, the two-factor step, and creating an account (UI.md "Signing in").
 import { ApiError, describeError, type ApiClient } from "../api/client";
 import type { AuthReply } from "../api/types";
+import { t } from "../i18n/i18n";
 import { field, h, replaceChildren, whileBusy } from "./dom";
 
 export function signInView(api: ApiClient, onSignedIn: (reply: AuthReply) => void): HTMLElement {
   const username = h("input", { name: "username", autocomplete: "username", required: true, autocapitalize: "none", spellcheck: "false" });
   const password = h("input", { type: "password", name: "password", autocomplete: "current-password", required: true });
-  const usernameField = field("Username", username);
-  const passwordField = field("Password", password);
+  const usernameField = field(t("auth.username"), username);
+  const passwordField = field(t("auth.password"), password);
   const formError = h("p", { className: "form-error", role: "alert" });
-  const submit = h("button", { type: "submit", className: "primary" }, "Sign in");
+  const submit = h("button", { type: "submit", className: "primary" }, t("auth.signIn"));
   const form = h(
     "form",
     { className: "auth-form", novalidate: true },
-    h("h1", {}, "Sign in to Parley"),
+    h("h1", {}, t("auth.signInTitle")),
     usernameField.wrapper,
     passwordField.wrapper,
     formError,
     submit,
-    h("p", {}, "New here? ", h("a", { href: "#/register" }, "Create account")),
+    h("p", {}, t("auth.newHere"), " ", h("a", { href: "#/register" }, t("auth.createAccount"))),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     formError.textContent = "";
-    usernameField.showError(username.value.trim() ? null : "Enter your username.");
-    passwordField.showError(password.value ? null : "Enter your password.");
+    usernameField.showError(username.value.trim() ? null : t("auth.enterUsername"));
+    passwordField.showError(password.value ? null : t("auth.enterPassword"));
     if (!username.value.trim() || !password.value) return;
     await whileBusy(
       submit,
@@ -33,7 +34,7 @@ export function signInView(api: ApiClient, onSignedIn: (reply: AuthReply) => voi
         if (error instanceof ApiError && error.code === "totp_required") {
           replaceChildren(container, twoFactorStep(api, username.value.trim(), password.value, onSignedIn));
         } else {
-          formError.textContent = error instanceof ApiError && error.status === 401 ? "Wrong username or password." : describeError(error);
+          formError.textContent = error instanceof ApiError && error.status === 401 ? t("auth.wrongCredentials") : describeError(error);
         }
       },
     );
@@ -45,26 +46,26 @@ export function signInView(api: ApiClient, onSignedIn: (reply: AuthReply) => voi
 
 function twoFactorStep(api: ApiClient, username: string, password: string, onSignedIn: (reply: AuthReply) => void): HTMLElement {
   const code = h("input", { name: "totp", autocomplete: "one-time-code", inputmode: "text", required: true });
-  const codeField = field("Authentication code", code);
-  const submit = h("button", { type: "submit", className: "primary" }, "Verify");
+  const codeField = field(t("auth.code"), code);
+  const submit = h("button", { type: "submit", className: "primary" }, t("auth.verify"));
   const form = h(
     "form",
     { className: "auth-form", novalidate: true },
-    h("h1", {}, "Two-factor authentication"),
-    h("p", {}, "Enter the code from your authenticator app, or one of your recovery codes."),
+    h("h1", {}, t("auth.twoFactorTitle")),
+    h("p", {}, t("auth.twoFactorHelp")),
     codeField.wrapper,
     submit,
-    h("p", {}, h("a", { href: "#/login", onclick: () => location.reload() }, "Sign in as someone else")),
+    h("p", {}, h("a", { href: "#/login", onclick: () => location.reload() }, t("auth.signInAsOther"))),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const value = code.value.trim();
-    codeField.showError(value ? null : "Enter a code.");
+    codeField.showError(value ? null : t("auth.enterCode"));
     if (!value) return;
     await whileBusy(
       submit,
       async () => onSignedIn(await api.post<AuthReply>("/auth/login", { username, password, totp_code: value })),
-      (error) => codeField.showError(error instanceof ApiError && error.status === 401 ? "That code is not valid. Try the current one." : describeError(error)),
+      (error) => codeField.showError(error instanceof ApiError && error.status === 401 ? t("auth.codeInvalid") : describeError(error)),
     );
   });
   queueMicrotask(() => code.focus());
@@ -75,19 +76,19 @@ export function registerView(api: ApiClient, onSignedIn: (reply: AuthReply) => v
   const username = h("input", { name: "username", autocomplete: "username", required: true, autocapitalize: "none", spellcheck: "false", maxlength: 20 });
   const password = h("input", { type: "password", name: "password", autocomplete: "new-password", required: true });
   const displayName = h("input", { name: "display_name", autocomplete: "name", maxlength: 50 });
-  const fields = { username: field("Username", username), password: field("Password", password), display_name: field("Display name", displayName) };
+  const fields = { username: field(t("auth.username"), username), password: field(t("auth.password"), password), display_name: field(t("auth.displayName"), displayName) };
   const formError = h("p", { className: "form-error", role: "alert" });
-  const submit = h("button", { type: "submit", className: "primary" }, "Create account");
+  const submit = h("button", { type: "submit", className: "primary" }, t("auth.createAccount"));
   const form = h(
     "form",
     { className: "auth-form", novalidate: true },
-    h("h1", {}, "Create your Parley account"),
+    h("h1", {}, t("auth.registerTitle")),
     fields.username.wrapper,
     fields.password.wrapper,
     fields.display_name.wrapper,
     formError,
     submit,
-    h("p", {}, "Have an account? ", h("a", { href: "#/login" }, "Sign in")),
+    h("p", {}, t("auth.haveAccount"), " ", h("a", { href: "#/login" }, t("auth.signIn"))),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -101,7 +102,7 @@ export function registerView(api: ApiClient, onSignedIn: (reply: AuthReply) => v
       (error) => {
         const target = error instanceof ApiError && error.field ? fields[error.field as keyof typeof fields] : undefined;
         if (target) target.showError(describeError(error));
-        else if (error instanceof ApiError && error.code === "username_taken") fields.username.showError(error.message);
+        else if (error instanceof ApiError && error.code === "username_taken") fields.username.showError(describeError(error));
         else formError.textContent = describeError(error);
       },
     );

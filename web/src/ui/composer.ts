@@ -1,7 +1,9 @@
 // The message box (UI.md "Composer"): Enter sends, Shift+Enter is a new line, Up in an empty box
 // edits the viewer's last message, Escape cancels an edit; typing is announced while writing;
 // files come from the attach button, a drop or a paste, each with a progress bar while it uploads.
+import { describeError } from "../api/client";
 import type { User } from "../api/types";
+import { t } from "../i18n/i18n";
 import { h, uniqueId } from "./dom";
 import { MentionPicker } from "./mentions";
 
@@ -33,20 +35,27 @@ export class Composer {
   private idleTimer: number | null = null;
   private readonly mentions: MentionPicker;
 
-  constructor(label: string, private readonly hooks: ComposerHooks, withFiles: boolean) {
-    this.textbox = h("textarea", { "aria-label": label, rows: 1, placeholder: label === "Reply" ? "Reply…" : "Write a message…", maxlength: 10000 });
+  /// `kind`: the room's textbox "Message" or a thread's "Reply".
+  constructor(kind: "message" | "reply", private readonly hooks: ComposerHooks, withFiles: boolean) {
+    const reply = kind === "reply";
+    this.textbox = h("textarea", {
+      "aria-label": t(reply ? "composer.reply" : "composer.message"),
+      rows: 1,
+      placeholder: t(reply ? "composer.replyPlaceholder" : "composer.messagePlaceholder"),
+      maxlength: 10000,
+    });
     this.uploads = h("div", { className: "uploads" });
-    this.editHint = h("p", { className: "edit-hint", hidden: true }, "Editing your message. Enter saves, Escape cancels.");
-    const send = h("button", { type: "submit", className: "primary" }, "Send");
+    this.editHint = h("p", { className: "edit-hint", hidden: true }, t("composer.editHint"));
+    const send = h("button", { type: "submit", className: "primary" }, t("composer.send"));
     const form = h("form", { className: "composer" }, this.editHint, this.uploads);
     const row = h("div", { className: "composer-row" });
     if (withFiles) {
-      const input = h("input", { type: "file", multiple: true, className: "visually-hidden", id: uniqueId("attach"), "aria-label": "Attach file", tabindex: "-1" });
+      const input = h("input", { type: "file", multiple: true, className: "visually-hidden", id: uniqueId("attach"), "aria-label": t("composer.attachFile"), tabindex: "-1" });
       input.addEventListener("change", () => {
         this.addFiles([...(input.files ?? [])]);
         input.value = "";
       });
-      row.append(h("button", { type: "button", className: "attach", onclick: () => input.click() }, "Attach file"), input);
+      row.append(h("button", { type: "button", className: "attach", onclick: () => input.click() }, t("composer.attachFile")), input);
     }
     this.mentions = new MentionPicker(this.textbox, () => hooks.members());
     row.append(this.textbox, send);
@@ -82,11 +91,11 @@ export class Composer {
         .upload(file, (fraction) => (bar.value = fraction))
         .then((id) => {
           this.attachmentIds.push(id);
-          row.replaceChildren(h("span", { className: "uploaded" }, `${file.name} ✓`));
+          row.replaceChildren(h("span", { className: "uploaded" }, t("composer.uploaded", { name: file.name })));
         })
         .catch((error: unknown) => {
           row.remove();
-          this.hooks.showError(`${file.name}: ${error instanceof Error ? error.message : "upload failed"}`);
+          this.hooks.showError(t("composer.uploadError", { name: file.name, error: describeError(error) }));
         })
         .finally(() => {
           this.pendingUploads -= 1;
@@ -103,7 +112,7 @@ export class Composer {
     if (this.editing) {
       const id = this.editing;
       if (!content) return;
-      this.hooks.saveEdit(id, content).then(() => this.cancelEdit(), (error: unknown) => this.hooks.showError(error instanceof Error ? error.message : "Could not save."));
+      this.hooks.saveEdit(id, content).then(() => this.cancelEdit(), (error: unknown) => this.hooks.showError(describeError(error)));
       return;
     }
     if (this.pendingUploads > 0) {
@@ -125,7 +134,7 @@ export class Composer {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       this.submit();
-    } else if (event.key === "ArrowUp" && this.textbox.value === "" && !this.editing) {
+    } else if (event.key === "ArrowUp" && !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey && this.textbox.value === "" && !this.editing) {
       const last = this.hooks.lastOwn();
       if (last) {
         event.preventDefault();

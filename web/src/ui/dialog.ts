@@ -1,5 +1,6 @@
 // Modal dialogs (UI.md "Dialogs"): role dialog named by its title, focus moved in and trapped,
 // Escape or the close button closes, and focus goes back to what opened it.
+import { t } from "../i18n/i18n";
 import { h, uniqueId } from "./dom";
 
 export interface Dialog {
@@ -12,7 +13,7 @@ export function openDialog(title: string, onClose: () => void = () => {}): Dialo
   const opener = document.activeElement as HTMLElement | null;
   const titleId = uniqueId("dialog-title");
   const body = h("div", { className: "dialog-body" });
-  const closeButton = h("button", { type: "button", className: "icon-button", "aria-label": "Close" }, "×");
+  const closeButton = h("button", { type: "button", className: "icon-button", "aria-label": t("common.close") }, "×");
   const element = h(
     "div",
     { role: "dialog", "aria-modal": "true", "aria-labelledby": titleId, className: "dialog" },

@@ -1,6 +1,7 @@
 // A small DOM builder: `h("button", {type: "button", onclick}, "Send")`. Attributes are set as
 // attributes (strings, booleans, `aria-*`), `on*` functions become listeners, and children are
 // nodes or text (never HTML: the only HTML the app inserts is the server's `content_html`).
+import { dateTime, number, t } from "../i18n/i18n";
 
 type Child = Node | string | number | null | undefined | false;
 type Attributes = Record<string, string | number | boolean | null | undefined | EventListener | ((event: any) => void)>;
@@ -74,9 +75,14 @@ export function field(label: string, input: HTMLInputElement | HTMLTextAreaEleme
   };
 }
 
-/// "12:04" today, else the date too, in the viewer's locale.
+/// "12:04": a message's time in the UI language (its day is the separator above it).
 export function shortTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  return dateTime(new Date(iso), { hour: "2-digit", minute: "2-digit" });
+}
+
+/// The full date and time, for a `<time>`'s title.
+export function longDateTime(iso: string): string {
+  return dateTime(new Date(iso), { weekday: "long", year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit" });
 }
 
 export function dayLabel(iso: string, now = new Date()): string {
@@ -84,9 +90,9 @@ export function dayLabel(iso: string, now = new Date()): string {
   const today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
   const day = new Date(date.getFullYear(), date.getMonth(), date.getDate());
   const days = Math.round((today.getTime() - day.getTime()) / 86_400_000);
-  if (days === 0) return "Today";
-  if (days === 1) return "Yesterday";
-  return date.toLocaleDateString(undefined, { weekday: "long", year: "numeric", month: "long", day: "numeric" });
+  if (days === 0) return t("dom.today");
+  if (days === 1) return t("dom.yesterday");
+  return dateTime(date, { weekday: "long", year: "numeric", month: "long", day: "numeric" });
 }
 
 export function sameDay(a: string, b: string): boolean {
@@ -96,7 +102,8 @@ export function sameDay(a: string, b: string): boolean {
 }
 
 export function fileSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  const oneDecimal = { minimumFractionDigits: 1, maximumFractionDigits: 1 };
+  if (bytes < 1024) return t("dom.bytes", { size: number(bytes) });
+  if (bytes < 1024 * 1024) return t("dom.kilobytes", { size: number(bytes / 1024, oneDecimal) });
+  return t("dom.megabytes", { size: number(bytes / 1024 / 1024, oneDecimal) });
 }

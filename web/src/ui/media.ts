@@ -1,6 +1,7 @@
 // Attachments are served to their room's members only, so the browser cannot fetch them by URL
 // alone (an <img src> sends no bearer token): they are fetched with the token and shown from
 // object URLs. Images load when they come near the viewport; the newest few hundred stay cached.
+import { t } from "../i18n/i18n";
 import { openDialog } from "./dialog";
 import { h } from "./dom";
 
@@ -43,10 +44,10 @@ export class MediaLoader {
   view(source: string, filename: string): void {
     const dialog = openDialog(filename);
     const image = h("img", { alt: filename, className: "full-image" });
-    const save = h("button", { type: "button", onclick: () => void this.download(source, filename) }, "Download");
+    const save = h("button", { type: "button", onclick: () => void this.download(source, filename) }, t("media.download"));
     dialog.body.append(image, h("div", { className: "dialog-actions" }, save));
     dialog.element.classList.add("viewer");
-    this.objectURL(source).then((url) => (image.src = url), () => image.replaceWith(h("p", { role: "alert" }, "The image cannot be shown.")));
+    this.objectURL(source).then((url) => (image.src = url), () => image.replaceWith(h("p", { role: "alert" }, t("media.cannotShow"))));
   }
 
   objectURL(source: string): Promise<string> {

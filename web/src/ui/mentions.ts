@@ -1,6 +1,7 @@
 // `@` autocompletion in the composer: typing `@` and the start of a name lists the room's
 // members (listbox under the box; arrows move, Enter or Tab inserts `@username `, Escape closes).
 import type { User } from "../api/types";
+import { t } from "../i18n/i18n";
 import { h, uniqueId } from "./dom";
 
 /// The `@word` being typed just before the caret, if any.
@@ -37,7 +38,7 @@ export class MentionPicker {
     private readonly textbox: HTMLTextAreaElement,
     private readonly members: () => User[],
   ) {
-    this.element = h("ul", { role: "listbox", id: uniqueId("mentions"), className: "mentions", "aria-label": "Members to mention", hidden: true });
+    this.element = h("ul", { role: "listbox", id: uniqueId("mentions"), className: "mentions", "aria-label": t("mentions.label"), hidden: true });
     textbox.setAttribute("aria-autocomplete", "list");
     textbox.setAttribute("aria-controls", this.element.id);
     textbox.addEventListener("input", () => this.update());

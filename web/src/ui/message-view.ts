@@ -2,7 +2,8 @@
 // rendered HTML, attachments, reactions, thread summary, the viewer's receipt, and actions.
 import type { Attachment, Room } from "../api/types";
 import type { Entry } from "../state/timeline";
-import { fileSize, h, shortTime } from "./dom";
+import { t } from "../i18n/i18n";
+import { fileSize, h, longDateTime, shortTime, uniqueId } from "./dom";
 import type { MediaLoader } from "./media";
 
 export interface MessageActions {
@@ -15,6 +16,9 @@ export interface MessageActions {
   retry(entry: Entry): void;
   discard(entry: Entry): void;
   openProfile(userId: string): void;
+  pin(entry: Entry, pinned: boolean): void;
+  showReaders(entry: Entry): void;
+  report(entry: Entry): void;
   readonly media: MediaLoader;
 }
 
@@ -24,31 +28,35 @@ export interface MessageContext {
   /// Whether the header (name, time) is shown, or folded into the previous message's group.
   grouped: boolean;
   inThread: boolean;
+  /// Whether the message is pinned in its room.
+  pinned?: boolean;
 }
 
 export function messageArticle(entry: Entry, context: MessageContext, actions: MessageActions): HTMLElement {
   const own = entry.sender?.id === context.viewerId;
   const canModerate = context.room?.my_role === "owner" || context.room?.my_role === "admin";
+  // Unique per article: a thread's root shows in the log and in the thread panel at once.
+  const senderId = uniqueId("sender");
   const article = h("article", {
     className: ["message", own ? "own" : "", context.grouped ? "grouped" : "", entry.local ? `local ${entry.local}` : "", entry.type === "system" ? "system" : ""].join(" ").trim(),
     "data-message-id": entry.id,
     tabindex: "-1",
-    "aria-labelledby": entry.sender ? `sender-${entry.id}` : null,
+    "aria-labelledby": entry.sender ? senderId : null,
   });
-  const time = h("time", { datetime: entry.created_at, title: new Date(entry.created_at).toLocaleString() }, shortTime(entry.created_at));
+  const time = h("time", { datetime: entry.created_at, title: longDateTime(entry.created_at) }, shortTime(entry.created_at));
   const sender = entry.sender;
   if (sender) {
-    const name = h("button", { type: "button", className: "sender", id: `sender-${entry.id}`, onclick: () => actions.openProfile(sender.id) }, sender.display_name);
+    const name = h("button", { type: "button", className: "sender", id: senderId, onclick: () => actions.openProfile(sender.id) }, sender.display_name);
     article.append(h("header", { className: context.grouped ? "message-header visually-hidden" : "message-header" }, name, " ", time));
   }
 
   const body = h("div", { className: "message-body" });
   if (entry.deleted) {
-    body.append(h("p", { className: "deleted" }, "This message was deleted."));
+    body.append(h("p", { className: "deleted" }, t("message.deleted")));
   } else {
     // content_html is rendered and sanitised by the server (API.md: "safe to insert").
     body.innerHTML = entry.content_html;
-    if (entry.edited_at) body.append(h("span", { className: "edited" }, " (edited)"));
+    if (entry.edited_at) body.append(h("span", { className: "edited" }, " ", t("message.edited")));
     // A system message has no header: its time follows its text.
     if (!sender) body.append(" ", time);
   }
@@ -76,36 +84,45 @@ export function messageArticle(entry: Entry, context: MessageContext, actions: M
 
   if (!context.inThread && entry.reply_count > 0) {
     article.append(
-      h("button", { type: "button", className: "thread-summary", onclick: () => actions.openThread(entry) }, `${entry.reply_count} ${entry.reply_count === 1 ? "reply" : "replies"}`),
+      h("button", { type: "button", className: "thread-summary", onclick: () => actions.openThread(entry) }, t("message.replies", { count: entry.reply_count })),
     );
   }
 
   if (entry.local === "sending") {
-    article.append(h("p", { className: "receipt" }, "Sending…"));
+    article.append(h("p", { className: "receipt" }, t("message.sending")));
   } else if (entry.local === "failed") {
     article.append(
       h(
         "p",
         { className: "receipt failed" },
-        "Not sent. ",
-        h("button", { type: "button", className: "link", onclick: () => actions.retry(entry) }, "Retry"),
+        t("message.notSent"),
         " ",
-        h("button", { type: "button", className: "link", onclick: () => actions.discard(entry) }, "Discard"),
+        h("button", { type: "button", className: "link", onclick: () => actions.retry(entry) }, t("message.retry")),
+        " ",
+        h("button", { type: "button", className: "link", onclick: () => actions.discard(entry) }, t("message.discard")),
       ),
     );
   } else if (own && !entry.deleted && entry.type !== "system") {
-    article.append(h("p", { className: "receipt" }, receiptText(entry.read_count, context.room?.type === "direct")));
+    const text = receiptText(entry.read_count, context.room?.type === "direct");
+    // In a group, who read it is a click away (API.md "Receipts": for the sender and admins).
+    const receipt =
+      context.room?.type !== "direct" && entry.read_count > 0
+        ? h("button", { type: "button", className: "link", onclick: () => actions.showReaders(entry) }, text)
+        : text;
+    article.append(h("p", { className: "receipt" }, receipt));
   }
 
 
   if (!entry.local && !entry.deleted && entry.type !== "system") {
     const menuItems: [string, () => void][] = [];
-    if (own && !entry.attachments.length) menuItems.push(["Edit", () => actions.edit(entry)]);
-    if (own || canModerate) menuItems.push(["Delete", () => actions.remove(entry)]);
-    menuItems.push(["Copy link", () => actions.copyLink(entry)]);
-    const toolbar = h("div", { className: "message-actions", role: "group", "aria-label": "Message actions" });
-    if (!context.inThread) toolbar.append(h("button", { type: "button", onclick: () => actions.openThread(entry) }, "Reply in thread"));
-    const react = h("button", { type: "button" }, "Add reaction");
+    if (own && !entry.attachments.length) menuItems.push([t("message.edit"), () => actions.edit(entry)]);
+    if (own || canModerate) menuItems.push([t("message.delete"), () => actions.remove(entry)]);
+    if (canModerate && !context.inThread) menuItems.push([context.pinned ? t("message.unpin") : t("message.pin"), () => actions.pin(entry, !!context.pinned)]);
+    if (!own) menuItems.push([t("message.report"), () => actions.report(entry)]);
+    menuItems.push([t("common.copyLink"), () => actions.copyLink(entry)]);
+    const toolbar = h("div", { className: "message-actions", role: "group", "aria-label": t("message.actions") });
+    if (!context.inThread) toolbar.append(h("button", { type: "button", onclick: () => actions.openThread(entry) }, t("message.replyInThread")));
+    const react = h("button", { type: "button" }, t("message.addReaction"));
     react.addEventListener("click", () => actions.addReaction(entry, react));
     toolbar.append(react, menuButton(menuItems));
     article.append(toolbar);
@@ -114,8 +131,8 @@ export function messageArticle(entry: Entry, context: MessageContext, actions: M
 }
 
 export function receiptText(readCount: number, direct: boolean): string {
-  if (direct) return readCount > 0 ? "Read" : "Delivered";
-  return `Read by ${readCount}`;
+  if (direct) return readCount > 0 ? t("message.read") : t("message.delivered");
+  return t("message.readBy", { count: readCount });
 }
 
 function attachmentView(attachment: Attachment, media: MediaLoader): HTMLElement {
@@ -145,7 +162,7 @@ function attachmentView(attachment: Attachment, media: MediaLoader): HTMLElement
 
 /// Button "More actions" and its menu of menuitems; arrow keys move, Escape closes.
 function menuButton(items: [string, () => void][]): HTMLElement {
-  const button = h("button", { type: "button", "aria-haspopup": "menu", "aria-expanded": "false" }, "More actions");
+  const button = h("button", { type: "button", "aria-haspopup": "menu", "aria-expanded": "false" }, t("message.moreActions"));
   const menu = h("div", { role: "menu", className: "menu", hidden: true });
   const close = () => {
     menu.hidden = true;
@@ -182,7 +199,13 @@ function menuButton(items: [string, () => void][]): HTMLElement {
     const opening = menu.hidden;
     menu.hidden = !opening;
     button.setAttribute("aria-expanded", String(opening));
-    if (opening) menu.querySelector<HTMLElement>("[role=menuitem]")?.focus();
+    if (opening) {
+      // Near the bottom of the log the menu opens upwards, not cut off.
+      const limit = button.closest("[role=log]")?.getBoundingClientRect().bottom ?? window.innerHeight;
+      menu.classList.remove("above");
+      if (menu.getBoundingClientRect().bottom > limit) menu.classList.add("above");
+      menu.querySelector<HTMLElement>("[role=menuitem]")?.focus();
+    }
   });
   return h("span", { className: "menu-anchor" }, button, menu);
 }

@@ -1,21 +1,23 @@
 // A person's profile panel (avatar, display name, status, status message) with "Message" to
-// open a direct room and "Block".
+// open a direct room, and "Block" or "Unblock".
 import { describeError, type ApiClient } from "../api/client";
 import type { User } from "../api/types";
 import type { Store } from "../state/store";
+import { t } from "../i18n/i18n";
 import { openDialog } from "./dialog";
 import { h } from "./dom";
 
-export function openProfile(api: ApiClient, userId: string, store: Store, actions: { message(user: User): void; blocked(user: User): void }): void {
-  const dialog = openDialog("Profile");
-  const status = h("p", { role: "status" }, "Loading…");
+export function openProfile(api: ApiClient, userId: string, store: Store, actions: { message(user: User): void; blocked(user: User, blocked: boolean): void }): void {
+  const dialog = openDialog(t("profile.title"));
+  const status = h("p", { role: "status" }, t("common.loading"));
   dialog.body.append(status);
-  api.get<User>(`/users/${userId}`).then(
-    (user) => {
+  Promise.all([api.get<User>(`/users/${userId}`), api.get<{ blocks: { user: User }[] }>("/users/me/blocks?limit=100")]).then(
+    ([user, { blocks }]) => {
+      const isBlocked = blocks.some((entry) => entry.user.id === user.id);
       status.remove();
       const presence = store.presenceOf(user);
       const avatar = user.avatar_url
-        ? h("img", { src: user.avatar_url, alt: `${user.display_name}'s avatar`, className: "avatar large", width: 96, height: 96 })
+        ? h("img", { src: user.avatar_url, alt: t("profile.avatar", { name: user.display_name }), className: "avatar large", width: 96, height: 96 })
         : h("div", { className: "avatar large placeholder", "aria-hidden": "true" }, user.display_name.slice(0, 1).toUpperCase());
       dialog.body.append(
         h(
@@ -24,17 +26,18 @@ export function openProfile(api: ApiClient, userId: string, store: Store, action
           avatar,
           h("h3", {}, user.display_name),
           h("p", { className: "hint" }, `@${user.username}`),
-          h("p", {}, h("span", { className: `presence-dot ${presence}`, "aria-hidden": "true" }), ` ${presence}`),
+          h("p", {}, h("span", { className: `presence-dot ${presence}`, "aria-hidden": "true" }), " ", t(`common.presence.${presence}`)),
           user.status_message ? h("p", {}, user.status_message) : null,
         ),
       );
       if (user.id !== store.me.id) {
-        const block = h("button", { type: "button" }, "Block");
+        const block = h("button", { type: "button" }, isBlocked ? t("profile.unblock") : t("profile.block"));
         block.addEventListener("click", async () => {
           try {
-            await api.post(`/users/${user.id}/block`);
+            if (isBlocked) await api.delete(`/users/${user.id}/block`);
+            else await api.post(`/users/${user.id}/block`);
             dialog.close();
-            actions.blocked(user);
+            actions.blocked(user, !isBlocked);
           } catch (error) {
             status.textContent = describeError(error);
             dialog.body.append(status);
@@ -51,7 +54,7 @@ export function openProfile(api: ApiClient, userId: string, store: Store, action
                 dialog.close();
                 actions.message(user);
               },
-            }, "Message"),
+            }, t("profile.message")),
             block,
           ),
         );

@@ -1,8 +1,11 @@
 // A room on screen (UI.md "Room view"): its heading, the log of messages kept windowed (only
 // the slice near the viewport is in the page), older pages loaded on scrolling up, a jump to
-// the newest, the typing status, the composer, read marks for what is actually seen, and the
-// members and thread panels.
-import type { Member, Room } from "../api/types";
+// the newest, the typing status, the composer, read marks for what is actually seen, the
+// header's tools (invite, search here, pins, members, settings, notification level, leave), and
+// the members, pins and thread panels.
+import type { Member, NotificationLevel, Room } from "../api/types";
+import type { MessageKey } from "../i18n/en";
+import { t } from "../i18n/i18n";
 import type { Change, Store } from "../state/store";
 import { lastOwnEditable, type Entry } from "../state/timeline";
 import { typingText, typists } from "../state/typing";
@@ -11,6 +14,18 @@ import type { ComposerHooks } from "./composer";
 import { Composer } from "./composer";
 import { dayLabel, h, replaceChildren, sameDay } from "./dom";
 import { messageArticle, type MessageActions } from "./message-view";
+import { routeHash } from "./routes";
+
+/// What an admin can do to a member (button names, and RoomController.memberAction's argument).
+export type MemberAction = "Make admin" | "Remove admin" | "Remove" | "Mute" | "Unmute" | "Ban";
+const memberActionLabels: Record<MemberAction, MessageKey> = {
+  "Make admin": "room.makeAdmin",
+  "Remove admin": "room.removeAdmin",
+  Remove: "room.remove",
+  Mute: "room.mute",
+  Unmute: "room.unmute",
+  Ban: "room.ban",
+};
 
 export interface RoomController extends MessageActions {
   loadOlder(roomId: string): Promise<void>;
@@ -19,7 +34,10 @@ export interface RoomController extends MessageActions {
   composerHooks(roomId: string, parentId: string | null): Omit<ComposerHooks, "lastOwn">;
   leave(room: Room): void;
   invite(room: Room): void;
-  memberAction(room: Room, member: Member, action: "Make admin" | "Remove" | "Mute" | "Ban"): void;
+  memberAction(room: Room, member: Member, action: MemberAction): void;
+  roomSettings(room: Room): void;
+  setNotificationLevel(room: Room, level: NotificationLevel): void;
+  showPins(panel: HTMLElement, room: Room): void;
   loadThread(roomId: string, rootId: string): Promise<{ root: Entry; replies: Entry[] }>;
   closeThread(roomId: string): void;
 }
@@ -35,6 +53,12 @@ export class RoomView {
   private readonly typingStatus: HTMLElement;
   private readonly jump: HTMLButtonElement;
   private readonly membersPanel: HTMLElement;
+  private readonly pinsPanel: HTMLElement;
+  private readonly membersButton: HTMLButtonElement;
+  private readonly pinsButton: HTMLButtonElement;
+  private readonly tools = h("div", { className: "room-tools" });
+  /// The role the tools were drawn for: they are drawn again when it changes.
+  private shownRole: Room["my_role"];
   private readonly heading: HTMLElement;
   private readonly composer: Composer;
   private threadPanel: HTMLElement | null = null;
@@ -48,7 +72,10 @@ export class RoomView {
   private readonly separators = new Map<string, HTMLElement>();
   private roomStart: HTMLElement | null = null;
   private loadingOlder = false;
-  private readonly articles = new WeakMap<Entry, { grouped: boolean; element: HTMLElement }>();
+  /// The slice's articles, each kept while what it shows stays the same (its grouping, whether
+  /// it is pinned, and the viewer's role, which decides its menu). Only the slice's: articles
+  /// kept for thousands of messages scrolled past would make every garbage collection trace them.
+  private articles = new Map<Entry, { key: string; element: HTMLElement }>();
   private readonly unsubscribe: () => void;
   private typingTimer: number | null = null;
   private lastReadSent: string | null = null;
@@ -60,35 +87,30 @@ export class RoomView {
   ) {
     const room = store.room(roomId);
     this.heading = h("h1", { tabindex: "-1" }, room ? roomTitle(room, store) : "");
-    const membersButton = h("button", { type: "button", "aria-expanded": "false", "aria-controls": `members-${roomId}` }, "Members");
-    const leaveButton = h("button", { type: "button", onclick: () => room && controller.leave(room) }, "Leave room");
-    const canInvite = room && room.type !== "direct" && (room.my_role === "owner" || room.my_role === "admin");
-    const inviteButton = canInvite ? h("button", { type: "button", onclick: () => controller.invite(room) }, "Invite people") : null;
-    this.membersPanel = h("aside", { className: "side-panel", id: `members-${roomId}`, "aria-label": "Members", hidden: true });
-    membersButton.addEventListener("click", () => {
-      this.membersPanel.hidden = !this.membersPanel.hidden;
-      membersButton.setAttribute("aria-expanded", String(!this.membersPanel.hidden));
-      this.renderMembers();
-    });
-    this.log = h("div", { role: "log", "aria-label": "Messages", className: "log", tabindex: "0" });
-    this.jump = h("button", { type: "button", className: "jump", hidden: true, onclick: () => this.jumpToNewest() }, "Jump to newest");
-    this.typingStatus = h("div", { role: "status", "aria-label": "Typing", className: "typing" });
-    this.composer = new Composer("Message", { ...controller.composerHooks(roomId, null), lastOwn: () => this.lastOwn() }, true);
+    this.membersPanel = h("aside", { className: "side-panel", id: `members-${roomId}`, "aria-label": t("room.members"), hidden: true });
+    this.pinsPanel = h("aside", { className: "side-panel", id: `pins-${roomId}`, "aria-label": t("pins.title"), hidden: true });
+    this.membersButton = this.panelButton(t("room.members"), this.membersPanel, () => this.renderMembers());
+    this.pinsButton = this.panelButton(t("pins.title"), this.pinsPanel, () => this.renderPins());
+    this.log = h("div", { role: "log", "aria-label": t("room.messages"), className: "log", tabindex: "0" });
+    this.jump = h("button", { type: "button", className: "jump", hidden: true, onclick: () => this.jumpToNewest() }, t("room.jumpToNewest"));
+    this.typingStatus = h("div", { role: "status", "aria-label": t("room.typing"), className: "typing" });
+    this.composer = new Composer("message", { ...controller.composerHooks(roomId, null), lastOwn: () => this.lastOwn() }, true);
     const main = h(
       "section",
       { className: "room-main", "aria-labelledby": "" },
       h(
         "header",
         { className: "room-header" },
-        h("a", { href: "#/", className: "back", "aria-label": "Back to rooms" }, "←"),
+        h("a", { href: "#/", className: "back", "aria-label": t("room.back") }, "←"),
         this.heading,
-        h("div", { className: "room-tools" }, inviteButton, membersButton, leaveButton),
+        this.tools,
       ),
       h("div", { className: "log-frame" }, this.log, this.jump),
       this.typingStatus,
       this.composer.element,
     );
-    this.element = h("div", { className: "room" }, main, this.membersPanel);
+    this.element = h("div", { className: "room" }, main, this.membersPanel, this.pinsPanel);
+    this.renderTools();
     this.element.addEventListener("dragover", (event) => {
       if (event.dataTransfer?.types.includes("Files")) event.preventDefault();
     });
@@ -144,11 +166,11 @@ export class RoomView {
   openThread(rootId: string): void {
     this.threadRootId = rootId;
     this.threadPanel?.remove();
-    const replies = h("div", { role: "log", "aria-label": "Thread messages", className: "log thread-log" });
+    const replies = h("div", { role: "log", "aria-label": t("room.threadMessages"), className: "log thread-log" });
     const rootHolder = h("div", { className: "thread-root" });
-    const composer = new Composer("Reply", { ...this.controller.composerHooks(this.roomId, rootId), lastOwn: () => null }, true);
-    const close = h("button", { type: "button", className: "icon-button", "aria-label": "Close thread", onclick: () => this.controller.closeThread(this.roomId) }, "×");
-    const panel = h("aside", { className: "side-panel thread", "aria-label": "Thread" }, h("header", { className: "panel-header" }, h("h2", {}, "Thread"), close), rootHolder, replies, composer.element);
+    const composer = new Composer("reply", { ...this.controller.composerHooks(this.roomId, rootId), lastOwn: () => null }, true);
+    const close = h("button", { type: "button", className: "icon-button", "aria-label": t("room.closeThread"), onclick: () => this.controller.closeThread(this.roomId) }, "×");
+    const panel = h("aside", { className: "side-panel thread", "aria-label": t("room.thread") }, h("header", { className: "panel-header" }, h("h2", {}, t("room.thread")), close), rootHolder, replies, composer.element);
     this.threadPanel = panel;
     this.element.append(panel);
     const context = { viewerId: this.store.me.id, room: this.store.room(this.roomId), grouped: false, inThread: true };
@@ -162,7 +184,7 @@ export class RoomView {
         replaceChildren(replies, thread.replies.map((reply) => messageArticle(current(reply), context, this.controller)));
         replies.scrollTop = replies.scrollHeight;
       } catch {
-        replaceChildren(rootHolder, h("p", {}, "This thread cannot be shown."));
+        replaceChildren(rootHolder, h("p", {}, t("room.threadFailed")));
       }
     };
     renderThread();
@@ -191,7 +213,68 @@ export class RoomView {
     } else if (change.kind === "rooms") {
       const room = this.store.room(this.roomId);
       if (room) this.heading.textContent = roomTitle(room, this.store);
+      if (room?.my_role !== this.shownRole) {
+        this.renderTools();
+        this.render(false);
+      }
+    } else if (change.kind === "pins" && change.roomId === this.roomId) {
+      this.render(false);
+      if (!this.pinsPanel.hidden) this.renderPins();
     }
+  }
+
+  /// The header's tools, by what the viewer's role allows now.
+  private renderTools(): void {
+    const room = this.store.room(this.roomId);
+    this.shownRole = room?.my_role;
+    if (!room) return;
+    const runs = room.type !== "direct" && (room.my_role === "owner" || room.my_role === "admin");
+    const level = h(
+      "select",
+      { "aria-label": t("room.notificationLevel"), className: "level" },
+      (["all", "mentions", "muted"] as const).map((value) =>
+        h("option", { value, selected: value === (room.notification_level ?? (room.type === "direct" ? "all" : "mentions")) }, t(`room.level.${value}`)),
+      ),
+    );
+    level.addEventListener("change", () => this.controller.setNotificationLevel(room, level.value as NotificationLevel));
+    replaceChildren(
+      this.tools,
+      runs ? h("button", { type: "button", onclick: () => this.controller.invite(room) }, t("room.invite")) : null,
+      h("a", { href: routeHash({ name: "search", query: `in:${room.id} ` }), className: "button" }, t("room.searchHere")),
+      this.pinsButton,
+      this.membersButton,
+      runs ? h("button", { type: "button", className: "room-settings", onclick: () => this.controller.roomSettings(room) }, t("roomSettings.title")) : null,
+      level,
+      // A direct room has two members and nothing to leave (the API refuses it).
+      room.type === "direct" ? null : h("button", { type: "button", onclick: () => this.controller.leave(room) }, t("room.leave")),
+    );
+  }
+
+  /// A header button that shows and hides a side panel (filled by `fill` as it opens).
+  private panelButton(label: string, panel: HTMLElement, fill: () => void): HTMLButtonElement {
+    const button = h("button", { type: "button", "aria-expanded": "false", "aria-controls": panel.id }, label);
+    button.addEventListener("click", () => this.setPanel(panel, button, panel.hidden, fill));
+    return button;
+  }
+
+  private setPanel(panel: HTMLElement, button: HTMLButtonElement, open: boolean, fill: () => void = () => {}): void {
+    panel.hidden = !open;
+    button.setAttribute("aria-expanded", String(open));
+    if (open) fill();
+  }
+
+  /// Escape outside a dialog: closes the thread or an open panel, and marks the room read.
+  escape(): void {
+    if (this.threadRootId) this.controller.closeThread(this.roomId);
+    else if (!this.pinsPanel.hidden) this.setPanel(this.pinsPanel, this.pinsButton, false);
+    else if (!this.membersPanel.hidden) this.setPanel(this.membersPanel, this.membersButton, false);
+    const newest = [...this.store.timelineOf(this.roomId).entries].reverse().find((entry) => !entry.local && entry.sender?.id !== this.store.me.id);
+    if (newest) this.controller.markRead(this.roomId, newest.id);
+  }
+
+  private renderPins(): void {
+    const room = this.store.room(this.roomId);
+    if (room) this.controller.showPins(this.pinsPanel, room);
   }
 
   private lastOwn(): { id: string; content: string } | null {
@@ -205,7 +288,9 @@ export class RoomView {
     const entries = this.store.timelineOf(this.roomId).entries;
     // Following the newest: at the bottom with the newest message in the slice. At the bottom of
     // an older slice, what is on screen stays instead (the slice moves on with the scrolling).
-    const following = initial || (this.atBottom() && this.range.end >= (this.renderedEntries?.length ?? 0));
+    const newest = entries[entries.length - 1];
+    const justSent = newest?.local === "sending" && this.renderedEntries?.[this.renderedEntries.length - 1] !== newest;
+    const following = initial || justSent || (this.atBottom() && this.range.end >= (this.renderedEntries?.length ?? 0));
     if (entries !== this.renderedEntries && this.rangeFirstId !== null) {
       const firstIndex = entries.findIndex((entry) => entry.id === this.rangeFirstId);
       if (firstIndex >= 0 && firstIndex !== this.range.start) this.range = shifted(this.range, firstIndex - this.range.start);
@@ -216,9 +301,11 @@ export class RoomView {
     this.rangeFirstId = entries[this.range.start]?.id ?? null;
     const anchor = following ? null : this.anchor();
     const room = this.store.room(this.roomId);
+    const pins = this.store.pins.get(this.roomId);
     const nodes: Node[] = [];
+    const articles = new Map<Entry, { key: string; element: HTMLElement }>();
     if (this.range.start === 0 && !this.store.timelineOf(this.roomId).hasOlder) {
-      this.roomStart ??= h("p", { className: "room-start" }, room ? `This is the beginning of ${roomTitle(room, this.store)}.` : "This is the beginning of the room.");
+      this.roomStart ??= h("p", { className: "room-start" }, room ? t("room.beginningOf", { room: roomTitle(room, this.store) }) : t("room.beginning"));
       nodes.push(this.roomStart);
     }
     for (let index = this.range.start; index < this.range.end; index += 1) {
@@ -241,13 +328,16 @@ export class RoomView {
         entry.type !== "system" &&
         sameDay(previous.created_at, entry.created_at) &&
         Date.parse(entry.created_at) - Date.parse(previous.created_at) < groupMs;
+      const pinned = pins?.has(entry.id) ?? false;
+      const key = `${grouped} ${pinned} ${room?.my_role}`;
       let cached = this.articles.get(entry);
-      if (!cached || cached.grouped !== grouped) {
-        cached = { grouped, element: messageArticle(entry, { viewerId: this.store.me.id, room, grouped, inThread: false }, this.controller) };
-        this.articles.set(entry, cached);
+      if (!cached || cached.key !== key) {
+        cached = { key, element: messageArticle(entry, { viewerId: this.store.me.id, room, grouped, inThread: false, pinned }, this.controller) };
       }
+      articles.set(entry, cached);
       nodes.push(cached.element);
     }
+    this.articles = articles;
     this.place(nodes);
     if (following) this.log.scrollTop = this.log.scrollHeight;
     else if (anchor) this.restore(anchor);
@@ -350,7 +440,7 @@ export class RoomView {
 
   private renderTyping(): void {
     const now = Date.now();
-    const names = typists(this.store.typing, this.roomId, now).map((userId) => this.store.user(userId)?.display_name ?? "Someone");
+    const names = typists(this.store.typing, this.roomId, now).map((userId) => this.store.user(userId)?.display_name ?? t("room.someone"));
     this.typingStatus.textContent = typingText(names);
     if (this.typingTimer !== null) window.clearTimeout(this.typingTimer);
     // Indicators fade on their own: look again when the next one would expire.
@@ -366,7 +456,7 @@ export class RoomView {
     const sorted = members.slice().sort((a, b) => order[a.role] - order[b.role] || a.user.display_name.localeCompare(b.user.display_name));
     replaceChildren(
       this.membersPanel,
-      h("header", { className: "panel-header" }, h("h2", {}, `Members (${members.length})`)),
+      h("header", { className: "panel-header" }, h("h2", {}, t("room.membersCount", { count: members.length }))),
       h(
         "ul",
         { className: "members" },
@@ -377,8 +467,8 @@ export class RoomView {
             ? h(
                 "div",
                 { className: "member-tools" },
-                (myRole === "owner" && member.role === "member" ? ["Make admin", "Remove", "Mute", "Ban"] : ["Remove", "Mute", "Ban"]).map((action) =>
-                  h("button", { type: "button", onclick: () => this.controller.memberAction(room!, member, action as "Make admin") }, action),
+                memberActions(member, myRole).map((action) =>
+                  h("button", { type: "button", onclick: () => this.controller.memberAction(room!, member, action) }, t(memberActionLabels[action])),
                 ),
               )
             : null;
@@ -388,15 +478,24 @@ export class RoomView {
             h("span", { className: `presence-dot ${presence}`, "aria-hidden": "true" }),
             h("button", { type: "button", className: "link", onclick: () => this.controller.openProfile(member.user.id) }, member.user.display_name),
             " ",
-            h("span", { className: "role" }, member.role),
+            h("span", { className: "role" }, t(`room.role.${member.role}`)),
             " ",
-            h("span", { className: "presence" }, presence),
+            h("span", { className: "presence" }, t(`common.presence.${presence}`)),
             tools,
           );
         }),
       ),
     );
   }
+}
+
+/// What the viewer (an owner or admin who may manage `member`) can do to them now.
+function memberActions(member: Member, myRole: Member["role"]): MemberAction[] {
+  const actions: MemberAction[] = [];
+  if (myRole === "owner") actions.push(member.role === "admin" ? "Remove admin" : "Make admin");
+  const muted = member.muted_until !== null && Date.parse(member.muted_until) > Date.now();
+  actions.push("Remove", muted ? "Unmute" : "Mute", "Ban");
+  return actions;
 }
 
 /// A room's name as people see it: a direct room is named by the other person.

@@ -1,5 +1,8 @@
 // The shell's sidebar (UI.md "Shell"): connection status, the actions, navigation "Rooms" with
-// unread counts, notifications, search, settings and sign out.
+// unread counts, notifications, search, help, settings and sign out.
+import type { MessageKey } from "../i18n/en";
+import { number, t } from "../i18n/i18n";
+import type { ConnectionStatus } from "../realtime/connection";
 import type { Store } from "../state/store";
 import { h, replaceChildren } from "./dom";
 import { roomTitle } from "./room-view";
@@ -14,6 +17,12 @@ export interface SidebarActions {
   signOut(): void;
 }
 
+const statusText: Record<ConnectionStatus, MessageKey> = {
+  Connected: "sidebar.connected",
+  "Connecting…": "sidebar.connecting",
+  Disconnected: "sidebar.disconnected",
+};
+
 export class Sidebar {
   readonly element: HTMLElement;
   private readonly nav: HTMLElement;
@@ -21,12 +30,13 @@ export class Sidebar {
   private readonly notificationsButton: HTMLButtonElement;
   private readonly meName: HTMLElement;
   private currentRoomId: string | null = null;
+  private readonly searchBox: HTMLInputElement;
 
   constructor(private readonly store: Store, actions: SidebarActions) {
-    this.status = h("p", { role: "status", "aria-label": "Connection", className: "connection" });
-    this.nav = h("nav", { "aria-label": "Rooms", className: "room-nav" });
-    this.notificationsButton = h("button", { type: "button", onclick: () => actions.notifications() }, "Notifications");
-    const search = h("input", { type: "search", "aria-label": "Search messages", placeholder: "Search messages" });
+    this.status = h("p", { role: "status", "aria-label": t("sidebar.connection"), className: "connection" });
+    this.nav = h("nav", { "aria-label": t("sidebar.rooms"), className: "room-nav" });
+    this.notificationsButton = h("button", { type: "button", onclick: () => actions.notifications() }, t("sidebar.notifications"));
+    const search = (this.searchBox = h("input", { type: "search", "aria-label": t("sidebar.searchMessages"), placeholder: t("sidebar.searchMessages") }));
     search.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && search.value.trim()) actions.search(search.value.trim());
     });
@@ -39,17 +49,18 @@ export class Sidebar {
       h(
         "div",
         { className: "shell-actions" },
-        h("button", { type: "button", onclick: () => actions.newRoom() }, "New room"),
-        h("button", { type: "button", onclick: () => actions.browseRooms() }, "Browse rooms"),
-        h("button", { type: "button", onclick: () => actions.newDirectMessage() }, "New direct message"),
+        h("button", { type: "button", onclick: () => actions.newRoom() }, t("sidebar.newRoom")),
+        h("button", { type: "button", onclick: () => actions.browseRooms() }, t("sidebar.browseRooms")),
+        h("button", { type: "button", onclick: () => actions.newDirectMessage() }, t("sidebar.newDirectMessage")),
       ),
       this.nav,
       h(
         "div",
         { className: "shell-footer" },
         this.notificationsButton,
-        h("button", { type: "button", onclick: () => actions.settings() }, "Settings"),
-        h("button", { type: "button", onclick: () => actions.signOut() }, "Sign out"),
+        manualLink(),
+        h("button", { type: "button", onclick: () => actions.settings() }, t("sidebar.settings")),
+        h("button", { type: "button", onclick: () => actions.signOut() }, t("sidebar.signOut")),
       ),
     );
     store.listen((change) => {
@@ -63,6 +74,11 @@ export class Sidebar {
     this.renderNotifications();
   }
 
+  /// The search on screen (empty elsewhere), unless the box is being typed in.
+  showQuery(query: string): void {
+    if (document.activeElement !== this.searchBox) this.searchBox.value = query;
+  }
+
   select(roomId: string | null): void {
     this.currentRoomId = roomId;
     this.renderRooms();
@@ -70,9 +86,9 @@ export class Sidebar {
 
   private renderRooms(): void {
     const sections: [string, string][] = [
-      ["Rooms", "public"],
-      ["Private rooms", "private"],
-      ["Direct messages", "direct"],
+      [t("sidebar.publicRooms"), "public"],
+      [t("sidebar.privateRooms"), "private"],
+      [t("sidebar.directMessages"), "direct"],
     ];
     replaceChildren(
       this.nav,
@@ -99,7 +115,9 @@ export class Sidebar {
                     "aria-current": room.id === this.currentRoomId ? "page" : null,
                   },
                   h("span", { className: "room-name" }, roomTitle(room, this.store)),
-                  unread > 0 ? h("span", { className: "badge" }, h("span", { className: "visually-hidden" }, ", "), String(unread), h("span", { className: "visually-hidden" }, " unread")) : null,
+                  // Named "{room}, 3 unread"; the badge shows the number.
+                  unread > 0 ? h("span", { className: "visually-hidden" }, ", ", t("sidebar.unread", { count: unread })) : null,
+                  unread > 0 ? h("span", { className: "badge", "aria-hidden": "true" }, number(unread)) : null,
                 ),
               );
             }),
@@ -107,22 +125,30 @@ export class Sidebar {
         );
       }),
     );
-    if (this.store.rooms.length === 0) this.nav.append(h("p", { className: "hint" }, "No rooms yet. Create one or browse public rooms."));
+    if (this.store.rooms.length === 0) this.nav.append(h("p", { className: "hint" }, t("sidebar.noRooms")));
   }
 
   private renderStatus(): void {
-    this.status.textContent = this.store.status;
+    this.status.textContent = t(statusText[this.store.status]);
     this.status.dataset.state = this.store.status === "Connected" ? "up" : this.store.status === "Disconnected" ? "down" : "pending";
   }
 
   private renderNotifications(): void {
     const unread = this.store.unreadNotifications;
-    this.notificationsButton.textContent = "Notifications";
+    this.notificationsButton.textContent = t("sidebar.notifications");
     if (unread > 0) {
-      this.notificationsButton.setAttribute("aria-label", `Notifications, ${unread} unread`);
-      this.notificationsButton.append(h("span", { className: "badge", "aria-hidden": "true" }, String(unread)));
+      this.notificationsButton.setAttribute("aria-label", t("sidebar.notificationsUnread", { count: unread }));
+      this.notificationsButton.append(h("span", { className: "badge", "aria-hidden": "true" }, number(unread)));
     } else {
       this.notificationsButton.removeAttribute("aria-label");
     }
   }
+}
+
+/// Link "Help": the user manual, one page web/build renders from docs/manual (index.html names it
+/// in `<meta name="parley-manual">`), in a new tab. None when the build made no manual.
+function manualLink(): HTMLElement | null {
+  const href = document.querySelector<HTMLMetaElement>("meta[name=parley-manual]")?.content ?? "";
+  if (!href.startsWith("/assets/")) return null;
+  return h("a", { href, target: "_blank", rel: "noopener", className: "button" }, t("sidebar.help"));
 }

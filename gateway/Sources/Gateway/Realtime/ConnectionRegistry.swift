@@ -98,15 +98,16 @@ actor ConnectionRegistry {
 
     /// Members who lost a room, as rooms published it before answering (`AccessEpochs.Departure`):
     /// their sessions stop getting its events now, not when rooms' event arrives. Each is told
-    /// with the `user_left` it would have had from that event (a deleted room makes no frame).
+    /// with the frame it would have had from that event: `user_left`, or `room_deleted`.
     func depart(_ departure: AccessEpochs.Departure) {
+        let room = JSONValue.string(departure.roomId.apiString)
         for user in departure.userIds {
             for sessionID in sessionsByUser[user] ?? [] {
                 guard let entry = entries[sessionID] else { continue }
-                if entry.rooms.contains(departure.roomId), !departure.roomDeleted {
-                    let frame = ServerFrame(
-                        type: "user_left",
-                        data: .object(["room_id": .string(departure.roomId.apiString), "user_id": .string(user.apiString)]), ref: nil)
+                if entry.rooms.contains(departure.roomId) {
+                    let frame = departure.roomDeleted
+                        ? ServerFrame(type: "room_deleted", data: .object(["room_id": room]), ref: nil)
+                        : ServerFrame(type: "user_left", data: .object(["room_id": room, "user_id": .string(user.apiString)]), ref: nil)
                     entry.handle.outbound.send(frame.text())
                 }
                 leave(departure.roomId, session: sessionID)

@@ -51,7 +51,17 @@ struct RoomEventEffect: Equatable {
             return RoomEventEffect(leaving: [userID], frame: frame, roomID: roomID)
         case "room_deleted":
             guard let roomID = data["room_id"]?.uuid else { return nil }
-            return RoomEventEffect(roomGone: true, roomID: roomID)
+            let frame = ServerFrame(type: "room_deleted", data: .object(["room_id": .string(roomID.apiString)]), ref: nil, eventID: eventID)
+            return RoomEventEffect(roomGone: true, frame: frame, roomID: roomID)
+        case "room_updated":
+            guard case .object(var room)? = data["room"], let roomID = room["id"]?.uuid else { return nil }
+            // The room as every member sees it: the updater's own role, unread count and
+            // notification level are theirs alone.
+            for key in ["my_role", "unread_count", "notification_level"] { room[key] = nil }
+            let frame = ServerFrame(type: "room_updated", data: .object(["room_id": .string(roomID.apiString), "room": .object(room)]), ref: nil, eventID: eventID)
+            return RoomEventEffect(frame: frame, roomID: roomID)
+        case "member_role_changed":
+            return passOn(event, eventID: eventID, keys: ["room_id", "user_id", "role"])
         case "message_created", "message_updated":
             return passOn(event, eventID: eventID, keys: ["room_id", "message"])
         case "message_deleted", "message_unpinned":

@@ -31,13 +31,15 @@ struct ReceiptStore: Sendable {
         try await db.run("SELECT last_read_id FROM read_positions WHERE room_id = \(room) AND user_id = \(user)", logger: logger).all(UUID.self).first
     }
 
-    /// Messages in the room after `position` that count as unread for `user`: others' messages,
-    /// not system ones, not deleted.
+    /// Messages in the room after `position` that count as unread for `user`: others' messages
+    /// in the room's log (thread replies are followed in their thread), not system ones, not
+    /// deleted.
     func unreadCount(room: UUID, user: UUID, after position: UUID, on db: some PostgresQueryable) async throws -> Int {
         try await db.run(
             """
             SELECT count(*)::int FROM messages
-            WHERE room_id = \(room) AND id > \(position) AND type <> 'system' AND NOT deleted AND sender_id <> \(user)
+            WHERE room_id = \(room) AND id > \(position) AND parent_id IS NULL AND type <> 'system' AND NOT deleted
+              AND sender_id <> \(user)
             """, logger: logger).all(Int.self).first ?? 0
     }
 

@@ -14,6 +14,7 @@ struct MessageEventsConsumer: EventHandler {
         struct Message: Decodable {
             struct Sender: Decodable { let id: UUID }
             let type: String
+            let parentId: UUID?
             let sender: Sender?
             let createdAt: Date
         }
@@ -35,7 +36,8 @@ struct MessageEventsConsumer: EventHandler {
             try await inbox.applyOnce(event) { connection in
                 try await activity.messageCreated(
                     room: created.roomId, sender: created.message.sender?.id, at: created.message.createdAt,
-                    countsAsUnread: created.message.type != "system", on: connection)
+                    // A thread reply is followed in its thread, not in the room's unread count.
+                    countsAsUnread: created.message.type != "system" && created.message.parentId == nil, on: connection)
             }
         case "message_read":
             guard let read = event.payload(as: Read.self, logger: logger) else { return }
