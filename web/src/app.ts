@@ -22,7 +22,7 @@ import { openRoomSettings } from "./ui/room-settings";
 import { installShortcuts } from "./ui/shortcuts";
 import { Sidebar } from "./ui/sidebar";
 import { notFoundView, inviteView, homeView } from "./ui/pages";
-import { browserPreferences, loadPreferences } from "./state/preferences";
+import { browserPreferences } from "./state/preferences";
 import { sidebarOrder } from "./state/navigation";
 
 export class App implements RoomController {
@@ -67,7 +67,7 @@ export class App implements RoomController {
       settings: () => (location.hash = routeHash({ name: "settings" })),
       signOut: () => this.signOut(),
     });
-    this.notifications = new NotificationCenter(this.api, this.store, { desktopEnabled: () => loadPreferences().desktopNotifications });
+    this.notifications = new NotificationCenter(this.api, this.store, { desktopEnabled: () => browserPreferences.get().desktopNotifications });
     this.notice = h("div", { className: "notice", role: "alert", hidden: true });
     this.content = h("main", { className: "content" });
     this.shell = h("div", { className: "shell" }, this.sidebar.element, this.content, this.notice);
@@ -162,7 +162,7 @@ export class App implements RoomController {
         query: route.query,
         // Direct rooms by the other person's name, as in the sidebar.
         rooms: () => this.store.rooms.map((room) => ({ ...room, name: roomTitle(room, this.store) })),
-        currentUserId: this.store.me.id,
+        currentUsername: this.store.me.username,
         search: (query) => (location.hash = routeHash({ name: "search", query })),
       }),
     );

@@ -131,8 +131,7 @@ export class Store {
       }
       case "user_left": {
         if (data.user_id === this.me.id) {
-          this.setRooms(rooms.withoutRoom(this.rooms, data.room_id));
-          this.emit({ kind: "removedFromRoom", roomId: data.room_id });
+          this.lostRoom(data.room_id);
           break;
         }
         const list = this.members.get(data.room_id);
@@ -149,10 +148,7 @@ export class Store {
         break;
       }
       case "room_deleted":
-        if (this.room(data.room_id)) {
-          this.setRooms(rooms.withoutRoom(this.rooms, data.room_id));
-          this.emit({ kind: "removedFromRoom", roomId: data.room_id });
-        }
+        if (this.room(data.room_id)) this.lostRoom(data.room_id);
         break;
       case "member_role_changed": {
         const list = this.members.get(data.room_id);
@@ -187,6 +183,12 @@ export class Store {
         }
         break;
     }
+  }
+
+  /// The viewer is no longer in the room (left, removed, banned, or it was deleted).
+  private lostRoom(roomId: string): void {
+    this.setRooms(rooms.withoutRoom(this.rooms, roomId));
+    this.emit({ kind: "removedFromRoom", roomId });
   }
 
   /// What every member in `roomId` appears as now (a `get_presence` answer).

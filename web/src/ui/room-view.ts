@@ -268,8 +268,13 @@ export class RoomView {
     if (this.threadRootId) this.controller.closeThread(this.roomId);
     else if (!this.pinsPanel.hidden) this.setPanel(this.pinsPanel, this.pinsButton, false);
     else if (!this.membersPanel.hidden) this.setPanel(this.membersPanel, this.membersButton, false);
-    const newest = [...this.store.timelineOf(this.roomId).entries].reverse().find((entry) => !entry.local && entry.sender?.id !== this.store.me.id);
-    if (newest) this.controller.markRead(this.roomId, newest.id);
+    const entries = this.store.timelineOf(this.roomId).entries;
+    for (let index = entries.length - 1; index >= 0; index -= 1) {
+      const entry = entries[index];
+      if (entry.local || entry.sender?.id === this.store.me.id) continue;
+      this.controller.markRead(this.roomId, entry.id);
+      break;
+    }
   }
 
   private renderPins(): void {

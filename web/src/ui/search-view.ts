@@ -4,7 +4,7 @@
 // an article with its sender, time, the server's highlight and the messages around it, its main
 // part a link to the message. Paged with `next_cursor`.
 import { describeError, type ApiClient } from "../api/client";
-import type { Message, Room, User } from "../api/types";
+import type { Message, Room } from "../api/types";
 import { dateTime, t } from "../i18n/i18n";
 import { clearFilter, filterValues, hasFilter, removeFilter, setFilter, setFilterValues, type SearchOperator } from "../state/search-query";
 import { h, uniqueId } from "./dom";
@@ -32,7 +32,8 @@ export interface SearchDeps {
   query: string;
   /// The viewer's rooms: the names of the groups, and the choices of the room filter.
   rooms(): Room[];
-  currentUserId: string;
+  /// The viewer's username, for "From me" (`from:<username>`).
+  currentUsername: string;
   /// Searches for `query` (goes to its route, which draws this view anew).
   search(query: string): void;
 }
@@ -44,8 +45,6 @@ const pageSize = 20;
 let chosenSort: SearchSort = "relevance";
 /// The control that wrote the query the view is drawn anew for: it gets the focus back.
 let focusAfterSearch: string | null = null;
-/// The viewer's username (for "From me"), by user id: asked once.
-const usernames = new Map<string, Promise<string | null>>();
 
 export function searchView(deps: SearchDeps): HTMLElement {
   const results = new SearchResults(deps);
@@ -125,25 +124,9 @@ function chip(deps: SearchDeps, control: string, label: string, operator: Search
   );
 }
 
-/// "From me": `from:<the viewer's username>`, shown once the username is known.
+/// "From me": `from:<the viewer's username>`.
 function mineChip(deps: SearchDeps): HTMLElement {
-  const slot = h("span", { className: "search-chip-slot" });
-  void myUsername(deps).then((username) => {
-    if (username) slot.replaceWith(chip(deps, "from-me", t("search.fromMe"), { kind: "from", value: username }));
-  });
-  return slot;
-}
-
-function myUsername(deps: SearchDeps): Promise<string | null> {
-  let username = usernames.get(deps.currentUserId);
-  if (!username) {
-    username = deps.api.get<User>("/auth/me").then(
-      (me) => (me.id === deps.currentUserId ? me.username : null),
-      () => null,
-    );
-    usernames.set(deps.currentUserId, username);
-  }
-  return username;
+  return chip(deps, "from-me", t("search.fromMe"), { kind: "from", value: deps.currentUsername });
 }
 
 function labelled(label: string, control: HTMLInputElement | HTMLSelectElement): HTMLElement {

@@ -41,47 +41,35 @@ export function twoFactorSection(context: Context): HTMLElement {
   };
 
   const setupView = (secret: string, uri: string) => {
-    const code = codeInput();
-    const password = passwordInput("current-password");
-    const fields = { code: field(t("settings.twoFactor.code"), code), password: field(t("settings.currentPassword"), password) };
-    const confirm = h("button", { type: "submit", className: "primary" }, t("settings.twoFactor.confirmEnable"));
-    const cancel = h("button", { type: "button", onclick: () => show(false) }, t("common.cancel"));
     // The key in groups of four, drawn apart by CSS: its text stays one word to copy and read.
     const groups = secret.match(/.{1,4}/g) ?? [secret];
     const key = h("code", { className: "totp-secret", translate: "no" }, groups.map((group) => h("span", {}, group)));
     const copyKey = h("button", { type: "button", onclick: () => copyText(secret, feedback) }, t("settings.twoFactor.copyKey"));
-    const form = h(
-      "form",
-      { className: "settings-form", novalidate: true },
-      h("p", {}, t("settings.twoFactor.scan")),
-      h("div", { className: "totp-qr" }, qrSvg(uri, t("settings.twoFactor.qr"))),
-      h("p", { className: "totp-key" }, h("span", {}, t("settings.twoFactor.key") + " "), key, " ", copyKey),
-      fields.code.wrapper,
-      fields.password.wrapper,
-      h("div", { className: "settings-actions" }, confirm, cancel),
-    );
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      feedback.clear();
-      if (!bothGiven(fields, code, password)) return;
-      await whileBusy(
-        confirm,
-        async () => {
-          const reply = await context.stepUp.post<{ recovery_codes: string[] }>("/auth/2fa/enable", { code: code.value.trim(), password: password.value });
-          context.user = { ...context.user, totp_enabled: true };
-          context.deps.onUserUpdated(context.user);
-          replaceChildren(body, recoveryView(reply.recovery_codes));
-          context.refreshSessions();
-          context.deps.onOtherSessionsEnded?.();
-        },
-        (error) => {
-          if (error instanceof ApiError && error.code === "totp_already_enabled") show(true);
-          else void showStepUpError(context, error, fields, feedback);
-        },
-      );
+    return codeAndPasswordForm({
+      context,
+      feedback,
+      intro: [
+        h("p", {}, t("settings.twoFactor.scan")),
+        h("div", { className: "totp-qr" }, qrSvg(uri, t("settings.twoFactor.qr"))),
+        h("p", { className: "totp-key" }, h("span", {}, t("settings.twoFactor.key") + " "), key, " ", copyKey),
+      ],
+      confirm: h("button", { type: "submit", className: "primary" }, t("settings.twoFactor.confirmEnable")),
+      cancel: () => show(false),
+      submit: async (code, password) => {
+        const reply = await context.stepUp.post<{ recovery_codes: string[] }>("/auth/2fa/enable", { code, password });
+        context.user = { ...context.user, totp_enabled: true };
+        context.deps.onUserUpdated(context.user);
+        replaceChildren(body, recoveryView(reply.recovery_codes));
+        context.refreshSessions();
+        context.deps.onOtherSessionsEnded?.();
+      },
+      // Enabled meanwhile (another tab): it is on, as asked.
+      settled: (error) => {
+        if (!(error instanceof ApiError && error.code === "totp_already_enabled")) return false;
+        show(true);
+        return true;
+      },
     });
-    queueMicrotask(() => code.focus());
-    return form;
   };
 
   const recoveryView = (codes: string[]) => {
@@ -121,40 +109,25 @@ export function twoFactorSection(context: Context): HTMLElement {
     return h("div", {}, h("p", {}, h("strong", {}, t("settings.twoFactor.enabled")), " ", t("settings.twoFactor.onText")), disable);
   };
 
-  const disableView = () => {
-    const code = codeInput();
-    const password = passwordInput("current-password");
-    const fields = { code: field(t("settings.twoFactor.code"), code), password: field(t("settings.currentPassword"), password) };
-    // The confirmation carries the same name as the button that asked for it (UI.md names no other).
-    const confirm = h("button", { type: "submit", className: "danger" }, t("settings.twoFactor.disable"));
-    const cancel = h("button", { type: "button", onclick: () => show(true) }, t("common.cancel"));
-    const form = h(
-      "form",
-      { className: "settings-form", novalidate: true },
-      h("p", {}, t("settings.twoFactor.disableIntro")),
-      fields.code.wrapper,
-      fields.password.wrapper,
-      h("div", { className: "settings-actions" }, confirm, cancel),
-    );
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      feedback.clear();
-      if (!bothGiven(fields, code, password)) return;
-      await whileBusy(
-        confirm,
-        async () => {
-          await context.stepUp.post("/auth/2fa/disable", { code: code.value.trim(), password: password.value });
-          show(false, t("settings.twoFactor.disabled"));
-        },
-        (error) => {
-          if (error instanceof ApiError && error.code === "totp_not_enabled") show(false, t("settings.twoFactor.disabled"));
-          else void showStepUpError(context, error, fields, feedback);
-        },
-      );
+  const disableView = () =>
+    codeAndPasswordForm({
+      context,
+      feedback,
+      intro: [h("p", {}, t("settings.twoFactor.disableIntro"))],
+      // The confirmation carries the same name as the button that asked for it (UI.md names no other).
+      confirm: h("button", { type: "submit", className: "danger" }, t("settings.twoFactor.disable")),
+      cancel: () => show(true),
+      submit: async (code, password) => {
+        await context.stepUp.post("/auth/2fa/disable", { code, password });
+        show(false, t("settings.twoFactor.disabled"));
+      },
+      // Disabled meanwhile (another tab): it is off, as asked.
+      settled: (error) => {
+        if (!(error instanceof ApiError && error.code === "totp_not_enabled")) return false;
+        show(false, t("settings.twoFactor.disabled"));
+        return true;
+      },
     });
-    queueMicrotask(() => code.focus());
-    return form;
-  };
 
   const load = () => {
     context.deps.api.get<User>("/auth/me").then(
@@ -185,9 +158,45 @@ function copyText(text: string, feedback: ReturnType<typeof statusLine>): void {
   );
 }
 
-/// Whether the code and the password were both typed; what is missing is said next to its field.
-function bothGiven(fields: { code: Field; password: Field }, code: HTMLInputElement, password: HTMLInputElement): boolean {
-  fields.code.showError(code.value.trim() ? null : t("settings.twoFactor.codeRequired"));
-  fields.password.showError(password.value ? null : t("settings.passwordRequired"));
-  return code.value.trim() !== "" && password.value !== "";
+/// The form of enabling and disabling: `intro`, an authentication code and the current password,
+/// `confirm` and Cancel. `submit` runs once both are typed (what is missing is said next to its
+/// field); a failure that `settled` does not take care of is shown next to its field.
+function codeAndPasswordForm(options: {
+  context: Context;
+  feedback: ReturnType<typeof statusLine>;
+  intro: Node[];
+  confirm: HTMLButtonElement;
+  cancel(): void;
+  submit(code: string, password: string): Promise<void>;
+  settled(error: unknown): boolean;
+}): HTMLFormElement {
+  const { context, feedback, confirm } = options;
+  const code = codeInput();
+  const password = passwordInput("current-password");
+  const fields: { code: Field; password: Field } = { code: field(t("settings.twoFactor.code"), code), password: field(t("settings.currentPassword"), password) };
+  const cancel = h("button", { type: "button", onclick: () => options.cancel() }, t("common.cancel"));
+  const form = h(
+    "form",
+    { className: "settings-form", novalidate: true },
+    options.intro,
+    fields.code.wrapper,
+    fields.password.wrapper,
+    h("div", { className: "settings-actions" }, confirm, cancel),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    feedback.clear();
+    fields.code.showError(code.value.trim() ? null : t("settings.twoFactor.codeRequired"));
+    fields.password.showError(password.value ? null : t("settings.passwordRequired"));
+    if (!code.value.trim() || !password.value) return;
+    await whileBusy(
+      confirm,
+      () => options.submit(code.value.trim(), password.value),
+      (error) => {
+        if (!options.settled(error)) void showStepUpError(context, error, fields, feedback);
+      },
+    );
+  });
+  queueMicrotask(() => code.focus());
+  return form;
 }
