@@ -33,13 +33,14 @@ let jwt = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
 
 // The parsers that bytes from the network reach, each in a target of its own with as few
 // dependencies as possible, and a library product: the fuzz package (fuzz/) builds exactly them
-// with `-sanitize=fuzzer`. TextKit (HTML escaping) and RedisWire (Redis's wire format) are
-// re-exported by ServiceKit.
+// with `-sanitize=fuzzer`. TextKit (HTML escaping), RedisWire (Redis's wire format) and JSONText
+// (JSON values and their parser, which every event passes through) are re-exported by ServiceKit.
 @MainActor func fuzzable(_ target: Target) {
     package.targets.append(target)
     package.products.append(.library(name: target.name, targets: [target.name]))
 }
 fuzzable(.target(name: "TextKit", path: "services/kit/Sources/TextKit"))
+fuzzable(.target(name: "JSONText", path: "services/kit/Sources/JSONText"))
 fuzzable(.target(name: "RedisWire", dependencies: [.product(name: "NIOCore", package: "swift-nio")], path: "services/kit/Sources/RedisWire"))
 
 // ServiceKit: what every service shares; knows no service.
@@ -47,7 +48,7 @@ package.targets.append(
     .target(
         name: "ServiceKit",
         dependencies: [
-            "TextKit", "RedisWire", hummingbird, postgres, jwt,
+            "TextKit", "RedisWire", "JSONText", hummingbird, postgres, jwt,
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),

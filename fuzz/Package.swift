@@ -19,6 +19,7 @@ let package = Package(
         .executableTarget(name: "fuzz-multipart", dependencies: [
             "FuzzSupport", .product(name: "Multipart", package: "parley"), .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        .executableTarget(name: "fuzz-json", dependencies: ["FuzzSupport", .product(name: "JSONText", package: "parley")]),
         .executableTarget(name: "fuzz-resp", dependencies: [
             "FuzzSupport", .product(name: "RedisWire", package: "parley"), .product(name: "NIOCore", package: "swift-nio"),
         ]),

@@ -17,6 +17,20 @@ import TestSupport
         #expect(try await redis.send("INCRBY", key + ":n", "5").int == 5)
     }
 
+    /// Redis forgets scripts when it restarts or is flushed: a call by digest loads the script again.
+    @Test func aScriptRunsByItsDigestEvenAfterRedisForgotIt() async throws {
+        let redis = try await client()
+        let script = RedisScript("return redis.call('INCRBY', KEYS[1], ARGV[1]) -- \(UUID())")
+        let key = "test:\(UUID())"
+        #expect(try await redis.send(["EVALSHA", script.sha1, "1", key, "2"]).int == 2)
+        try await redis.send("SCRIPT", "FLUSH")
+        let replies = try await redis.pipeline([
+            ["EVALSHA", script.sha1, "1", key, "3"], ["GET", key], ["EVALSHA", script.sha1, "1", key, "4"],
+        ])
+        #expect(replies.map(\.int) == [5, 2, 9], "the GET ran before the calls sent again")
+        await #expect(throws: RedisError.self) { try await redis.send(["EVALSHA", String(repeating: "0", count: 40), "0"]) }
+    }
+
     @Test func pipelinedRepliesComeBackInOrder() async throws {
         let redis = try await client()
         let key = "test:\(UUID())"

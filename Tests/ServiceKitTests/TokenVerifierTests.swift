@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import JWTKit
 import ServiceKit
+import Synchronization
 import Testing
 import TestSupport
 
@@ -127,5 +128,30 @@ struct FixedKeys: PublicKeyProvider {
         try await revocations.revoke(sessionID: session, until: now.addingTimeInterval(3600), now: now)
         // A second verifier with its own Redis connection: what another service would see.
         await expectRejected(token, by: verifier(revocations: try await self.revocations()))
+    }
+
+    /// The same verifier, so the second check finds the token among those it verified before.
+    @Test func aRememberedTokenIsRejectedOnceItsSessionIsRevoked() async throws {
+        let session = UUID()
+        let token = try await sign(session: session)
+        let revocations = try await revocations()
+        let verifier = verifier(revocations: revocations)
+        _ = try await verifier.verify(token)
+        _ = try await verifier.verify(token)
+        try await revocations.revoke(sessionID: session, until: now.addingTimeInterval(3600), now: now)
+        await expectRejected(token, by: verifier)
+    }
+
+    @Test func aRememberedTokenExpiresOnTime() async throws {
+        let token = try await sign(lifetime: 60)
+        let time = Mutex(now)
+        let keys = FixedKeys(keys: ["k1": EdDSA.PublicKey(backing: signingKey.publicKey)])
+        let verifier = TokenVerifier(
+            keys: keys, revocations: try await revocations(), issuer: "parley-auth", audience: "parley", clock: WallClock { time.withLock { $0 } })
+        _ = try await verifier.verify(token)
+        time.withLock { $0 = now.addingTimeInterval(59) }
+        _ = try await verifier.verify(token)
+        time.withLock { $0 = now.addingTimeInterval(60) }
+        await expectRejected(token, by: verifier)
     }
 }

@@ -56,6 +56,7 @@ log("all \(connectionCount) connected")
 try await Task.sleep(for: .seconds(2))
 await sampler?.resetCPU()
 await selfSampler.resetCPU()
+let stackAtStart = StackCPU.snapshot()
 
 if options.mode == "mention" {
     try await runRoomMention(api: api, users: users, room: rooms[0], connections: connections)
@@ -70,6 +71,8 @@ let failed = Atomic(0)
 /// Accepted messages per room: each is due to every connection of that room's members.
 let sentPerRoom = Mutex([Int](repeating: 0, count: options.rooms))
 let sequence = Atomic(0)
+/// Each REST send's reply time, microseconds.
+let replyTimes = Mutex<[Int64]>([])
 let started = Date()
 await withTaskGroup(of: Void.self) { group in
     group.addTask {
@@ -104,7 +107,10 @@ await withTaskGroup(of: Void.self) { group in
                 } else {
                     // Each REST sender waits for its reply (a closed loop): at a rate above what
                     // the stack takes, the figure is its throughput at this many senders.
+                    let asked = Marker.nowMicros
                     let accepted = await api.send(content, clientID: clientID, to: room, token: user.token)
+                    let replied = Marker.nowMicros
+                    replyTimes.withLock { $0.append(replied - asked) }
                     if accepted {
                         sent.add(1, ordering: .relaxed)
                         sentPerRoom.withLock { $0[sender % options.rooms] += 1 }
@@ -118,6 +124,7 @@ await withTaskGroup(of: Void.self) { group in
 }
 
 // Every delivery has had 5 s after the last send (the sampler above ran that long).
+let stackUsed = StackCPU.used(from: stackAtStart, to: StackCPU.snapshot())
 let totalSent = sent.load(ordering: .relaxed)
 let connectionsPerRoom = (0..<options.rooms).map { room in (0..<options.users).filter { $0 % options.rooms == room }.count * options.connectionsPerUser }
 let expected = sentPerRoom.withLock { perRoom in zip(perRoom, connectionsPerRoom).reduce(0) { $0 + $1.0 * $1.1 } }
@@ -137,6 +144,12 @@ if options.rate > 0 {
           "\(String(format: "%.0f", Double(unique) / options.duration)) deliveries/s")
     print("send-to-receipt latency: p50 \(percentile(0.5, of: latencies)), p95 \(percentile(0.95, of: latencies)), " +
           "p99 \(percentile(0.99, of: latencies)), max \(percentile(1.0, of: latencies))")
+    if options.mode == "rest" {
+        let replies = replyTimes.withLock { $0 }.sorted()
+        print("REST send reply: p50 \(percentile(0.5, of: replies)), p99 \(percentile(0.99, of: replies)), max \(percentile(1.0, of: replies))")
+    }
+    StackCPU.report(stackUsed, per: totalSent, unit: "send")
+    StackCPU.report(stackUsed, per: unique, unit: "delivery")
 }
 let stillOpen = connections.filter { !$0.isClosed }.count
 print("connections still open at the end: \(stillOpen) of \(connectionCount); error frames: \(connections.reduce(0) { $0 + $1.errorFrames })")

@@ -34,7 +34,7 @@ struct EventIntake: EventHandler {
     /// at most `ARGV[4]` of them and `ARGV[7]` bytes (`KEYS[7]` counts its bytes); an entry larger
     /// than that is not kept at all. `KEYS[4]` keeps the newest number dropped (or never kept)
     /// and `KEYS[6]` the room's last number, so a resume can tell what it can no longer replay.
-    private static let takeOnce = """
+    private static let takeOnce = RedisScript("""
         if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then return 0 end
         local sequence = redis.call('INCR', KEYS[5])
         local entry = sequence .. ' ' .. ARGV[1]
@@ -61,7 +61,7 @@ struct EventIntake: EventHandler {
             redis.call('EXPIRE', KEYS[7], ARGV[5])
         end
         return sequence
-        """
+        """)
 
     func handle(_ event: Event) async throws {
         try await handle(batch: [event])
@@ -73,7 +73,7 @@ struct EventIntake: EventHandler {
             let text = event.jsonText
             let room = RoomEventEffect.of(event).flatMap { $0.frame == nil ? nil : $0.roomID }
             return [
-                "EVAL", Self.takeOnce, "7", "gateway:event-seen:\(event.id.apiString)", Self.channel,
+                "EVALSHA", Self.takeOnce.sha1, "7", "gateway:event-seen:\(event.id.apiString)", Self.channel,
                 RoomEventBuffer.eventsKey(room), RoomEventBuffer.floorKey(room), Self.sequenceKey, RoomEventBuffer.lastKey(room),
                 RoomEventBuffer.bytesKey(room),
                 text, String(Self.seenTTLSeconds), room == nil ? "0" : "1", String(buffer.capacity), String(buffer.retentionSeconds),
@@ -100,7 +100,7 @@ struct EventIntake: EventHandler {
     /// A backplane message or buffer entry: its number and event.
     static func decode(_ entry: String) -> (sequence: Int64, event: Event)? {
         guard let space = entry.firstIndex(of: " "), let sequence = Int64(entry[..<space]),
-            let parsed = try? JSONValue(parsing: Data(entry[entry.index(after: space)...].utf8)), let event = Event(parsed: parsed)
+            let parsed = try? JSONValue(parsing: String(entry[entry.index(after: space)...])), let event = Event(parsed: parsed)
         else { return nil }
         return (sequence, event)
     }

@@ -30,7 +30,7 @@ struct Presence: Sendable {
         let now = clock.now().timeIntervalSince1970
         do {
             let reply = try await redis.send([
-                "EVAL", Self.addSession, "2", Self.sessionsKey(user), Self.stateKey(user),
+                "EVALSHA", Self.addSession.sha1, "2", Self.sessionsKey(user), Self.stateKey(user),
                 String(now), String(now + Double(ttlSeconds)), session, chosenStatus, String(ttlSeconds),
             ])
             if reply.int == 0 { await announce(user, status: Self.visibleStatus(chosen: chosenStatus, online: true), rooms: rooms) }
@@ -43,7 +43,7 @@ struct Presence: Sendable {
     func disconnected(user: UUID, session: String, rooms: Set<UUID>) async {
         do {
             let reply = try await redis.send([
-                "EVAL", Self.removeSession, "2", Self.sessionsKey(user), Self.stateKey(user),
+                "EVALSHA", Self.removeSession.sha1, "2", Self.sessionsKey(user), Self.stateKey(user),
                 String(clock.now().timeIntervalSince1970), session,
             ])
             if reply.int == 1 { await announce(user, status: "offline", rooms: rooms) }
@@ -72,7 +72,7 @@ struct Presence: Sendable {
     /// `rooms` are the user's.
     func statusChosen(user: UUID, status: String, rooms: Set<UUID>) async throws {
         let reply = try await redis.send([
-            "EVAL", Self.setStatus, "2", Self.sessionsKey(user), Self.stateKey(user),
+            "EVALSHA", Self.setStatus.sha1, "2", Self.sessionsKey(user), Self.stateKey(user),
             String(clock.now().timeIntervalSince1970), status, String(ttlSeconds),
         ])
         guard let previous = reply.string else { return }
@@ -125,7 +125,7 @@ struct Presence: Sendable {
 
     /// Drops lapsed sessions, adds this one, records the chosen status; returns how many live
     /// sessions there were before.
-    static let addSession = """
+    static let addSession = RedisScript("""
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
         local before = redis.call('ZCARD', KEYS[1])
         redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
@@ -133,10 +133,10 @@ struct Presence: Sendable {
         redis.call('HSET', KEYS[2], 'status', ARGV[4], 'last_active_at', ARGV[1])
         redis.call('EXPIRE', KEYS[2], ARGV[5])
         return before
-        """
+        """)
 
     /// Removes the session; 1 when it was the user's last live one.
-    static let removeSession = """
+    static let removeSession = RedisScript("""
         local removed = redis.call('ZREM', KEYS[1], ARGV[2])
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
         if removed == 1 and redis.call('ZCARD', KEYS[1]) == 0 then
@@ -144,11 +144,11 @@ struct Presence: Sendable {
             return 1
         end
         return 0
-        """
+        """)
 
     /// Records a newly chosen status; returns the previous one when the user is online (nil
     /// otherwise: nobody sees a change until they connect).
-    static let setStatus = """
+    static let setStatus = RedisScript("""
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
         local online = redis.call('ZCARD', KEYS[1]) > 0
         local previous = redis.call('HGET', KEYS[2], 'status') or 'online'
@@ -156,5 +156,5 @@ struct Presence: Sendable {
         redis.call('HSET', KEYS[2], 'status', ARGV[2])
         redis.call('EXPIRE', KEYS[2], ARGV[3])
         return previous
-        """
+        """)
 }

@@ -21,7 +21,7 @@ struct SocketQuota: Sendable {
         let reply: RESPValue
         do {
             reply = try await redis.send([
-                "EVAL", Self.admitScript, "1", Self.key(user),
+                "EVALSHA", Self.admitScript.sha1, "1", Self.key(user),
                 String(now), String(now + Double(ttlSeconds)), String(limit), socket, String(ttlSeconds),
             ])
         } catch {
@@ -51,12 +51,12 @@ struct SocketQuota: Sendable {
 
     /// Drops lapsed sockets; refuses (0) when `ARGV[3]` remain, else adds this one (1). Flagged
     /// (`#!lua`): a full Redis refuses it whole, so a socket is never let in uncounted.
-    static let admitScript = """
+    static let admitScript = RedisScript("""
         #!lua
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
         if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
         redis.call('ZADD', KEYS[1], ARGV[2], ARGV[4])
         redis.call('EXPIRE', KEYS[1], ARGV[5])
         return 1
-        """
+        """)
 }

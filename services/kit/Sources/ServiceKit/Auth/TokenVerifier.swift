@@ -4,7 +4,8 @@ import JWTKit
 /// Verifies a Parley access token: EdDSA only, a known `kid`, a valid signature, our issuer and
 /// audience, not expired by the injected clock, and its session not revoked. Every failure is a
 /// 401 `unauthorized` that does not say which check failed. A verified session is marked used
-/// (`activity`, at most once a minute per session).
+/// (`activity`, at most once a minute per session). A token's signature and claims are checked
+/// once and remembered until it expires (`VerifiedTokens`); its session, every time.
 public struct TokenVerifier: Sendable {
     let keys: any PublicKeyProvider
     let revocations: SessionRevocations
@@ -12,6 +13,7 @@ public struct TokenVerifier: Sendable {
     let audience: String
     let clock: WallClock
     public let activity: SessionActivity
+    private let verified = VerifiedTokens()
 
     public init(keys: any PublicKeyProvider, revocations: SessionRevocations, issuer: String, audience: String, clock: WallClock) {
         self.keys = keys
@@ -47,6 +49,14 @@ public struct TokenVerifier: Sendable {
 
     /// Signature and claims, without the revocation check.
     func verifiedClaims(_ token: String) async throws -> TokenClaims {
+        let now = clock.now()
+        if let claims = verified.claims(of: token, now: now) { return claims }
+        let claims = try await checkedClaims(token, now: now)
+        verified.remember(claims, of: token, now: now)
+        return claims
+    }
+
+    private func checkedClaims(_ token: String, now: Date) async throws -> TokenClaims {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerData = Data(base64URLEncoded: parts[0]),
             let header = try? JSONDecoder().decode(Header.self, from: headerData)
@@ -63,7 +73,6 @@ public struct TokenVerifier: Sendable {
         } catch {
             throw Self.invalid("signature or claims: \(error)")
         }
-        let now = clock.now()
         guard claims.iss.value == issuer, claims.aud.value.contains(audience) else { throw Self.invalid("issuer or audience") }
         guard now < claims.exp.value else { throw Self.invalid("expired") }
         // A token from the future is a clock problem or a forgery; allow a minute of skew.

@@ -77,25 +77,20 @@ public struct Outbox: Sendable {
             """, logger: logger)
     }
 
-    fileprivate func append(type: String, stream: String, data: JSONValue, on connection: PostgresConnection) async throws -> Event {
-        guard !subscribers.isEmpty else {
-            let now = clock.now()
-            return Event(id: eventIDs.next(at: now), type: type, stream: stream, occurredAt: now, data: data)
-        }
-        let json = data.jsonText
+    /// One event of `type` on `stream`, its payload already JSON text.
+    fileprivate func append(type: String, stream: String, json: String, on connection: PostgresConnection) async throws {
+        guard !subscribers.isEmpty else { return }
         try await lock(stream: stream, on: connection)
         let now = clock.now()
-        let event = Event(id: eventIDs.next(at: now), type: type, stream: stream, occurredAt: now, data: data)
         try await connection.query(
             """
             WITH event AS (
                 INSERT INTO outbox_events (id, stream, type, occurred_at, data)
-                VALUES (\(event.id), \(stream), \(type), \(event.occurredAt), \(json)::jsonb)
+                VALUES (\(eventIDs.next(at: now)), \(stream), \(type), \(now), \(json)::jsonb)
                 RETURNING seq
             )
             INSERT INTO outbox_deliveries (subscriber, seq) SELECT unnest(\(subscribers.map(\.name))::text[]), seq FROM event
             """, logger: logger)
-        return event
     }
 }
 
@@ -123,11 +118,12 @@ public struct EventTransaction: Sendable {
         if !items.isEmpty { emitted.set() }
     }
 
-    @discardableResult
-    public func emit(_ type: String, stream: String, data: some Encodable & Sendable) async throws -> Event {
-        let event = try await outbox.append(type: type, stream: stream, data: try EventJSON.value(of: data), on: connection)
+    /// One event of `type` on `stream`; `data` is written with API coding (snake_case keys,
+    /// RFC 3339 dates) straight to the JSON text the outbox stores.
+    public func emit(_ type: String, stream: String, data: some Encodable & Sendable) async throws {
+        let json = String(decoding: try APIJSON.encoder().encode(data), as: UTF8.self)
+        try await outbox.append(type: type, stream: stream, json: json, on: connection)
         emitted.set()
-        return event
     }
 }
 

@@ -4,12 +4,18 @@ import Logging
 import NIOCore
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 
 /// Delivers the outbox to each subscriber (`POST <url>/internal/events`) in `seq` order, in
 /// batches, until each batch is acknowledged with a 2xx. A failed batch is retried with
 /// exponential backoff and nothing behind it overtakes it, so a subscriber sees every stream in
-/// order. Across instances of a service, an advisory lock lets one relay at a time deliver to a
-/// given subscriber.
+/// order. Across instances of a service, a lease (`outbox_relay_leases`) lets one relay at a time
+/// deliver to a given subscriber.
+///
+/// No transaction is held across a post: a batch is read, posted, then acknowledged (its
+/// deliveries deleted) in one statement each. A relay that dies between the post and the
+/// acknowledgement leaves the batch pending; whoever holds the lease next posts it again, and the
+/// consumer's inbox applies each event once.
 public struct OutboxRelay: Service {
     public struct Timing: Sendable {
         /// How often to look for events written by other instances (this one's wake the relay).
@@ -18,6 +24,10 @@ public struct OutboxRelay: Service {
         public var maxRetryDelay: Duration = .seconds(30)
         public var requestTimeout: TimeAmount = .seconds(10)
         public var batchSize = 100
+        /// How long a lease lasts unless renewed. A relay renews it once a third of it has
+        /// passed, so it always has longer left than `requestTimeout`; another relay takes over
+        /// only this long after the holder stopped renewing (died without letting go).
+        public var leaseDuration: TimeInterval = 30
         /// A batch stops growing past this many bytes of payload, so it stays well under the
         /// receivers' body limit (1 MiB by default) however large its events; one event always goes.
         public var maxBatchBytes = 256 * 1024
@@ -29,6 +39,10 @@ public struct OutboxRelay: Service {
     let httpClient: HTTPClient
     let serviceToken: String
     let timing: Timing
+    /// This relay, as the holder of leases.
+    let holder = UUID()
+    /// Until when this relay holds each subscriber's lease, by the outbox's clock.
+    private let leases = LeaseBook()
 
     /// Delivers to `outbox`'s subscribers.
     public init(outbox: Outbox, httpClient: HTTPClient, serviceToken: String, timing: Timing = Timing()) {
@@ -48,6 +62,10 @@ public struct OutboxRelay: Service {
                 }
             }
         }
+        // A graceful stop lets go of the leases, so another instance need not wait for them to
+        // run out; a cancelled relay (as good as dead) keeps them.
+        guard !Task.isCancelled else { return }
+        _ = try? await outbox.client.query("DELETE FROM outbox_relay_leases WHERE holder = \(holder)", logger: outbox.logger)
     }
 
     private func deliverForever(to subscriber: EventSubscriber) async {
@@ -75,7 +93,7 @@ public struct OutboxRelay: Service {
     /// migrations that make them, and would otherwise log failures for a moment at every start.
     private func waitForTables() async {
         while !Task.isCancelled {
-            let exists = try? await outbox.client.query("SELECT to_regclass('outbox_deliveries') IS NOT NULL", logger: outbox.logger)
+            let exists = try? await outbox.client.query("SELECT to_regclass('outbox_relay_leases') IS NOT NULL", logger: outbox.logger)
                 .decode(Bool.self).first { _ in true }
             if exists == true { return }
             try? await Task.sleep(for: timing.firstRetryDelay)
@@ -83,47 +101,62 @@ public struct OutboxRelay: Service {
     }
 
     /// Delivers the oldest pending batch; returns how many events it acknowledged (0: none pending,
-    /// or another instance is delivering to this subscriber).
+    /// or another instance holds the subscriber's lease).
     func deliverBatch(to subscriber: EventSubscriber) async throws -> Int {
+        guard try await holdLease(of: subscriber) else { return 0 }
         let logger = outbox.logger
-        return try await outbox.client.transaction(logger: logger) { connection in
-            // Keyed by schema too: every service's relay has a subscriber named like the gateway.
-            let lockName = "outbox-relay:" + subscriber.name
-            let locked = try await connection.query(
-                "SELECT pg_try_advisory_xact_lock(hashtextextended(current_schema() || ':' || \(lockName), 0))", logger: logger)
-            var acquired = false
-            for try await granted in locked.decode(Bool.self) { acquired = granted }
-            guard acquired else { return 0 }
-            let rows = try await connection.query(
-                """
-                SELECT e.seq, e.id, e.type, e.stream, e.occurred_at, e.data::text
-                FROM outbox_deliveries d JOIN outbox_events e ON e.seq = d.seq
-                WHERE d.subscriber = \(subscriber.name)
-                ORDER BY d.seq LIMIT \(timing.batchSize)
-                """, logger: logger)
-            // Each event's JSON is written around its stored payload text, never parsed here.
-            var seqs: [Int64] = []
-            var events: [String] = []
-            var bytes = 0
-            for try await (seq, id, type, stream, occurredAt, data) in rows.decode((Int64, UUID, String, String, Date, String).self) {
-                bytes += data.utf8.count
-                if !events.isEmpty && bytes > timing.maxBatchBytes { break }
-                seqs.append(seq)
-                events.append(Event.jsonText(id: id, type: type, stream: stream, occurredAt: occurredAt, dataText: data))
-            }
-            guard !events.isEmpty else { return 0 }
-            try await post(#"{"events":["# + events.joined(separator: ",") + "]}", to: subscriber)
-            try await connection.query(
-                "DELETE FROM outbox_deliveries WHERE subscriber = \(subscriber.name) AND seq = ANY(\(seqs))", logger: logger)
-            // Up to this batch's last event, not just its own: when two subscribers' relays
-            // acknowledge one event at once, neither sees the other's delete and both leave it.
-            try await connection.query(
-                """
-                DELETE FROM outbox_events e WHERE e.seq <= \(seqs.last!)
-                  AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.seq = e.seq)
-                """, logger: logger)
-            return events.count
+        let rows = try await outbox.client.query(
+            """
+            SELECT e.seq, e.id, e.type, e.stream, e.occurred_at, e.data::text
+            FROM outbox_deliveries d JOIN outbox_events e ON e.seq = d.seq
+            WHERE d.subscriber = \(subscriber.name)
+            ORDER BY d.seq LIMIT \(timing.batchSize)
+            """, logger: logger)
+        // Each event's JSON is written around its stored payload text, never parsed here.
+        var seqs: [Int64] = []
+        var events: [String] = []
+        var bytes = 0
+        for try await (seq, id, type, stream, occurredAt, data) in rows.decode((Int64, UUID, String, String, Date, String).self) {
+            bytes += data.utf8.count
+            if !events.isEmpty && bytes > timing.maxBatchBytes { break }
+            seqs.append(seq)
+            events.append(Event.jsonText(id: id, type: type, stream: stream, occurredAt: occurredAt, dataText: data))
         }
+        guard !events.isEmpty else { return 0 }
+        try await post(#"{"events":["# + events.joined(separator: ",") + "]}", to: subscriber)
+        // The batch's deliveries, and every event up to its last that no subscriber still awaits
+        // (not just the batch's own: when two subscribers' relays acknowledge one event at once,
+        // neither sees the other's delete and both leave it). The outer delete reads the table as
+        // it was before the inner one, so the batch's own rows are discounted explicitly.
+        try await outbox.client.query(
+            """
+            WITH acknowledged AS (
+                DELETE FROM outbox_deliveries WHERE subscriber = \(subscriber.name) AND seq = ANY(\(seqs))
+            )
+            DELETE FROM outbox_events e WHERE e.seq <= \(seqs.last!)
+              AND NOT EXISTS (
+                  SELECT 1 FROM outbox_deliveries d
+                  WHERE d.seq = e.seq AND NOT (d.subscriber = \(subscriber.name) AND d.seq = ANY(\(seqs)))
+              )
+            """, logger: logger)
+        return events.count
+    }
+
+    /// Whether this relay holds the subscriber's lease, taking or renewing it when due: it is
+    /// free, lapsed, or this relay's own.
+    private func holdLease(of subscriber: EventSubscriber) async throws -> Bool {
+        let now = outbox.clock.now()
+        if let until = leases.until(subscriber.name), until.timeIntervalSince(now) > timing.leaseDuration * 2 / 3 { return true }
+        let until = now.addingTimeInterval(timing.leaseDuration)
+        let held = try await outbox.client.query(
+            """
+            INSERT INTO outbox_relay_leases AS lease (subscriber, holder, expires_at) VALUES (\(subscriber.name), \(holder), \(until))
+            ON CONFLICT (subscriber) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+            WHERE lease.holder = excluded.holder OR lease.expires_at <= \(now)
+            RETURNING holder
+            """, logger: outbox.logger).hasRows()
+        leases.set(subscriber.name, until: held ? until : nil)
+        return held
     }
 
     private func post(_ batch: String, to subscriber: EventSubscriber) async throws {
@@ -145,4 +178,12 @@ struct EventDeliveryError: Error, CustomStringConvertible {
     let status: Int
 
     var description: String { "\(subscriber) answered \(status)" }
+}
+
+/// Until when a relay holds each subscriber's lease (nil: it does not).
+final class LeaseBook: Sendable {
+    private let until = Mutex<[String: Date]>([:])
+
+    func until(_ subscriber: String) -> Date? { until.withLock { $0[subscriber] } }
+    func set(_ subscriber: String, until date: Date?) { until.withLock { $0[subscriber] = date } }
 }

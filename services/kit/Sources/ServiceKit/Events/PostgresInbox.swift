@@ -23,6 +23,15 @@ public struct PostgresInbox: Sendable {
         }
     }
 
+    /// Runs `apply` for each of the batch's events not applied before, oldest first, all in one
+    /// transaction with one claim: a batch costs a few round trips, not a few per event.
+    public func applyEachOnce(_ events: [Event], _ apply: (Event, PostgresConnection) async throws -> Void) async throws {
+        guard !events.isEmpty else { return }
+        try await client.transaction(logger: logger) { connection in
+            for event in try await Self.claim(events, on: connection, logger: logger) { try await apply(event, connection) }
+        }
+    }
+
     /// Records `event` as applied in the caller's transaction; false when it already was (the
     /// caller then changes nothing). For consumers whose change also emits events, inside
     /// `Outbox.transaction`.

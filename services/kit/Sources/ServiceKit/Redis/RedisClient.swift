@@ -21,13 +21,26 @@ public final class RedisClient: Service, Sendable {
 
     @discardableResult
     public func send(_ command: [String]) async throws -> RESPValue {
-        try await pool.withConnection { try await $0.send(command) }
+        let reply = try await pipeline([command])[0]
+        if case .error(let message) = reply { throw RedisError(message: message) }
+        return reply
     }
 
     /// Sends all commands in one round trip; replies come back in order, errors as `.error`.
+    /// Scripts Redis did not have (`RedisScript`) are loaded, and the calls that needed them sent
+    /// again, in their order.
     public func pipeline(_ commands: [[String]]) async throws -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
-        return try await pool.withConnection { try await $0.send(batch: commands) }
+        return try await pool.withConnection { connection in
+            var replies = try await connection.send(batch: commands)
+            let missing = replies.indices.filter { RedisScript.load(after: replies[$0], to: commands[$0]) != nil }
+            guard !missing.isEmpty else { return replies }
+            let loads = Set(missing.compactMap { RedisScript.load(after: replies[$0], to: commands[$0]) })
+            _ = try await connection.send(batch: Array(loads))
+            let retried = try await connection.send(batch: missing.map { commands[$0] })
+            for (index, reply) in zip(missing, retried) { replies[index] = reply }
+            return replies
+        }
     }
 
     /// Subscribes on a connection of its own; returns once Redis confirmed every channel, so a

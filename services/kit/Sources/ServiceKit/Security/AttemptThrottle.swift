@@ -59,7 +59,7 @@ public struct AttemptThrottle: Sendable {
     public func begin(_ budgets: [Budget]) async throws -> Attempt {
         let replies: [RESPValue]
         do {
-            replies = try await redis.pipeline(budgets.map { ["EVAL", Self.script, "1", key($0.subject), String(window)] })
+            replies = try await redis.pipeline(budgets.map { ["EVALSHA", Self.script.sha1, "1", key($0.subject), String(window)] })
         } catch {
             throw AppError.serviceUnavailable("the attempt throttle", internalDetail: "\(error)")
         }
@@ -81,7 +81,7 @@ public struct AttemptThrottle: Sendable {
     /// The attempt succeeded: owned budgets start again, shared ones get this attempt back.
     public func succeeded(_ attempt: Attempt) async throws {
         let commands = attempt.budgets.map { budget in
-            budget.clearedBySuccess ? ["DEL", key(budget.subject)] : ["EVAL", Self.refundScript, "1", key(budget.subject)]
+            budget.clearedBySuccess ? ["DEL", key(budget.subject)] : ["EVALSHA", Self.refundScript.sha1, "1", key(budget.subject)]
         }
         _ = try await redis.pipeline(commands)
     }
@@ -100,16 +100,16 @@ public struct AttemptThrottle: Sendable {
 
     /// Gives one attempt back to a count that is still there: a window that ended meanwhile is not
     /// brought back as a key without an expiry (a plain DECR would make one, at -1).
-    static let refundScript = """
+    static let refundScript = RedisScript("""
         #!lua
         if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then redis.call('DECR', KEYS[1]) end
         return 0
-        """
+        """)
 
     /// One key, atomically: count the attempt and start the window at the first one (a key left
     /// without an expiry gets one, so no count can outlive its window).
     /// `#!lua`: refused whole by a full Redis, like the rate limiter's.
-    static let script = """
+    static let script = RedisScript("""
         #!lua
         local count = redis.call('INCR', KEYS[1])
         local ttl = redis.call('TTL', KEYS[1])
@@ -118,5 +118,5 @@ public struct AttemptThrottle: Sendable {
             ttl = tonumber(ARGV[1])
         end
         return {count, ttl}
-        """
+        """)
 }

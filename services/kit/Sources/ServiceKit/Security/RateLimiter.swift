@@ -37,7 +37,7 @@ public struct RateLimiter: Sendable {
         let reply: RESPValue
         do {
             reply = try await redis.send([
-                "EVAL", Self.script, "1", slot.key,
+                "EVALSHA", Self.script.sha1, "1", slot.key,
                 String(Int64(now.timeIntervalSince1970 * 1000)), String(Int64(window * 1000)), String(limit), slot.member,
             ])
         } catch {
@@ -70,7 +70,7 @@ public struct RateLimiter: Sendable {
     /// how long until the oldest leaves), else record this one. 0 means allowed.
     /// `#!lua` marks it a flagged script: Redis refuses to run it at all when full (without the
     /// mark a script may still write past the limit once it started).
-    static let script = """
+    static let script = RedisScript("""
         #!lua
         local key, now, window, limit = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
         redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
@@ -81,7 +81,7 @@ public struct RateLimiter: Sendable {
         redis.call('ZADD', key, now, ARGV[4])
         redis.call('PEXPIRE', key, window)
         return 0
-        """
+        """)
 }
 
 /// One configurable limit: `<NAME>_RATE_LIMIT` actions per `<NAME>_RATE_WINDOW_SECONDS`.

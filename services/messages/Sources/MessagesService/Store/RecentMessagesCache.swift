@@ -48,7 +48,7 @@ struct RecentMessagesCache: Sendable {
     /// The room as cached; nil when it is not.
     func snapshot(of room: UUID) async throws -> Snapshot? {
         // One script, so the three parts are of one moment (no drop or expiry in between).
-        let reply = try await redis.send(["EVAL", Self.snapshotScript, "4"] + Self.keys(room))
+        let reply = try await redis.send(["EVALSHA", Self.snapshotScript.sha1, "4"] + Self.keys(room))
         guard let replies = reply.array, replies.count == 3, let state = replies[0].string else { return nil }
         let decoder = JSONDecoder()
         let entries = Self.pairs(replies[1]).compactMap { try? decoder.decode(Entry.self, from: Data($0.1.utf8)) }
@@ -72,21 +72,40 @@ struct RecentMessagesCache: Sendable {
         var arguments = [generation, snapshot.complete ? "complete" : "partial", String(Self.ttlSeconds), String(snapshot.entries.count)]
         for entry in snapshot.entries { arguments += [entry.message.id.apiString, String(decoding: try encoder.encode(entry), as: UTF8.self)] }
         for (user, position) in snapshot.positions { arguments += [user.apiString, position.apiString] }
-        _ = try await redis.send(["EVAL", Self.fillScript, "4"] + Self.keys(room) + arguments)
+        _ = try await redis.send(["EVALSHA", Self.fillScript.sha1, "4"] + Self.keys(room) + arguments)
     }
 
     /// A message was sent or changed (committed): the cached room gets this version of it, unless
     /// it already has a newer one or the message is older than what it keeps.
     func put(_ entry: Entry) async throws {
-        let json = String(decoding: try JSONEncoder().encode(entry), as: UTF8.self)
-        _ = try await redis.send(["EVAL", Self.putScript, "4"] + Self.keys(entry.message.roomID) + [
-            entry.message.id.apiString, String(entry.message.version), json, String(Self.size), String(Self.slack),
+        _ = try await redis.send(try Self.put(entry))
+    }
+
+    /// A message just sent (committed), and its sender's read position moved to it, in one round trip.
+    func sent(_ entry: Entry, by sender: UUID) async throws {
+        let message = entry.message
+        let replies = try await redis.pipeline([
+            try Self.put(entry), Self.readAdvanced(room: message.roomID, user: sender, to: message.id),
         ])
+        if let failure = replies.first(where: { if case .error = $0 { true } else { false } }) {
+            throw RedisError(message: "recent-messages cache not updated: \(failure)")
+        }
+    }
+
+    private static func put(_ entry: Entry) throws -> [String] {
+        let json = String(decoding: try JSONEncoder().encode(entry), as: UTF8.self)
+        return ["EVALSHA", putScript.sha1, "4"] + keys(entry.message.roomID) + [
+            entry.message.id.apiString, String(entry.message.version), json, String(size), String(slack),
+        ]
     }
 
     /// A member's read position moved forward (committed).
     func readAdvanced(room: UUID, user: UUID, to messageID: UUID) async throws {
-        _ = try await redis.send(["EVAL", Self.readScript, "4"] + Self.keys(room) + [user.apiString, messageID.apiString])
+        _ = try await redis.send(Self.readAdvanced(room: room, user: user, to: messageID))
+    }
+
+    private static func readAdvanced(room: UUID, user: UUID, to messageID: UUID) -> [String] {
+        ["EVALSHA", readScript.sha1, "4"] + keys(room) + [user.apiString, messageID.apiString]
     }
 
     /// A member left: they count as a reader no more.
@@ -116,14 +135,14 @@ struct RecentMessagesCache: Sendable {
     // KEYS: state, messages, reads, generation (in that order, for every script). The hashes
     // live as long as the state key, which the fill set.
 
-    static let snapshotScript = """
+    static let snapshotScript = RedisScript("""
         local state = redis.call('GET', KEYS[1])
         if not state then return false end
         return {state, redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3])}
-        """
+        """)
 
     /// ARGV: generation, state, ttl, message count, then id/json pairs, then user/position pairs.
-    static let fillScript = """
+    static let fillScript = RedisScript("""
         if (redis.call('GET', KEYS[4]) or '0') ~= ARGV[1] or redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
         redis.call('DEL', KEYS[2], KEYS[3])
         local count = tonumber(ARGV[4])
@@ -133,10 +152,10 @@ struct RecentMessagesCache: Sendable {
         redis.call('EXPIRE', KEYS[2], ARGV[3])
         redis.call('EXPIRE', KEYS[3], ARGV[3])
         return 1
-        """
+        """)
 
     /// ARGV: id, version, json, size, slack.
-    static let putScript = """
+    static let putScript = RedisScript("""
         redis.call('INCR', KEYS[4])
         redis.call('EXPIRE', KEYS[4], 86400)
         local state = redis.call('GET', KEYS[1])
@@ -161,10 +180,10 @@ struct RecentMessagesCache: Sendable {
             redis.call('SET', KEYS[1], 'partial', 'KEEPTTL')
         end
         return 1
-        """
+        """)
 
     /// ARGV: user, message id. Positions only move forward.
-    static let readScript = """
+    static let readScript = RedisScript("""
         redis.call('INCR', KEYS[4])
         redis.call('EXPIRE', KEYS[4], 86400)
         if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -173,5 +192,5 @@ struct RecentMessagesCache: Sendable {
         local ttl = redis.call('TTL', KEYS[1])
         if ttl > 0 then redis.call('EXPIRE', KEYS[3], ttl) end
         return 1
-        """
+        """)
 }

@@ -109,10 +109,10 @@ struct MessagesEnvironment: Sendable {
         }
     }
 
-    /// After a commit: a message just sent, as it was stored.
-    func recache(new message: Message) async {
+    /// After a commit: a message just sent, as it was stored, read by its sender.
+    func recache(new message: Message, by sender: UUID) async {
         do {
-            try await recent.put(.init(message: message, reactions: []))
+            try await recent.sent(.init(message: message, reactions: []), by: sender)
         } catch {
             logger.warning("could not update the recent-messages cache", metadata: ["error": "\(error)"])
             await recent.drop(message.roomID)

@@ -39,9 +39,8 @@ struct Messaging: Sendable {
         }
         if case let (stored, senderSummary)? = sent {
             // A new message has no reactions and no reader yet: nothing to look up.
-            await env.recache(new: stored)
+            await env.recache(new: stored, by: userID)
             if let rootID = stored.parentID { await env.recache([rootID], in: roomID) }
-            await env.recacheRead(room: roomID, user: userID, to: stored.id)
             return (MessageResponse(message: stored, sender: senderSummary, reactions: [], readCount: 0), true)
         }
         guard let clientID = draft.clientID, let original = try await env.messages.find(room: roomID, sender: userID, clientID: clientID, on: env.db) else {

@@ -3,7 +3,7 @@ import Logging
 import ServiceKit
 
 /// Rooms' side of messages' events: `last_message_at` and members' unread counts, each event
-/// applied once.
+/// applied once, a batch in one transaction.
 struct MessageEventsConsumer: EventHandler {
     let inbox: PostgresInbox
     let activity: ActivityStore
@@ -30,22 +30,24 @@ struct MessageEventsConsumer: EventHandler {
     }
 
     func handle(_ event: Event) async throws {
-        switch event.type {
-        case "message_created":
-            guard let created = event.payload(as: Created.self, logger: logger) else { return }
-            try await inbox.applyOnce(event) { connection in
+        try await handle(batch: [event])
+    }
+
+    /// The batch in one transaction.
+    func handle(batch events: [Event]) async throws {
+        let relevant = events.filter { ["message_created", "message_read"].contains($0.type) }
+        try await inbox.applyEachOnce(relevant) { event, connection in
+            switch event.type {
+            case "message_created":
+                guard let created = event.payload(as: Created.self, logger: logger) else { return }
                 try await activity.messageCreated(
                     room: created.roomId, sender: created.message.sender?.id, at: created.message.createdAt,
                     // A thread reply is followed in its thread, not in the room's unread count.
                     countsAsUnread: created.message.type != "system" && created.message.parentId == nil, on: connection)
-            }
-        case "message_read":
-            guard let read = event.payload(as: Read.self, logger: logger) else { return }
-            try await inbox.applyOnce(event) { connection in
+            default:
+                guard let read = event.payload(as: Read.self, logger: logger) else { return }
                 try await activity.setUnread(room: read.roomId, user: read.userId, count: read.unreadCount, on: connection)
             }
-        default:
-            return
         }
     }
 }

@@ -12,16 +12,18 @@ struct ActivityStore: Sendable {
     /// counts one more, which is one more unread for every member but its sender (whose marker
     /// catches up: writing means having read).
     func messageCreated(room: UUID, sender: UUID?, at time: Date, countsAsUnread: Bool, on db: some PostgresQueryable) async throws {
-        let count = try await db.run(
+        // One statement: the room's count, and the sender's marker moved to it (who writes has
+        // read everything up to what they wrote).
+        try await db.run(
             """
-            UPDATE rooms SET last_message_at = greatest(last_message_at, \(time)),
-                             message_count = message_count + \(countsAsUnread ? 1 : 0)
-            WHERE id = \(room) RETURNING message_count
-            """, logger: logger).all(Int64.self).first
-        if let count, countsAsUnread, let sender {
-            try await db.run(
-                "UPDATE memberships SET read_marker = \(count) WHERE room_id = \(room) AND user_id = \(sender)", logger: logger)
-        }
+            WITH room AS (
+                UPDATE rooms SET last_message_at = greatest(last_message_at, \(time)),
+                                 message_count = message_count + \(countsAsUnread ? 1 : 0)
+                WHERE id = \(room) RETURNING message_count
+            )
+            UPDATE memberships SET read_marker = room.message_count FROM room
+            WHERE \(countsAsUnread) AND memberships.room_id = \(room) AND memberships.user_id = \(sender)
+            """, logger: logger)
     }
 
     /// A member read up to a message: `count` messages are left unread after it.

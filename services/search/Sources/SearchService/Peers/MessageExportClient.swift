@@ -29,7 +29,7 @@ struct MessageExportClient: Sendable {
         // Back to API.md's JSON: the generated types encode their own snake_case keys.
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = APIJSON.encoder().dateEncodingStrategy
-        let messages = try body.messages.map { try JSONValue(jsonObject: JSONSerialization.jsonObject(with: encoder.encode($0))) }
+        let messages = try body.messages.map { try JSONValue(parsing: encoder.encode($0)) }
         let lastID = body.messages.last.flatMap { UUID(uuidString: $0.id) }
         return Page(messages: messages, lastID: lastID, hasMore: body.nextAfter != nil)
     }

@@ -40,22 +40,22 @@ public enum JSONValue: Codable, Sendable, Equatable {
 }
 
 extension JSONValue {
-    /// What `JSONSerialization` made of JSON text (much faster to parse than `Decodable` here).
-    public init(jsonObject: Any) {
-        switch jsonObject {
-        case let text as String: self = .string(text)
-        case let number as NSNumber:
-            // JSON's true and false come as NSNumbers of type "c" (char).
-            self = String(cString: number.objCType) == "c" ? .bool(number.boolValue) : .number(number.doubleValue)
-        case let array as [Any]: self = .array(array.map(JSONValue.init(jsonObject:)))
-        case let object as [String: Any]: self = .object(object.mapValues(JSONValue.init(jsonObject:)))
-        default: self = .null
-        }
+    /// JSON text (UTF-8) parsed with `JSONParser`; any top-level value is allowed.
+    public init(parsing data: Data) throws(JSONParseError) {
+        self = try data.withUnsafeBytes { raw in Self.parse(raw.bindMemory(to: UInt8.self)) }.get()
     }
 
-    /// JSON text parsed with `JSONSerialization` (see `init(jsonObject:)`).
-    public init(parsing data: Data) throws {
-        self.init(jsonObject: try JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed))
+    public init(parsing text: String) throws(JSONParseError) {
+        var text = text
+        self = try text.withUTF8(Self.parse).get()
+    }
+
+    /// A result, not a throw: the `withUnsafeBytes` family rethrows untyped errors.
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError> {
+        Result { () throws(JSONParseError) in
+            var parser = JSONParser(bytes)
+            return try parser.parseDocument()
+        }
     }
 
     public subscript(key: String) -> JSONValue? {

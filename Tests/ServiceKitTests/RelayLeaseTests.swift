@@ -1,0 +1,148 @@
+import Foundation
+import Hummingbird
+import Logging
+import PostgresNIO
+@testable import ServiceKit
+import Synchronization
+import Testing
+import TestSupport
+
+/// The relay's lease: one instance at a time delivers to a subscriber, and a batch posted by a
+/// relay that died before acknowledging it is delivered again by the next holder, and applied once.
+@Suite struct RelayLeaseTests {
+    @Test func twoInstancesDeliverEachEventOnceAndEachStreamInOrder() async throws {
+        try await OutboxTests.withProducer { client in
+            let port = try TestEnvironment.freePort()
+            let subscriber = EventSubscriber(name: "shared", url: "http://127.0.0.1:\(port)")
+            // Two instances of one service: one database, an outbox and a relay each.
+            let instances = (0..<2).map { _ in Outbox(client: client, subscribers: [subscriber], clock: .system, logger: OutboxTests.logger) }
+            let received = EventRecorder()
+            try await received.serve(port: port) { _ in
+                try await OutboxTests.withRelay(instances[0]) {
+                    try await OutboxTests.withRelay(instances[1]) {
+                        try await withThrowingTaskGroup(of: Void.self) { group in
+                            for writer in 0..<6 {
+                                group.addTask {
+                                    for round in 0..<20 {
+                                        try await OutboxTests.bump("room-\((writer + round) % 3)", outbox: instances[(writer + round) % 2])
+                                    }
+                                }
+                            }
+                            try await group.waitForAll()
+                        }
+                        let events = try await received.waitFor(120)
+                        for stream in ["room-0", "room-1", "room-2"] {
+                            let values = events.filter { $0.stream == stream }.map(\.data)
+                            #expect(values == (1...values.count).map { JSONValue.object(["n": .number(Double($0))]) }, "\(stream) out of order")
+                        }
+                        try await eventually("every delivery acknowledged") { try await OutboxTests.count("outbox_deliveries", client) == 0 }
+                        #expect(received.events.count == 120, "nothing delivered twice")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func aBatchPostedButNeverAcknowledgedIsDeliveredAgainByTheNextHolderAndAppliedOnce() async throws {
+        try await OutboxTests.withProducer { client in
+            let port = try TestEnvironment.freePort()
+            let subscriber = EventSubscriber(name: "consumer", url: "http://127.0.0.1:\(port)")
+            let time = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+            let outbox = Outbox(client: client, subscribers: [subscriber], clock: WallClock { time.withLock { $0 } }, logger: OutboxTests.logger)
+            let consumer = StallingConsumer(inbox: PostgresInbox(client: client, logger: OutboxTests.logger))
+            try await OutboxTests.bump("room-1", outbox: outbox)
+            let http = HTTPClientService()
+            let dying = OutboxRelay(outbox: outbox, httpClient: http.client, serviceToken: TestEnvironment.serviceToken)
+            let next = OutboxRelay(outbox: outbox, httpClient: http.client, serviceToken: TestEnvironment.serviceToken)
+            try await consumer.serve(port: port) {
+                // The first relay posts; the consumer has the batch but has not answered when the
+                // relay dies (its task ends mid-request, so it never acknowledges).
+                let posting = Task { try await dying.deliverBatch(to: subscriber) }
+                await consumer.firstBatchArrived()
+                posting.cancel()
+                _ = await posting.result
+                consumer.answer()
+                try await eventually("the consumer applied the batch") { consumer.applied == 1 }
+                #expect(try await OutboxTests.count("outbox_deliveries", client) == 1, "not acknowledged")
+
+                // The dead relay's lease has not run out: nobody else delivers yet.
+                #expect(try await next.deliverBatch(to: subscriber) == 0)
+                time.withLock { $0 += OutboxRelay.Timing().leaseDuration }
+                #expect(try await next.deliverBatch(to: subscriber) == 1)
+                #expect(consumer.deliveries == 2 && consumer.applied == 1)
+                #expect(try await OutboxTests.count("outbox_deliveries", client) + OutboxTests.count("outbox_events", client) == 0)
+            }
+            try await http.client.shutdown()
+        }
+    }
+}
+
+/// A consumer applying each event once through its inbox, whose first request waits for
+/// `answer()` before it is handled.
+final class StallingConsumer: EventHandler {
+    private struct State {
+        var deliveries = 0
+        var applied = 0
+        var arrived: CheckedContinuation<Void, Never>?
+        var hasArrived = false
+        var gate: CheckedContinuation<Void, Never>?
+        var answered = false
+    }
+
+    let inbox: PostgresInbox
+    private let state = Mutex(State())
+
+    init(inbox: PostgresInbox) {
+        self.inbox = inbox
+    }
+
+    var deliveries: Int { state.withLock { $0.deliveries } }
+    var applied: Int { state.withLock { $0.applied } }
+
+    func handle(_ event: Event) async throws {
+        let first = state.withLock { state in
+            state.deliveries += 1
+            return state.deliveries == 1
+        }
+        if first {
+            let waiting = state.withLock { state in
+                state.hasArrived = true
+                return state.arrived.take()
+            }
+            waiting?.resume()
+            await withCheckedContinuation { continuation in
+                let answered = state.withLock { state in
+                    if !state.answered { state.gate = continuation }
+                    return state.answered
+                }
+                if answered { continuation.resume() }
+            }
+        }
+        if try await inbox.applyOnce(event, { _ in }) { state.withLock { $0.applied += 1 } }
+    }
+
+    func firstBatchArrived() async {
+        await withCheckedContinuation { continuation in
+            let arrived = state.withLock { state in
+                if !state.hasArrived { state.arrived = continuation }
+                return state.hasArrived
+            }
+            if arrived { continuation.resume() }
+        }
+    }
+
+    func answer() {
+        let waiting = state.withLock { state in
+            state.answered = true
+            return state.gate.take()
+        }
+        waiting?.resume()
+    }
+
+    func serve(port: Int, _ body: @Sendable () async throws -> Void) async throws {
+        let router = Router()
+        EventReceiver.add(to: router, serviceToken: TestEnvironment.serviceToken, handler: self)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: Logger(label: "consumer"))
+        try await withService(app, port: port) { try await body() }
+    }
+}

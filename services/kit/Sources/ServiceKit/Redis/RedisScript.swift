@@ -1,0 +1,30 @@
+import Crypto
+import Foundation
+import Synchronization
+
+/// A Lua script Redis runs by its SHA-1: a call, `["EVALSHA", script.sha1, keyCount, keys...,
+/// arguments...]`, sends the 40-character digest, not the script's text (hundreds of bytes for
+/// Redis to read and hash on every call). Redis keeps loaded scripts until it restarts or is
+/// flushed; `RedisClient` answers its `NOSCRIPT` by loading the script (every script made is known
+/// by its digest) and sending the call again.
+public struct RedisScript: Sendable {
+    public let source: String
+    public let sha1: String
+
+    public init(_ source: String) {
+        self.source = source
+        sha1 = Insecure.SHA1.hash(data: Data(source.utf8)).map { String(format: "%02x", $0) }.joined()
+        Self.known.withLock { $0[sha1] = source }
+    }
+
+    /// Every script made in this process, by digest, for loading one Redis does not have.
+    private static let known = Mutex<[String: String]>([:])
+
+    /// The `SCRIPT LOAD` a `NOSCRIPT` reply to `command` calls for; nil for any other reply.
+    static func load(after reply: RESPValue, to command: [String]) -> [String]? {
+        guard case .error(let message) = reply, message.hasPrefix("NOSCRIPT"), command.first == "EVALSHA", command.count > 1,
+            let source = known.withLock({ $0[command[1]] })
+        else { return nil }
+        return ["SCRIPT", "LOAD", source]
+    }
+}
