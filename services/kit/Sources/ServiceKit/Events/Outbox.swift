@@ -26,11 +26,11 @@ public struct Outbox: Sendable {
     /// Runs `body` in one transaction; the events it emits are committed with its changes, and
     /// the relay is woken once they are.
     public func transaction<T: Sendable>(_ body: (EventTransaction) async throws -> T) async throws -> T {
-        let emitted = EmittedFlag()
+        let state = TransactionState()
         let result = try await client.transaction(logger: logger) { connection in
-            try await body(EventTransaction(connection: connection, outbox: self, emitted: emitted))
+            try await body(EventTransaction(connection: connection, outbox: self, state: state))
         }
-        if emitted.isSet {
+        if state.emitted {
             for doorbell in doorbells.values { doorbell.ring() }
         }
         return result
@@ -63,7 +63,6 @@ public struct Outbox: Sendable {
         let now = clock.now()
         let ids = items.map { _ in eventIDs.next(at: now) }
         let texts = items.map(\.data.jsonText)
-        try await lock(streams: items.map(\.stream), on: connection)
         try await connection.query(
             """
             WITH events AS (
@@ -80,7 +79,6 @@ public struct Outbox: Sendable {
     /// One event of `type` on `stream`, its payload already JSON text.
     fileprivate func append(type: String, stream: String, json: String, on connection: PostgresConnection) async throws {
         guard !subscribers.isEmpty else { return }
-        try await lock(stream: stream, on: connection)
         let now = clock.now()
         try await connection.query(
             """
@@ -98,39 +96,61 @@ public struct Outbox: Sendable {
 public struct EventTransaction: Sendable {
     public let connection: PostgresConnection
     let outbox: Outbox
-    let emitted: EmittedFlag
+    let state: TransactionState
 
     /// Takes the stream's lock now rather than at the first `emit`: what the transaction reads
     /// after this sees every earlier event of the stream committed, so a payload computed from
-    /// it (a count, say) is not overtaken by an event committed in between.
+    /// it (a count, say) is not overtaken by an event committed in between. A stream already
+    /// locked in this transaction costs nothing more.
     public func lock(stream: String) async throws {
+        guard state.lacksLock(on: [stream]) == [stream] else { return }
         try await outbox.lock(stream: stream, on: connection)
+        state.locked([stream])
     }
 
     /// Takes the locks of many streams now, in one order (see `lock(stream:)`).
     public func lock(streams: [String]) async throws {
-        try await outbox.lock(streams: streams, on: connection)
+        let missing = state.lacksLock(on: streams)
+        guard !missing.isEmpty else { return }
+        try await outbox.lock(streams: missing, on: connection)
+        state.locked(missing)
     }
 
     /// One event of `type` on each of many streams (a fan-out), written at once.
     public func emit(_ type: String, toEach items: [(stream: String, data: JSONValue)]) async throws {
+        guard !outbox.subscribers.isEmpty, !items.isEmpty else { return }
+        try await lock(streams: items.map(\.stream))
         try await outbox.append(type: type, each: items, on: connection)
-        if !items.isEmpty { emitted.set() }
+        state.emitted = true
     }
 
     /// One event of `type` on `stream`; `data` is written with API coding (snake_case keys,
     /// RFC 3339 dates) straight to the JSON text the outbox stores.
     public func emit(_ type: String, stream: String, data: some Encodable & Sendable) async throws {
+        guard !outbox.subscribers.isEmpty else { return }
         let json = String(decoding: try APIJSON.encoder().encode(data), as: UTF8.self)
+        try await lock(stream: stream)
         try await outbox.append(type: type, stream: stream, json: json, on: connection)
-        emitted.set()
+        state.emitted = true
     }
 }
 
-/// Whether a transaction emitted anything (only then is the relay woken).
-final class EmittedFlag: Sendable {
-    private let value = Atomic(false)
+/// What a transaction did so far: whether it emitted anything (only then is the relay woken),
+/// and which streams it locked (a lock is held until commit; taking it again is a wasted round trip).
+final class TransactionState: Sendable {
+    private let state = Mutex<(emitted: Bool, locked: Set<String>)>((false, []))
 
-    func set() { value.store(true, ordering: .relaxed) }
-    var isSet: Bool { value.load(ordering: .relaxed) }
+    var emitted: Bool {
+        get { state.withLock { $0.emitted } }
+        set { state.withLock { $0.emitted = newValue } }
+    }
+
+    /// Those of `streams` not locked yet.
+    func lacksLock(on streams: [String]) -> [String] {
+        state.withLock { state in streams.filter { !state.locked.contains($0) } }
+    }
+
+    func locked(_ streams: [String]) {
+        state.withLock { $0.locked.formUnion(streams) }
+    }
 }
