@@ -1,6 +1,4 @@
 import Foundation
-import Hummingbird
-import Logging
 import PostgresNIO
 @testable import ServiceKit
 import Synchronization
@@ -54,7 +52,7 @@ import TestSupport
             let http = HTTPClientService()
             let dying = OutboxRelay(outbox: outbox, httpClient: http.client, serviceToken: TestEnvironment.serviceToken)
             let next = OutboxRelay(outbox: outbox, httpClient: http.client, serviceToken: TestEnvironment.serviceToken)
-            try await consumer.serve(port: port) {
+            try await serveEvents(to: consumer, port: port) {
                 // The first relay posts; the consumer has the batch but has not answered when the
                 // relay dies (its task ends mid-request, so it never acknowledges).
                 let posting = Task { try await dying.deliverBatch(to: subscriber) }
@@ -80,69 +78,54 @@ import TestSupport
 /// A consumer applying each event once through its inbox, whose first request waits for
 /// `answer()` before it is handled.
 final class StallingConsumer: EventHandler {
-    private struct State {
-        var deliveries = 0
-        var applied = 0
-        var arrived: CheckedContinuation<Void, Never>?
-        var hasArrived = false
-        var gate: CheckedContinuation<Void, Never>?
-        var answered = false
-    }
-
     let inbox: PostgresInbox
-    private let state = Mutex(State())
+    private let counts = Mutex((deliveries: 0, applied: 0))
+    private let arrived = Signal()
+    private let answered = Signal()
 
     init(inbox: PostgresInbox) {
         self.inbox = inbox
     }
 
-    var deliveries: Int { state.withLock { $0.deliveries } }
-    var applied: Int { state.withLock { $0.applied } }
+    var deliveries: Int { counts.withLock { $0.deliveries } }
+    var applied: Int { counts.withLock { $0.applied } }
 
     func handle(_ event: Event) async throws {
-        let first = state.withLock { state in
-            state.deliveries += 1
-            return state.deliveries == 1
+        let first = counts.withLock { counts in
+            counts.deliveries += 1
+            return counts.deliveries == 1
         }
         if first {
-            let waiting = state.withLock { state in
-                state.hasArrived = true
-                return state.arrived.take()
-            }
-            waiting?.resume()
-            await withCheckedContinuation { continuation in
-                let answered = state.withLock { state in
-                    if !state.answered { state.gate = continuation }
-                    return state.answered
-                }
-                if answered { continuation.resume() }
-            }
+            arrived.fire()
+            await answered.wait()
         }
-        if try await inbox.applyOnce(event, { _ in }) { state.withLock { $0.applied += 1 } }
+        if try await inbox.applyOnce(event, { _ in }) { counts.withLock { $0.applied += 1 } }
     }
 
-    func firstBatchArrived() async {
+    func firstBatchArrived() async { await arrived.wait() }
+    func answer() { answered.fire() }
+}
+
+/// Fires once; a wait returns once it has.
+final class Signal: Sendable {
+    private let state = Mutex<(fired: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func fire() {
+        let waiters = state.withLock { state in
+            state.fired = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
         await withCheckedContinuation { continuation in
-            let arrived = state.withLock { state in
-                if !state.hasArrived { state.arrived = continuation }
-                return state.hasArrived
+            let fired = state.withLock { state in
+                if !state.fired { state.waiters.append(continuation) }
+                return state.fired
             }
-            if arrived { continuation.resume() }
+            if fired { continuation.resume() }
         }
-    }
-
-    func answer() {
-        let waiting = state.withLock { state in
-            state.answered = true
-            return state.gate.take()
-        }
-        waiting?.resume()
-    }
-
-    func serve(port: Int, _ body: @Sendable () async throws -> Void) async throws {
-        let router = Router()
-        EventReceiver.add(to: router, serviceToken: TestEnvironment.serviceToken, handler: self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: Logger(label: "consumer"))
-        try await withService(app, port: port) { try await body() }
     }
 }

@@ -35,9 +35,15 @@ public final class EventRecorder: EventHandler {
     /// `body` runs; `body` gets the port.
     public func serve<T: Sendable>(port: Int? = nil, _ body: @Sendable (Int) async throws -> T) async throws -> T {
         let port = try port ?? TestEnvironment.freePort()
-        let router = Router()
-        EventReceiver.add(to: router, serviceToken: TestEnvironment.serviceToken, handler: self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: Logger(label: "recorder"))
-        return try await withService(app, port: port) { try await body(port) }
+        return try await serveEvents(to: self, port: port) { try await body(port) }
     }
+}
+
+/// Serves `POST /internal/events` into `handler` on `port` while `body` runs, as a subscribing
+/// service would.
+public func serveEvents<T: Sendable>(to handler: some EventHandler, port: Int, _ body: @Sendable () async throws -> T) async throws -> T {
+    let router = Router()
+    EventReceiver.add(to: router, serviceToken: TestEnvironment.serviceToken, handler: handler)
+    let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: Logger(label: "subscriber"))
+    return try await withService(app, port: port, body)
 }

@@ -30,7 +30,7 @@ actor ProcessSampler {
         {
             peakRSSKiB = max(peakRSSKiB, kib)
         }
-        if let cpu = cpuSeconds() {
+        if let cpu = ProcessStat(pid: pid)?.ownSeconds {
             if startCPU == nil { (startCPU, startTime) = (cpu, Date()) }
             (lastCPU, lastTime) = (cpu, Date())
         }
@@ -46,15 +46,5 @@ actor ProcessSampler {
     var cpuPercent: Double {
         guard let startCPU, lastTime > startTime else { return 0 }
         return 100 * (lastCPU - startCPU) / lastTime.timeIntervalSince(startTime)
-    }
-
-    private func cpuSeconds() -> Double? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return nil }
-        // Fields after the command name: state is field 3; utime and stime are fields 14 and 15.
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }

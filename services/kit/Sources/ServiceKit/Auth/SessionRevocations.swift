@@ -27,10 +27,7 @@ public struct SessionRevocations: Sendable {
             commands.append(["SET", Self.key(id), "1", "EX", String(seconds)])
             commands.append(["PUBLISH", Self.channel, id.apiString])
         }
-        let replies = try await redis.pipeline(commands)
-        if let failure = replies.first(where: { if case .error = $0 { true } else { false } }) {
-            throw RedisError(message: "revocation not stored: \(failure)")
-        }
+        try await redis.pipelineAll(commands, or: "revocation not stored")
     }
 
     public func isRevoked(sessionID: UUID) async throws -> Bool {

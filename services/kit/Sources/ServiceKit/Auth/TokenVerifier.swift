@@ -50,9 +50,10 @@ public struct TokenVerifier: Sendable {
     /// Signature and claims, without the revocation check.
     func verifiedClaims(_ token: String) async throws -> TokenClaims {
         let now = clock.now()
-        if let claims = verified.claims(of: token, now: now) { return claims }
+        let key = VerifiedTokens.key(of: token)
+        if let claims = verified.claims(of: key, now: now) { return claims }
         let claims = try await checkedClaims(token, now: now)
-        verified.remember(claims, of: token, now: now)
+        verified.remember(claims, of: key, now: now)
         return claims
     }
 

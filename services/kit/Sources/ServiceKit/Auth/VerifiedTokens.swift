@@ -13,10 +13,14 @@ final class VerifiedTokens: Sendable {
 
     private let claims = Mutex<[SHA256Digest: TokenClaims]>([:])
 
-    /// The token's claims if it was verified before and has not expired by `now`.
-    func claims(of token: String, now: Date) -> TokenClaims? {
-        let key = SHA256.hash(data: Data(token.utf8))
-        return claims.withLock { claims in
+    /// What a token is remembered by.
+    static func key(of token: String) -> SHA256Digest {
+        SHA256.hash(data: Data(token.utf8))
+    }
+
+    /// The claims of the token with `key` if it was verified before and has not expired by `now`.
+    func claims(of key: SHA256Digest, now: Date) -> TokenClaims? {
+        claims.withLock { claims in
             guard let found = claims[key] else { return nil }
             guard now < found.exp.value else {
                 claims[key] = nil
@@ -26,8 +30,7 @@ final class VerifiedTokens: Sendable {
         }
     }
 
-    func remember(_ verified: TokenClaims, of token: String, now: Date) {
-        let key = SHA256.hash(data: Data(token.utf8))
+    func remember(_ verified: TokenClaims, of key: SHA256Digest, now: Date) {
         claims.withLock { claims in
             if claims.count >= Self.capacity {
                 claims = claims.filter { now < $0.value.exp.value }

@@ -59,7 +59,6 @@ public struct Outbox: Sendable {
     /// One event of `type` on each stream of `items`, written in one statement: a fan-out costs
     /// two round trips however many streams it reaches.
     fileprivate func append(type: String, each items: [(stream: String, data: JSONValue)], on connection: PostgresConnection) async throws {
-        guard !subscribers.isEmpty, !items.isEmpty else { return }
         let now = clock.now()
         let ids = items.map { _ in eventIDs.next(at: now) }
         let texts = items.map(\.data.jsonText)
@@ -78,7 +77,6 @@ public struct Outbox: Sendable {
 
     /// One event of `type` on `stream`, its payload already JSON text.
     fileprivate func append(type: String, stream: String, json: String, on connection: PostgresConnection) async throws {
-        guard !subscribers.isEmpty else { return }
         let now = clock.now()
         try await connection.query(
             """

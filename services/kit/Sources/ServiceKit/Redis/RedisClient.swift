@@ -33,13 +33,21 @@ public final class RedisClient: Service, Sendable {
         guard !commands.isEmpty else { return [] }
         return try await pool.withConnection { connection in
             var replies = try await connection.send(batch: commands)
-            let missing = replies.indices.filter { RedisScript.load(after: replies[$0], to: commands[$0]) != nil }
-            guard !missing.isEmpty else { return replies }
-            let loads = Set(missing.compactMap { RedisScript.load(after: replies[$0], to: commands[$0]) })
-            _ = try await connection.send(batch: Array(loads))
+            let loads = replies.indices.compactMap { index in RedisScript.load(after: replies[index], to: commands[index]).map { (index, $0) } }
+            guard !loads.isEmpty else { return replies }
+            let missing = loads.map(\.0)
+            _ = try await connection.send(batch: Array(Set(loads.map(\.1))))
             let retried = try await connection.send(batch: missing.map { commands[$0] })
             for (index, reply) in zip(missing, retried) { replies[index] = reply }
             return replies
+        }
+    }
+
+    /// `pipeline`, for commands that must all succeed: an error reply to any of them is thrown.
+    public func pipelineAll(_ commands: [[String]], or failure: String) async throws {
+        let replies = try await pipeline(commands)
+        if let error = replies.first(where: { if case .error = $0 { true } else { false } }) {
+            throw RedisError(message: "\(failure): \(error)")
         }
     }
 

@@ -84,12 +84,8 @@ struct RecentMessagesCache: Sendable {
     /// A message just sent (committed), and its sender's read position moved to it, in one round trip.
     func sent(_ entry: Entry, by sender: UUID) async throws {
         let message = entry.message
-        let replies = try await redis.pipeline([
-            try Self.put(entry), Self.readAdvanced(room: message.roomID, user: sender, to: message.id),
-        ])
-        if let failure = replies.first(where: { if case .error = $0 { true } else { false } }) {
-            throw RedisError(message: "recent-messages cache not updated: \(failure)")
-        }
+        try await redis.pipelineAll(
+            [try Self.put(entry), Self.readAdvanced(room: message.roomID, user: sender, to: message.id)], or: "recent-messages cache not updated")
     }
 
     private static func put(_ entry: Entry) throws -> [String] {
