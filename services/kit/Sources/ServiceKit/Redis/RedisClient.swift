@@ -27,18 +27,16 @@ public final class RedisClient: Service, Sendable {
     }
 
     /// Sends all commands in one round trip; replies come back in order, errors as `.error`.
-    /// Scripts Redis did not have (`RedisScript`) are loaded, and the calls that needed them sent
-    /// again, in their order.
+    /// Calls of scripts Redis did not have (`RedisScript`) are sent again with the script's text,
+    /// in their order.
     public func pipeline(_ commands: [[String]]) async throws -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
         return try await pool.withConnection { connection in
             var replies = try await connection.send(batch: commands)
-            let loads = replies.indices.compactMap { index in RedisScript.load(after: replies[index], to: commands[index]).map { (index, $0) } }
-            guard !loads.isEmpty else { return replies }
-            let missing = loads.map(\.0)
-            _ = try await connection.send(batch: Array(Set(loads.map(\.1))))
-            let retried = try await connection.send(batch: missing.map { commands[$0] })
-            for (index, reply) in zip(missing, retried) { replies[index] = reply }
+            let resends = replies.indices.compactMap { index in RedisScript.resend(after: replies[index], of: commands[index]).map { (index, $0) } }
+            guard !resends.isEmpty else { return replies }
+            let resent = try await connection.send(batch: resends.map(\.1))
+            for ((index, _), reply) in zip(resends, resent) { replies[index] = reply }
             return replies
         }
     }
