@@ -239,7 +239,7 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "RoomsServiceTests", dependencies: [
-        "RoomsService", "AuthService", "StackSupport", "TestSupport", postgres,
+        "RoomsService", "RoomsAPI", "AuthService", "StackSupport", "TestSupport", postgres,
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     // The whole stack (auth, rooms, messages and the gateway, wired as compose/up wires them) for

@@ -1,13 +1,14 @@
 import Foundation
 import RoomsAPI
 import ServiceKit
+import Synchronization
 import Testing
 
 @testable import Gateway
 
 /// How rooms events map to frames and room sets, and how the registry keeps each session's rooms
-/// right when membership changes race a (re)load of its room list. No sockets: sessions are
-/// bare queues.
+/// right when membership changes race a (re)load of its room list. No sockets: sessions' queues
+/// write to recorders.
 @Suite struct ConnectionRegistryTests {
     static func event(_ type: String, _ data: [String: JSONValue]) -> Event {
         Event(id: .v7(), type: type, stream: "s", occurredAt: Date(), data: .object(data))
@@ -27,16 +28,39 @@ import Testing
         SessionHandle(id: id, userID: user, loginSessionID: login, expiresAt: expiresAt, outbound: queue)
     }
 
-    /// The frame types a session received so far (ends its queue).
-    static func received(_ queue: OutboundQueue) async -> [String] {
-        queue.finish()
-        var types: [String] = []
-        for await text in queue.frames {
+    /// A socket in a test: runs event-loop work at once and keeps the frames written, each
+    /// acknowledged as sent at once, or never (a client that stopped reading).
+    final class RecordingSink: FrameSink {
+        let acknowledges: Bool
+        private let frames = Mutex<[String]>([])
+
+        init(acknowledges: Bool = true) { self.acknowledges = acknowledges }
+
+        func onEventLoop(_ body: @escaping @Sendable () -> Void) { body() }
+
+        func write(_ frames: [String], sent: @escaping @Sendable () -> Void) {
+            self.frames.withLock { $0 += frames }
+            if acknowledges { sent() }
+        }
+
+        var written: [String] { frames.withLock { $0 } }
+    }
+
+    /// An opened queue (its socket got `ready`) writing to a recorder.
+    static func queue(capacity: Int = 16, acknowledges: Bool = true) -> (OutboundQueue, RecordingSink) {
+        let sink = RecordingSink(acknowledges: acknowledges)
+        let queue = OutboundQueue(capacity: capacity, sink: sink)
+        queue.open(leadingWith: #"{"type":"ready"}"#)
+        return (queue, sink)
+    }
+
+    /// The frame types a socket received after `ready`, each with its room.
+    static func received(_ sink: RecordingSink) -> [String] {
+        sink.written.dropFirst().map { text in
             let frame = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
             let room = (frame?["data"] as? [String: Any])?["room_id"] as? String ?? "?"
-            types.append("\(frame?["type"] as? String ?? "?")@\(room)")
+            return "\(frame?["type"] as? String ?? "?")@\(room)"
         }
-        return types
     }
 
     @Test func eventsBecomeFramesAndRoomChanges() throws {
@@ -70,19 +94,19 @@ import Testing
     @Test func aSessionFollowsItsUsersMembership() async {
         let registry = ConnectionRegistry()
         let (alice, bob, room) = (UUID(), UUID(), UUID())
-        let aliceQueue = OutboundQueue(capacity: 16)
+        let (aliceQueue, aliceSocket) = Self.queue()
         await registry.register(Self.session("a", alice, aliceQueue))
         await registry.roomsLoaded([room], for: "a")
         await registry.apply(Self.joined(bob, room))
         await registry.apply(Self.left(alice, room))
         await registry.apply(Self.joined(bob, room))
-        #expect(await Self.received(aliceQueue) == ["user_joined@\(room.apiString)", "user_left@\(room.apiString)"])
+        #expect(Self.received(aliceSocket) == ["user_joined@\(room.apiString)", "user_left@\(room.apiString)"])
     }
 
     @Test func changesRacingTheLoadAreNeitherLostNorUndone() async {
         let registry = ConnectionRegistry()
         let (alice, bob, kept, added, removed) = (UUID(), UUID(), UUID(), UUID(), UUID())
-        let queue = OutboundQueue(capacity: 16)
+        let (queue, socket) = Self.queue()
         await registry.register(Self.session("a", alice, queue))
         // While rooms is still answering (with the list as it was before these changes):
         await registry.apply(Self.joined(alice, added))
@@ -91,13 +115,13 @@ import Testing
         for room in [kept, added, removed] { await registry.apply(Self.joined(bob, room)) }
         let j = { (room: UUID) in "user_joined@\(room.apiString)" }
         // Her own join as it happened, then bob's joins of the rooms she is in now.
-        #expect(await Self.received(queue) == [j(added), j(kept), j(added)])
+        #expect(Self.received(socket) == [j(added), j(kept), j(added)])
     }
 
     @Test func aResyncReplacesTheRoomSetKeepingChangesMadeMeanwhile() async {
         let registry = ConnectionRegistry()
         let (alice, bob, stale, missed, addedDuring) = (UUID(), UUID(), UUID(), UUID(), UUID())
-        let queue = OutboundQueue(capacity: 16)
+        let (queue, socket) = Self.queue()
         await registry.register(Self.session("a", alice, queue))
         await registry.roomsLoaded([stale], for: "a")
         // Events lost while unsubscribed: alice left `stale` and joined `missed`. A resync starts,
@@ -107,40 +131,55 @@ import Testing
         await registry.roomsLoaded([missed], for: "a")
         for room in [stale, missed, addedDuring] { await registry.apply(Self.joined(bob, room)) }
         let j = { (room: UUID) in "user_joined@\(room.apiString)" }
-        #expect(await Self.received(queue) == [j(addedDuring), j(missed), j(addedDuring)])
+        #expect(Self.received(socket) == [j(addedDuring), j(missed), j(addedDuring)])
     }
 
     @Test func departedMembersAreToldWhetherTheyLeftOrTheRoomIsGone() async {
         let registry = ConnectionRegistry()
         let (alice, bob, room) = (UUID(), UUID(), UUID())
-        let (aliceQueue, bobQueue) = (OutboundQueue(capacity: 16), OutboundQueue(capacity: 16))
+        let ((aliceQueue, aliceSocket), (bobQueue, bobSocket)) = (Self.queue(), Self.queue())
         await registry.register(Self.session("a", alice, aliceQueue))
         await registry.register(Self.session("b", bob, bobQueue))
         await registry.roomsLoaded([room], for: "a")
         await registry.roomsLoaded([room], for: "b")
         await registry.depart(AccessEpochs.Departure(roomId: room, userIds: [alice], roomDeleted: false))
         await registry.depart(AccessEpochs.Departure(roomId: room, userIds: [alice, bob], roomDeleted: true))
-        #expect(await Self.received(aliceQueue) == ["user_left@\(room.apiString)"], "told once, when she left")
-        #expect(await Self.received(bobQueue) == ["room_deleted@\(room.apiString)"])
+        #expect(Self.received(aliceSocket) == ["user_left@\(room.apiString)"], "told once, when she left")
+        #expect(Self.received(bobSocket) == ["room_deleted@\(room.apiString)"])
     }
 
-    @Test func anOverflowingQueueStopsAtOnce() async {
-        let queue = OutboundQueue(capacity: 2)
+    /// Frames written and not yet taken by the socket count against the capacity with those waiting.
+    @Test func anOverflowingQueueStopsAtOnce() {
+        let (queue, socket) = Self.queue(capacity: 3, acknowledges: false)
         queue.send("1")
         queue.send("2")
         #expect(queue.closing == nil)
         queue.send("3")
         #expect(queue.closing == .tooSlow)
         queue.send("4")
-        var left: [String] = []
-        for await text in queue.frames { left.append(text) }
-        #expect(left == ["1", "2"], "the stream ended; the writer checks closing and drops these")
+        #expect(socket.written.dropFirst() == ["1", "2"])
+    }
+
+    @Test func aSocketThatKeepsUpIsNeverTooSlow() {
+        let (queue, socket) = Self.queue(capacity: 3)
+        for index in 0..<100 { queue.send("\(index)") }
+        #expect(queue.closing == nil && socket.written.count == 101)
+    }
+
+    @Test func framesSentBeforeTheSocketOpensFollowItsFirstFrame() {
+        let socket = RecordingSink()
+        let queue = OutboundQueue(capacity: 4, sink: socket)
+        queue.send("early")
+        #expect(socket.written.isEmpty)
+        queue.open(leadingWith: "ready")
+        queue.send("later")
+        #expect(socket.written == ["ready", "early", "later"])
     }
 
     @Test func anEndedLoginSessionsSocketsCloseAndGetNothingMore() async {
         let registry = ConnectionRegistry()
         let (alice, room, loggedOut, stillIn) = (UUID(), UUID(), UUID(), UUID())
-        let (phone, laptop, tablet) = (OutboundQueue(capacity: 16), OutboundQueue(capacity: 16), OutboundQueue(capacity: 16))
+        let ((phone, phoneSocket), (laptop, laptopSocket), (tablet, tabletSocket)) = (Self.queue(), Self.queue(), Self.queue())
         for (id, queue, login) in [("phone", phone, loggedOut), ("laptop", laptop, loggedOut), ("tablet", tablet, stillIn)] {
             await registry.register(Self.session(id, alice, queue, login: login))
             await registry.roomsLoaded([room], for: id)
@@ -149,15 +188,15 @@ import Testing
         await registry.endSessions([loggedOut])
         await registry.apply(Self.joined(UUID(), room))
         #expect(phone.closing == .sessionEnded && laptop.closing == .sessionEnded && tablet.closing == nil)
-        #expect(await Self.received(phone).isEmpty)
-        #expect(await Self.received(laptop).isEmpty)
-        #expect(await Self.received(tablet) == ["user_joined@\(room.apiString)"])
+        #expect(Self.received(phoneSocket).isEmpty)
+        #expect(Self.received(laptopSocket).isEmpty)
+        #expect(Self.received(tabletSocket) == ["user_joined@\(room.apiString)"])
     }
 
     @Test func aSocketWhoseTokenExpiredEndsAtTheSweep() async {
         let registry = ConnectionRegistry()
         let now = Date()
-        let (expiring, lasting) = (OutboundQueue(capacity: 4), OutboundQueue(capacity: 4))
+        let ((expiring, _), (lasting, _)) = (Self.queue(), Self.queue())
         await registry.register(Self.session("expiring", UUID(), expiring, expiresAt: now.addingTimeInterval(60)))
         await registry.register(Self.session("lasting", UUID(), lasting, expiresAt: now.addingTimeInterval(3600)))
         await registry.endExpiredSessions(now: now.addingTimeInterval(59))

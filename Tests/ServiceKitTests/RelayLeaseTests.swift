@@ -64,9 +64,9 @@ import TestSupport
                 #expect(try await OutboxTests.count("outbox_deliveries", client) == 1, "not acknowledged")
 
                 // The dead relay's lease has not run out: nobody else delivers yet.
-                #expect(try await next.deliverBatch(to: subscriber) == 0)
+                #expect(try await next.deliverBatch(to: subscriber).delivered == 0)
                 time.withLock { $0 += OutboxRelay.Timing().leaseDuration }
-                #expect(try await next.deliverBatch(to: subscriber) == 1)
+                #expect(try await next.deliverBatch(to: subscriber).delivered == 1)
                 #expect(consumer.deliveries == 2 && consumer.applied == 1)
                 #expect(try await OutboxTests.count("outbox_deliveries", client) + OutboxTests.count("outbox_events", client) == 0)
             }

@@ -39,6 +39,21 @@ struct StackCPU {
         return used
     }
 
+    /// Waits (at most `limit` seconds) until the stack is idle: under `idleShare` of one core over
+    /// a second. Set-up leaves work behind (join messages indexed, notified, relayed) that must
+    /// not be counted against the measured sends. Returns the seconds waited.
+    static func waitUntilIdle(idleShare: Double = 0.05, limit: Double = 120) async -> Double {
+        let started = Date()
+        var before = snapshot()
+        while Date().timeIntervalSince(started) < limit {
+            try? await Task.sleep(for: .seconds(1))
+            let now = snapshot()
+            if used(from: before, to: now).values.reduce(0, +) < idleShare { break }
+            before = now
+        }
+        return Date().timeIntervalSince(started)
+    }
+
     /// Prints the CPU per unit (a send, a delivery), in total and per process name, busiest first.
     static func report(_ used: [String: Double], per units: Int, unit: String) {
         guard units > 0 else { return }

@@ -52,8 +52,8 @@ try await forEach(Array(0..<connectionCount), width: 64) { index in
     try await connections[index].open(url: wsBase + users[index % options.users].token)
 }
 log("all \(connectionCount) connected")
-// Join messages ("x joined") are written a moment after each join: let them pass first.
-try await Task.sleep(for: .seconds(2))
+// Join messages ("x joined") and what they cause elsewhere are not part of the measure.
+log(String(format: "stack idle after %.0f s", await StackCPU.waitUntilIdle()))
 await sampler?.resetCPU()
 await selfSampler.resetCPU()
 let stackAtStart = StackCPU.snapshot()

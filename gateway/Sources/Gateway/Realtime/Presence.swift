@@ -58,14 +58,14 @@ struct Presence: Sendable {
         guard !sessions.isEmpty else { return }
         let now = clock.now().timeIntervalSince1970
         let expiry = String(now + Double(ttlSeconds))
-        try await redis.pipeline(sessions.flatMap { session in
+        try await redis.pipelineAll(sessions.flatMap { session in
             [
                 ["ZADD", Self.sessionsKey(session.userID), expiry, session.sessionID],
                 ["EXPIRE", Self.sessionsKey(session.userID), String(ttlSeconds)],
                 ["HSET", Self.stateKey(session.userID), "last_active_at", String(now)],
                 ["EXPIRE", Self.stateKey(session.userID), String(ttlSeconds)],
             ]
-        })
+        }, or: "presence refresh")
     }
 
     /// The user chose a status (auth's `user_updated`): others see it at once if they are online.

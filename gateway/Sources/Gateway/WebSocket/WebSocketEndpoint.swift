@@ -61,10 +61,11 @@ struct WebSocketEndpoint: Sendable {
         }
         let clientAddress = trustedProxies.clientAddress(
             peer: channel.remoteAddress?.ipAddress, forwardedFor: head.headerFields[values: .xForwardedFor])
+        let queue = OutboundQueue(capacity: maxQueuedFrames, sink: ChannelFrameSink(channel: channel))
         return .upgrade([:]) { inbound, outbound, context in
             try await serve(
-                inbound: inbound, outbound: outbound, socketID: socketID, token: token, identity: identity, clientAddress: clientAddress,
-                logger: context.logger)
+                inbound: inbound, outbound: outbound, queue: queue, socketID: socketID, token: token, identity: identity,
+                clientAddress: clientAddress, logger: context.logger)
         }
     }
 
@@ -87,10 +88,9 @@ struct WebSocketEndpoint: Sendable {
     }
 
     private func serve(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, socketID: String, token: String, identity: Identity,
-        clientAddress: String?, logger: Logger
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, queue: OutboundQueue, socketID: String, token: String,
+        identity: Identity, clientAddress: String?, logger: Logger
     ) async throws {
-        let queue = OutboundQueue(capacity: maxQueuedFrames)
         let session = SessionHandle(
             id: socketID, userID: identity.userID, loginSessionID: identity.sessionID, expiresAt: identity.expiresAt, outbound: queue)
         let commandSession = ClientCommands.Session(
@@ -109,23 +109,19 @@ struct WebSocketEndpoint: Sendable {
             let user = try await authClient.currentUser(token: token)
             let roomIDs = try await rooms.roomIDs(of: identity.userID)
             await registry.roomsLoaded(roomIDs, for: session.id)
-            try await outbound.write(.text(ServerFrame.ready(user: user, sessionID: session.id).text()))
+            queue.open(leadingWith: ServerFrame.ready(user: user, sessionID: session.id).text())
             if case .object(let fields) = user, case .string(let status)? = fields["status"] {
                 await commands.presence.connected(user: identity.userID, session: session.id, chosenStatus: status, rooms: roomIDs)
             }
         } catch {
             logger.warning("closing WebSocket: could not load the session", metadata: ["error": "\(error)"])
+            queue.finish()
             try await outbound.write(.text(ServerFrame.error(code: "service_unavailable", message: "the session could not be loaded", ref: nil).text()))
             try await outbound.close(.unexpectedServerError, reason: "session unavailable")
             return
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await text in queue.frames {
-                    if queue.closing != nil { break }
-                    try await outbound.write(.text(text))
-                }
-            }
+            group.addTask { await queue.ended() }
             group.addTask {
                 var budget = FrameBudget(rate: frameRate, burst: frameBurst)
                 // One frame at a time: a client's sends are stored in the order it sent them.

@@ -15,7 +15,9 @@ public func buildApplication(settings: NotifySettings, clock: WallClock = .syste
     let env = NotifyEnvironment(store: store, outbox: backbone.outbox, ids: EventIDs(), clock: clock, lifetime: settings.lifetime, logger: logger)
     let notifying = Notifying(
         env: env,
-        rooms: RoomDirectory(peer: try PeerConnection(name: "rooms", baseURL: settings.roomsURL, httpClient: http.client, token: config.serviceToken)),
+        rooms: RoomPeople(
+            rooms: RoomDirectory(peer: try PeerConnection(name: "rooms", baseURL: settings.roomsURL, httpClient: http.client, token: config.serviceToken)),
+            epochs: AccessEpochs(redis: backbone.redis), clock: clock),
         users: UserDirectory(peer: try PeerConnection(name: "auth", baseURL: config.authURL, httpClient: http.client, token: config.serviceToken)))
 
     let router = Router<ServiceRequestContext>.service(config: config, readiness: backbone.readiness)

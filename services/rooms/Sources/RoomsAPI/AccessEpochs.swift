@@ -7,10 +7,10 @@ import ServiceKit
 /// everything else; they arrive later.)
 ///
 /// Each room and each user has an epoch in Redis, a random token that rooms replaces after
-/// committing any change to who is in the room or what they may do there (the room's), or to
-/// which rooms a user is in, what they may do in them and whom they block (the user's). A cache
-/// stores the epochs it read before asking rooms with each entry, and an entry whose epochs have
-/// moved on is a miss. Tokens never repeat, so an epoch that expired and was set again cannot
+/// committing any change to the room, who is in it, what they may do there or how it notifies
+/// them (the room's), or to which rooms a user is in, what they may do in them and whom they
+/// block (the user's). A cache stores the epochs it read before asking rooms with each entry, and
+/// an entry whose epochs have moved on is a miss. Tokens never repeat, so an epoch that expired and was set again cannot
 /// make an old entry current.
 ///
 /// Gateways hold a cache of this kind too: which rooms each socket gets the events of. With the
@@ -106,12 +106,26 @@ public struct AccessEpochs: Sendable {
     /// round trip.
     public func lookup(_ key: String, dependingOn subjects: [Subject]) async throws -> Lookup {
         let replies = try await redis.pipeline(subjects.map { ["GET", $0.key] } + [["GET", key]])
-        let stamp = replies.dropLast().map { $0.string ?? Self.noEpoch }.joined(separator: ",")
+        let stamp = Self.stamp(replies.dropLast())
         // An entry is "<stamp>\n<value>".
         guard let entry = replies.last?.string, let newline = entry.firstIndex(of: "\n"), entry[..<newline] == stamp else {
             return Lookup(key: key, stamp: stamp, value: nil)
         }
         return Lookup(key: key, stamp: stamp, value: String(entry[entry.index(after: newline)...]))
+    }
+
+    /// The epochs of `subjects` now, as one stamp: what a value fetched afterwards is stamped with
+    /// by a cache kept elsewhere than Redis (`EpochCache`).
+    public func stamp(of subjects: [Subject]) async throws -> String {
+        let replies = try await redis.pipeline(subjects.map { ["GET", $0.key] })
+        if let error = replies.first(where: { if case .error = $0 { true } else { false } }) {
+            throw Self.unavailable("GET answered \(error)")
+        }
+        return Self.stamp(replies[...])
+    }
+
+    private static func stamp(_ epochs: ArraySlice<RESPValue>) -> String {
+        epochs.map { $0.string ?? noEpoch }.joined(separator: ",")
     }
 
     /// Caches `value`, fetched after `lookup` missed, for `ttlSeconds` under the epochs that lookup

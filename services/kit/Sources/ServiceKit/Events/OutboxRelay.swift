@@ -74,7 +74,10 @@ public struct OutboxRelay: Service {
         var retryDelay = timing.firstRetryDelay
         while !Task.isCancelled {
             do {
-                if try await deliverBatch(to: subscriber) == 0 {
+                // Whatever is committed after the batch was read rings the doorbell (and a ring
+                // with nobody waiting is kept): a relay that took all there was need not look again
+                // before it rings.
+                if try await deliverBatch(to: subscriber).tookAll {
                     await doorbell.wait(timeout: timing.pollInterval)
                 }
                 retryDelay = timing.firstRetryDelay
@@ -100,10 +103,19 @@ public struct OutboxRelay: Service {
         }
     }
 
-    /// Delivers the oldest pending batch; returns how many events it acknowledged (0: none pending,
-    /// or another instance holds the subscriber's lease).
-    func deliverBatch(to subscriber: EventSubscriber) async throws -> Int {
-        guard try await holdLease(of: subscriber) else { return 0 }
+    /// What one `deliverBatch` did.
+    struct BatchDelivery: Equatable {
+        /// Events acknowledged (0: none pending, or another instance holds the subscriber's lease).
+        let delivered: Int
+        /// Nothing was left pending when the batch was read (no more than fit in it).
+        let tookAll: Bool
+
+        static let none = BatchDelivery(delivered: 0, tookAll: true)
+    }
+
+    /// Delivers the oldest pending batch.
+    func deliverBatch(to subscriber: EventSubscriber) async throws -> BatchDelivery {
+        guard try await holdLease(of: subscriber) else { return .none }
         let logger = outbox.logger
         let rows = try await outbox.client.query(
             """
@@ -116,13 +128,17 @@ public struct OutboxRelay: Service {
         var seqs: [Int64] = []
         var events: [String] = []
         var bytes = 0
+        var cutShort = false
         for try await (seq, id, type, stream, occurredAt, data) in rows.decode((Int64, UUID, String, String, Date, String).self) {
             bytes += data.utf8.count
-            if !events.isEmpty && bytes > timing.maxBatchBytes { break }
+            if !events.isEmpty && bytes > timing.maxBatchBytes {
+                cutShort = true
+                break
+            }
             seqs.append(seq)
             events.append(Event.jsonText(id: id, type: type, stream: stream, occurredAt: occurredAt, dataText: data))
         }
-        guard !events.isEmpty else { return 0 }
+        guard !events.isEmpty else { return .none }
         try await post(#"{"events":["# + events.joined(separator: ",") + "]}", to: subscriber)
         // The batch's deliveries, and every event up to its last that no subscriber still awaits
         // (not just the batch's own: when two subscribers' relays acknowledge one event at once,
@@ -139,7 +155,7 @@ public struct OutboxRelay: Service {
                   WHERE d.seq = e.seq AND NOT (d.subscriber = \(subscriber.name) AND d.seq = ANY(\(seqs)))
               )
             """, logger: logger)
-        return events.count
+        return BatchDelivery(delivered: events.count, tookAll: !cutShort && events.count < timing.batchSize)
     }
 
     /// Whether this relay holds the subscriber's lease, taking or renewing it when due: it is

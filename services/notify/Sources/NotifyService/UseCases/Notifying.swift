@@ -4,12 +4,12 @@ import RoomsAPI
 import ServiceKit
 
 /// Makes notifications from what happened elsewhere, each event applied once: who hears of it
-/// comes from rooms now (members, their levels and roles, and who blocked the actor), so a
-/// level set or a block made a moment ago counts. The notifications, the event's id and the
+/// comes from rooms as it is now (members, their levels and roles, and who blocked the actor;
+/// `RoomPeople`), so a level set or a block made a moment ago counts. The notifications, the event's id and the
 /// live events for the recipients' sessions commit together.
 struct Notifying: Sendable {
     let env: NotifyEnvironment
-    let rooms: RoomDirectory
+    let rooms: RoomPeople
     let users: UserDirectory
 
     /// A message sent, or edited to mention someone new.

@@ -103,6 +103,8 @@ struct MemberManagement: Sendable {
         guard try await env.rooms.setNotificationLevel(roomID: roomID, userID: userID, level: level, on: env.db) else {
             throw AppError.notFound("room not found")
         }
+        // Notify decides who hears of a message by the levels as of the room's epoch.
+        try await env.epochs.bump(rooms: [roomID], users: [])
         return NotificationLevelResponse(roomId: roomID.apiString, level: level)
     }
 

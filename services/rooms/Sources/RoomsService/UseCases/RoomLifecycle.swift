@@ -132,7 +132,7 @@ struct RoomLifecycle: Sendable {
         case .clear: .some(nil)
         case .set(let password): .some(try await passwords.hash(password))
         }
-        return try await env.outbox.transaction { tx in
+        let updated = try await env.outbox.transaction { tx in
             guard var room = try await env.rooms.lock(id: roomID, on: tx.connection) else { throw AppError.notFound("room not found") }
             let (_, membership) = try await env.require(.updateRoom, roomID: roomID, userID: userID, on: tx.connection)
             if let name = change.name { room.name = name }
@@ -153,6 +153,9 @@ struct RoomLifecycle: Sendable {
                               data: RoomUpdatedPayload(room: RoomResponse(room: room, membership: nil), updatedBy: userID.apiString))
             return response
         }
+        // Notifications name the room: a rename holds in the next one.
+        try await env.epochs.bump(rooms: [roomID], users: [])
+        return updated
     }
 
     func delete(_ roomID: UUID, by userID: UUID) async throws {
