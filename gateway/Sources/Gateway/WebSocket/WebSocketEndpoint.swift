@@ -87,6 +87,18 @@ struct WebSocketEndpoint: Sendable {
         try? await channel.close()
     }
 
+    /// The user and their rooms: the session's rooms registered, its first frame `ready`, and
+    /// its presence announced.
+    private func load(_ session: SessionHandle, token: String) async throws {
+        let user = try await authClient.currentUser(token: token)
+        let roomIDs = try await rooms.roomIDs(of: session.userID)
+        await registry.roomsLoaded(roomIDs, for: session.id)
+        session.outbound.open(leadingWith: ServerFrame.ready(user: user, sessionID: session.id).text())
+        if case .object(let fields) = user, case .string(let status)? = fields["status"] {
+            await commands.presence.connected(user: session.userID, session: session.id, chosenStatus: status, rooms: roomIDs)
+        }
+    }
+
     private func serve(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, queue: OutboundQueue, socketID: String, token: String,
         identity: Identity, clientAddress: String?, logger: Logger
@@ -106,18 +118,11 @@ struct WebSocketEndpoint: Sendable {
         // A revocation published between the token check and the registration reached no socket.
         await sessions.endRevoked(among: [identity.sessionID])
         do {
-            let user = try await authClient.currentUser(token: token)
-            let roomIDs = try await rooms.roomIDs(of: identity.userID)
-            await registry.roomsLoaded(roomIDs, for: session.id)
-            queue.open(leadingWith: ServerFrame.ready(user: user, sessionID: session.id).text())
-            if case .object(let fields) = user, case .string(let status)? = fields["status"] {
-                await commands.presence.connected(user: identity.userID, session: session.id, chosenStatus: status, rooms: roomIDs)
-            }
+            try await inTaskOfItsOwn { try await load(session, token: token) }
         } catch {
             logger.warning("closing WebSocket: could not load the session", metadata: ["error": "\(error)"])
             queue.finish()
-            try await outbound.write(.text(ServerFrame.error(code: "service_unavailable", message: "the session could not be loaded", ref: nil).text()))
-            try await outbound.close(.unexpectedServerError, reason: "session unavailable")
+            try await Self.refuseSession(outbound)
             return
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -130,7 +135,9 @@ struct WebSocketEndpoint: Sendable {
                     guard queue.closing == nil else { return }
                     switch (budget.spend(), message) {
                     case (.handle, .text(let text)):
-                        if let reply = await commands.answer(text, from: commandSession) { queue.send(reply.text()) }
+                        if let reply = try await inTaskOfItsOwn({ await commands.answer(text, from: commandSession) }) {
+                            queue.send(reply.text())
+                        }
                     case (.handle, .binary):
                         queue.send(ServerFrame.error(code: "bad_request", message: "frames must be JSON text", ref: nil).text())
                     case (.refuse, .text(let text)):
@@ -149,6 +156,29 @@ struct WebSocketEndpoint: Sendable {
             queue.finish()
         }
         // The server's reason to close, if it had one (too slow, flooding, session ended).
-        if let closing = queue.closing { try await outbound.close(closing.code, reason: closing.reason) }
+        if let closing = queue.closing { try await Self.close(outbound, closing) }
+    }
+
+    // Not inlined (nor below): a function's frame is part of its caller's, which the socket's task
+    // keeps all its life; these run once, at the end.
+    @inline(never)
+    private static func close(_ outbound: WebSocketOutboundWriter, _ closing: SocketClosing) async throws {
+        try await outbound.close(closing.code, reason: closing.reason)
+    }
+
+    @inline(never)
+    private static func refuseSession(_ outbound: WebSocketOutboundWriter) async throws {
+        try await outbound.write(.text(ServerFrame.error(code: "service_unavailable", message: "the session could not be loaded", ref: nil).text()))
+        try await outbound.close(.unexpectedServerError, reason: "session unavailable")
+    }
+}
+
+/// Runs `body` in a child task of its own and returns its result. A task keeps the memory its
+/// deepest call needed until it ends, and a call to another service needs tens of kilobytes: a
+/// socket's tasks, open for hours, make such calls in tasks that end with them.
+func inTaskOfItsOwn<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask(operation: body)
+        return try await group.next()!
     }
 }
