@@ -205,9 +205,13 @@ import TestSupport
         try await withStack(messagesClock: clock.wallClock) { stack in
             clock.set()
             let room = try await RoomFixture.make(stack, memberCount: 1)
-            for index in 1...10 { _ = try await room.sent("message \(index)", as: room.owner) }
+            var tenth: String?
+            for index in 1...10 { tenth = try await room.sent("message \(index)", as: room.owner, extra: ["client_id": "m-\(index)"]).id }
             let eleventh = try await room.send("one too many", as: room.owner)
             #expect(eleventh.status == .tooManyRequests && eleventh.errorCode == "rate_limited")
+            // A client retrying a send that was stored gets it back, limit or not.
+            let retried = try await room.send("message 10", as: room.owner, extra: ["client_id": "m-10"])
+            #expect(retried.status.code < 300 && retried["id"] as? String == tenth)
             let retryAfter = try #require(eleventh.headers[.retryAfter].flatMap { Int($0) })
             #expect((1...10).contains(retryAfter))
             // The limit is the sender's own: others in the room still write.

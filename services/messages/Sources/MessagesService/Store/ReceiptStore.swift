@@ -10,21 +10,21 @@ struct ReceiptStore: Sendable {
     /// Moves the member's position forward to `messageID` (never back); false when it already
     /// was there or past it.
     func advance(room: UUID, user: UUID, to messageID: UUID, at time: Date, on db: some PostgresQueryable) async throws -> Bool {
-        let advanced = try await db.run(
+        // One statement: the mark is written only when the position moved.
+        try await db.run(
             """
-            INSERT INTO read_positions AS p (room_id, user_id, last_read_id, read_at) VALUES (\(room), \(user), \(messageID), \(time))
-            ON CONFLICT (room_id, user_id) DO UPDATE SET last_read_id = excluded.last_read_id, read_at = excluded.read_at
-            WHERE p.last_read_id < excluded.last_read_id
-            RETURNING room_id
-            """, logger: logger).hasRows()
-        if advanced {
-            try await db.run(
-                """
-                INSERT INTO read_marks (room_id, user_id, up_to_id, read_at) VALUES (\(room), \(user), \(messageID), \(time))
+            WITH advanced AS (
+                INSERT INTO read_positions AS p (room_id, user_id, last_read_id, read_at) VALUES (\(room), \(user), \(messageID), \(time))
+                ON CONFLICT (room_id, user_id) DO UPDATE SET last_read_id = excluded.last_read_id, read_at = excluded.read_at
+                WHERE p.last_read_id < excluded.last_read_id
+                RETURNING room_id
+            ), marked AS (
+                INSERT INTO read_marks (room_id, user_id, up_to_id, read_at)
+                SELECT \(room), \(user), \(messageID), \(time) FROM advanced
                 ON CONFLICT DO NOTHING
-                """, logger: logger)
-        }
-        return advanced
+            )
+            SELECT room_id FROM advanced
+            """, logger: logger).hasRows()
     }
 
     func position(room: UUID, user: UUID, on db: some PostgresQueryable) async throws -> UUID? {

@@ -31,27 +31,41 @@ struct Messaging: Sendable {
     func send(to roomID: UUID, by userID: UUID, _ readDraft: () async throws -> Draft) async throws -> (message: MessageResponse, created: Bool) {
         try await env.require(.post, roomID: roomID, userID: userID)
         let draft = try await readDraft()
-        if let clientID = draft.clientID, let original = try await env.messages.find(room: roomID, sender: userID, clientID: clientID, on: env.db) {
-            return (try await env.response(original, viewer: userID), false)
-        }
-        let sent = try await sendLimiter.counting(userID.apiString, now: env.clock.now()) {
-            try await store(draft, in: roomID, by: userID)
-        }
-        if case let (stored, senderSummary)? = sent {
+        // A send again with a `client_id` already used (a client's retry) is found by the insert,
+        // not looked up before every send; it gives its rate slot back, and at the limit it still
+        // gets its original.
+        do {
+            let (stored, senderSummary) = try await sendLimiter.counting(userID.apiString, now: env.clock.now()) {
+                try await store(draft, in: roomID, by: userID)
+            }
             // A new message has no reactions and no reader yet: nothing to look up.
             await env.recache(new: stored, by: userID)
             if let rootID = stored.parentID { await env.recache([rootID], in: roomID) }
             return (MessageResponse(message: stored, sender: senderSummary, reactions: [], readCount: 0), true)
+        } catch let error as AppError where error.status == .tooManyRequests {
+            guard let original = try await original(of: draft, in: roomID, by: userID) else { throw error }
+            return (try await env.response(original, viewer: userID), false)
+        } catch is AlreadySent {
+            guard let original = try await original(of: draft, in: roomID, by: userID) else {
+                throw AppError.internal("a send lost its client_id conflict but the original is gone")
+            }
+            return (try await env.response(original, viewer: userID), false)
         }
-        guard let clientID = draft.clientID, let original = try await env.messages.find(room: roomID, sender: userID, clientID: clientID, on: env.db) else {
-            throw AppError.internal("a send lost its client_id conflict but the original is gone")
-        }
-        return (try await env.response(original, viewer: userID), false)
     }
 
-    /// Writes a new message with its event; nil when a concurrent send with the same `client_id`
-    /// won. The content is rendered before the transaction, which holds the room's lock.
-    private func store(_ draft: Draft, in roomID: UUID, by userID: UUID) async throws -> (Message, UserSummary?)? {
+    /// The message sent before with the draft's `client_id`, if any.
+    private func original(of draft: Draft, in roomID: UUID, by userID: UUID) async throws -> Message? {
+        guard let clientID = draft.clientID else { return nil }
+        return try await env.messages.find(room: roomID, sender: userID, clientID: clientID, on: env.db)
+    }
+
+    /// The draft's `client_id` was used before: its message exists already.
+    private struct AlreadySent: Error {}
+
+    /// Writes a new message with its event; throws `AlreadySent` when a send with the same
+    /// `client_id` came first. The content is rendered before the transaction, which holds the
+    /// room's lock.
+    private func store(_ draft: Draft, in roomID: UUID, by userID: UUID) async throws -> (Message, UserSummary?) {
         let attachments = try await claim(draft.attachmentIDs, for: userID)
         let rendered = try await ContentRendering.render(draft.content)
         let mentions = Mentions(rendered)
@@ -60,7 +74,7 @@ struct Messaging: Sendable {
         let (mentionedUsers, senderSummary) = try await (mentioned, sender)
         let mentionIDs = mentions.usernames.compactMap { mentionedUsers[$0]?.id }
 
-        let stored: Message? = try await env.outbox.transaction { tx in
+        let stored: Message = try await env.outbox.transaction { tx in
             // Every change to a room's messages takes the room's lock first (one lock order, so
             // no deadlocks). Sends take turns from here to commit, so message ids (and so
             // `after=` pages) follow commit order: a reader never skips a message committed late.
@@ -80,8 +94,8 @@ struct Messaging: Sendable {
                 id: env.ids.next(at: now), roomID: roomID, senderID: userID, type: Self.type(carrying: attachments), content: draft.content,
                 contentHTML: rendered.html, parentID: rootID, clientID: draft.clientID, mentionIDs: mentionIDs,
                 createdAt: now, editedAt: nil, deleted: false, replyCount: 0, lastReplyAt: nil, attachments: attachments)
-            // A concurrent send with the same client_id won: this one creates nothing.
-            guard try await env.messages.insert(message, on: tx.connection) else { return nil }
+            // A send with the same client_id came first: this one creates nothing.
+            guard try await env.messages.insert(message, on: tx.connection) else { throw AlreadySent() }
             guard try await env.messages.link(attachmentsOf: message, on: tx.connection) else {
                 throw AppError.validation(field: "attachment_ids", "an attachment is already part of another message")
             }
@@ -94,7 +108,7 @@ struct Messaging: Sendable {
                 parentSenderId: parentSenderID?.apiString))
             return message
         }
-        return stored.map { ($0, senderSummary) }
+        return (stored, senderSummary)
     }
 
     /// The sender's own uploads among `ids`, from media; any other id is "not found".
