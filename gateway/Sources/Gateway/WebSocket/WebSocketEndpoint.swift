@@ -159,8 +159,8 @@ struct WebSocketEndpoint: Sendable {
         if let closing = queue.closing { try await Self.close(outbound, closing) }
     }
 
-    // Not inlined (nor below): a function's frame is part of its caller's, which the socket's task
-    // keeps all its life; these run once, at the end.
+    // Never inlined: an inlined function's frame becomes part of its caller's, which the socket's
+    // task keeps all its life; these two run once, at the end.
     @inline(never)
     private static func close(_ outbound: WebSocketOutboundWriter, _ closing: SocketClosing) async throws {
         try await outbound.close(closing.code, reason: closing.reason)

@@ -5,8 +5,8 @@ import ServiceKit
 
 /// Makes notifications from what happened elsewhere, each event applied once: who hears of it
 /// comes from rooms as it is now (members, their levels and roles, and who blocked the actor;
-/// `RoomPeople`), so a level set or a block made a moment ago counts. The notifications, the event's id and the
-/// live events for the recipients' sessions commit together.
+/// `RoomPeople`), so a level set or a block made a moment ago counts. The notifications, the
+/// event's id and the live events for the recipients' sessions commit together.
 struct Notifying: Sendable {
     let env: NotifyEnvironment
     let rooms: RoomPeople
