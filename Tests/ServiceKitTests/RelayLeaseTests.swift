@@ -55,7 +55,7 @@ import TestSupport
             try await serveEvents(to: consumer, port: port) {
                 // The first relay posts; the consumer has the batch but has not answered when the
                 // relay dies (its task ends mid-request, so it never acknowledges).
-                let posting = Task { try await dying.deliverBatch(to: subscriber) }
+                let posting = Task { try await dying.deliverBatch(to: subscriber, acknowledging: []) }
                 await consumer.firstBatchArrived()
                 posting.cancel()
                 _ = await posting.result
@@ -64,10 +64,14 @@ import TestSupport
                 #expect(try await OutboxTests.count("outbox_deliveries", client) == 1, "not acknowledged")
 
                 // The dead relay's lease has not run out: nobody else delivers yet.
-                #expect(try await next.deliverBatch(to: subscriber).delivered == 0)
+                #expect(try await next.deliverBatch(to: subscriber, acknowledging: []) == .none)
                 time.withLock { $0 += OutboxRelay.Timing().leaseDuration }
-                #expect(try await next.deliverBatch(to: subscriber).delivered == 1)
+                let redelivered = try await next.deliverBatch(to: subscriber, acknowledging: [])
+                #expect(redelivered.posted.count == 1)
                 #expect(consumer.deliveries == 2 && consumer.applied == 1)
+                // Acknowledged with the next read, which finds nothing more.
+                #expect(try await OutboxTests.count("outbox_deliveries", client) == 1)
+                #expect(try await next.deliverBatch(to: subscriber, acknowledging: redelivered.posted) == .none)
                 #expect(try await OutboxTests.count("outbox_deliveries", client) + OutboxTests.count("outbox_events", client) == 0)
             }
             try await http.client.shutdown()

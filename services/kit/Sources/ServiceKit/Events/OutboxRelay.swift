@@ -12,10 +12,11 @@ import Synchronization
 /// order. Across instances of a service, a lease (`outbox_relay_leases`) lets one relay at a time
 /// deliver to a given subscriber.
 ///
-/// No transaction is held across a post: a batch is read, posted, then acknowledged (its
-/// deliveries deleted) in one statement each. A relay that dies between the post and the
-/// acknowledgement leaves the batch pending; whoever holds the lease next posts it again, and the
-/// consumer's inbox applies each event once.
+/// No transaction is held across a post: a batch is read, posted, and acknowledged (its
+/// deliveries deleted) by the statement that reads the next one, so a steady flow costs one
+/// statement per batch; an idle relay acknowledges at its next poll. A relay that dies between a
+/// post and its acknowledgement leaves the batch pending; whoever holds the lease next posts it
+/// again, and the consumer's inbox applies each event once.
 public struct OutboxRelay: Service {
     public struct Timing: Sendable {
         /// How often to look for events written by other instances (this one's wake the relay).
@@ -72,12 +73,15 @@ public struct OutboxRelay: Service {
         let doorbell = outbox.doorbells[subscriber.name]!
         await waitForTables()
         var retryDelay = timing.firstRetryDelay
+        var posted: [Int64] = []
         while !Task.isCancelled {
             do {
+                let batch = try await deliverBatch(to: subscriber, acknowledging: posted)
+                posted = batch.posted
                 // Whatever is committed after the batch was read rings the doorbell (and a ring
                 // with nobody waiting is kept): a relay that took all there was need not look again
                 // before it rings.
-                if try await deliverBatch(to: subscriber).tookAll {
+                if batch.tookAll {
                     await doorbell.wait(timeout: timing.pollInterval)
                 }
                 retryDelay = timing.firstRetryDelay
@@ -105,23 +109,39 @@ public struct OutboxRelay: Service {
 
     /// What one `deliverBatch` did.
     struct BatchDelivery: Equatable {
-        /// Events acknowledged (0: none pending, or another instance holds the subscriber's lease).
-        let delivered: Int
+        /// The events posted (their `seq`), to acknowledge with the next batch.
+        let posted: [Int64]
         /// Nothing was left pending when the batch was read (no more than fit in it).
         let tookAll: Bool
 
-        static let none = BatchDelivery(delivered: 0, tookAll: true)
+        /// Nothing pending, or another instance holds the subscriber's lease.
+        static let none = BatchDelivery(posted: [], tookAll: true)
     }
 
-    /// Delivers the oldest pending batch.
-    func deliverBatch(to subscriber: EventSubscriber) async throws -> BatchDelivery {
+    /// Acknowledges the events `posted` before (the subscriber answered 2xx), then delivers the
+    /// oldest pending batch, both in one statement. Not holding the lease, it does neither.
+    func deliverBatch(to subscriber: EventSubscriber, acknowledging posted: [Int64]) async throws -> BatchDelivery {
         guard try await holdLease(of: subscriber) else { return .none }
         let logger = outbox.logger
+        // The acknowledged deliveries, and every event up to the last of them that no subscriber
+        // still awaits (not just their own: when two subscribers' relays acknowledge one event at
+        // once, neither sees the other's delete and both leave it). Every part of the statement
+        // reads the tables as they were before it, so the acknowledged rows are left out by their
+        // `seq`s (not as "up to the last": a transaction that took a lower `seq` may commit later).
         let rows = try await outbox.client.query(
             """
+            WITH acknowledged AS (
+                DELETE FROM outbox_deliveries WHERE subscriber = \(subscriber.name) AND seq = ANY(\(posted))
+            ), settled AS (
+                DELETE FROM outbox_events e WHERE e.seq <= \(posted.last ?? 0)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM outbox_deliveries d
+                      WHERE d.seq = e.seq AND NOT (d.subscriber = \(subscriber.name) AND d.seq = ANY(\(posted)))
+                  )
+            )
             SELECT e.seq, e.id, e.type, e.stream, e.occurred_at, e.data::text
             FROM outbox_deliveries d JOIN outbox_events e ON e.seq = d.seq
-            WHERE d.subscriber = \(subscriber.name)
+            WHERE d.subscriber = \(subscriber.name) AND NOT d.seq = ANY(\(posted))
             ORDER BY d.seq LIMIT \(timing.batchSize)
             """, logger: logger)
         // Each event's JSON is written around its stored payload text, never parsed here.
@@ -140,22 +160,7 @@ public struct OutboxRelay: Service {
         }
         guard !events.isEmpty else { return .none }
         try await post(#"{"events":["# + events.joined(separator: ",") + "]}", to: subscriber)
-        // The batch's deliveries, and every event up to its last that no subscriber still awaits
-        // (not just the batch's own: when two subscribers' relays acknowledge one event at once,
-        // neither sees the other's delete and both leave it). The outer delete reads the table as
-        // it was before the inner one, so the batch's own rows are discounted explicitly.
-        try await outbox.client.query(
-            """
-            WITH acknowledged AS (
-                DELETE FROM outbox_deliveries WHERE subscriber = \(subscriber.name) AND seq = ANY(\(seqs))
-            )
-            DELETE FROM outbox_events e WHERE e.seq <= \(seqs.last!)
-              AND NOT EXISTS (
-                  SELECT 1 FROM outbox_deliveries d
-                  WHERE d.seq = e.seq AND NOT (d.subscriber = \(subscriber.name) AND d.seq = ANY(\(seqs)))
-              )
-            """, logger: logger)
-        return BatchDelivery(delivered: events.count, tookAll: !cutShort && events.count < timing.batchSize)
+        return BatchDelivery(posted: seqs, tookAll: !cutShort && events.count < timing.batchSize)
     }
 
     /// Whether this relay holds the subscriber's lease, taking or renewing it when due: it is
