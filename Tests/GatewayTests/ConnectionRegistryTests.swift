@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import RoomsAPI
 import ServiceKit
 import Synchronization
@@ -38,8 +39,8 @@ import Testing
 
         func onEventLoop(_ body: @escaping @Sendable () -> Void) { body() }
 
-        func write(_ frames: [String], sent: @escaping @Sendable () -> Void) {
-            self.frames.withLock { $0 += frames }
+        func write(_ frames: [ByteBuffer], sent: @escaping @Sendable () -> Void) {
+            self.frames.withLock { $0 += frames.map { String(buffer: $0) } }
             if acknowledges { sent() }
         }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import RoomsAPI
 import ServiceKit
 
@@ -31,7 +32,7 @@ actor ConnectionRegistry {
         /// While a `resume` replays missed events, live frames wait here, so none goes out before
         /// the older ones replayed.
         var replaying = false
-        var heldDuringReplay: [(sequence: Int64, text: String)] = []
+        var heldDuringReplay: [(sequence: Int64, frame: ByteBuffer)] = []
         /// The number of the first room event sent live: from it on, the session missed nothing,
         /// so a replay stops short of it.
         var firstLiveSequence: Int64?
@@ -83,8 +84,9 @@ actor ConnectionRegistry {
             for sessionID in sessionsByUser[user] ?? [] { join(effect.roomID, session: sessionID) }
         }
         if let frame = effect.frame {
-            let text = frame.text()
-            for sessionID in sessionsByRoom[effect.roomID] ?? [] { sendEvent(text, sequence: effect.sequence, to: sessionID) }
+            // Encoded once, its bytes shared by every socket it goes to.
+            let bytes = ByteBuffer(string: frame.text())
+            for sessionID in sessionsByRoom[effect.roomID] ?? [] { sendEvent(bytes, sequence: effect.sequence, to: sessionID) }
         }
         for user in effect.leaving {
             for sessionID in sessionsByUser[user] ?? [] { leave(effect.roomID, session: sessionID) }
@@ -121,7 +123,8 @@ actor ConnectionRegistry {
         for room in signal.rooms { targets.formUnion(sessionsByRoom[room] ?? []) }
         for user in signal.users { targets.formUnion(sessionsByUser[user] ?? []) }
         if let excluded = signal.exceptUser { targets.subtract(sessionsByUser[excluded] ?? []) }
-        for sessionID in targets { entries[sessionID]?.handle.outbound.send(signal.frame) }
+        let bytes = ByteBuffer(string: signal.frame)
+        for sessionID in targets { entries[sessionID]?.handle.outbound.send(bytes) }
     }
 
     func sessions() -> [(sessionID: String, userID: UUID)] {
@@ -184,20 +187,20 @@ actor ConnectionRegistry {
         entries[sessionID]?.replaying = false
         entries[sessionID]?.heldDuringReplay = []
         let missed = frames.filter { $0.sequence < (entry.firstLiveSequence ?? .max) }
-        for frame in missed { sendEvent(frame.text, sequence: frame.sequence, to: sessionID) }
+        for frame in missed { sendEvent(ByteBuffer(string: frame.text), sequence: frame.sequence, to: sessionID) }
         let replayedUpTo = missed.last?.sequence ?? 0
-        for frame in entry.heldDuringReplay where frame.sequence > replayedUpTo { sendEvent(frame.text, sequence: frame.sequence, to: sessionID) }
+        for held in entry.heldDuringReplay where held.sequence > replayedUpTo { sendEvent(held.frame, sequence: held.sequence, to: sessionID) }
         return missed.count
     }
 
-    private func sendEvent(_ text: String, sequence: Int64, to sessionID: String) {
+    private func sendEvent(_ frame: ByteBuffer, sequence: Int64, to sessionID: String) {
         guard let entry = entries[sessionID] else { return }
         if entry.replaying {
-            entries[sessionID]?.heldDuringReplay.append((sequence, text))
+            entries[sessionID]?.heldDuringReplay.append((sequence, frame))
             return
         }
         if entry.firstLiveSequence == nil { entries[sessionID]?.firstLiveSequence = sequence }
-        entry.handle.outbound.send(text)
+        entry.handle.outbound.send(frame)
     }
 
     private func join(_ room: UUID, session sessionID: String) {

@@ -27,7 +27,7 @@ struct SocketClosing: Sendable, Equatable {
 /// Frames sent before `open` wait: the first frame a client gets is the one `open` leads with.
 final class OutboundQueue: Sendable {
     private struct State {
-        var waiting: [String] = []
+        var waiting: [ByteBuffer] = []
         /// Written to the socket, not yet acknowledged as sent by it.
         var unacknowledged = 0
         var opened = false
@@ -54,18 +54,23 @@ final class OutboundQueue: Sendable {
         let drain = state.withLock { state -> Bool in
             guard !state.opened, !state.finished else { return false }
             state.opened = true
-            state.waiting.insert(first, at: 0)
+            state.waiting.insert(ByteBuffer(string: first), at: 0)
             return scheduleDrain(&state)
         }
         if drain { sink.onEventLoop { self.drain() } }
     }
 
     func send(_ text: String) {
+        send(ByteBuffer(string: text))
+    }
+
+    /// A frame's UTF-8 text: one buffer can go to every socket of a room (written, never changed).
+    func send(_ frame: ByteBuffer) {
         enum Outcome { case queued, drain, overflowed }
         let outcome = state.withLock { state -> Outcome in
             guard !state.finished else { return .queued }
             guard state.waiting.count + state.unacknowledged < capacity else { return .overflowed }
-            state.waiting.append(text)
+            state.waiting.append(frame)
             return scheduleDrain(&state) ? .drain : .queued
         }
         switch outcome {
@@ -108,7 +113,7 @@ final class OutboundQueue: Sendable {
 
     /// On the socket's event loop: writes what is waiting, with one flush.
     private func drain() {
-        let frames = state.withLock { state -> [String] in
+        let frames = state.withLock { state -> [ByteBuffer] in
             state.drainScheduled = false
             guard !state.finished else { return [] }
             defer { state.waiting = [] }
@@ -127,7 +132,7 @@ protocol FrameSink: Sendable {
     func onEventLoop(_ body: @escaping @Sendable () -> Void)
     /// On the event loop: writes `frames` as text frames and flushes; `sent` runs once the socket
     /// took them all (or failed).
-    func write(_ frames: [String], sent: @escaping @Sendable () -> Void)
+    func write(_ frames: [ByteBuffer], sent: @escaping @Sendable () -> Void)
 }
 
 /// Frames written straight to the upgraded channel, below Hummingbird's async writer: its
@@ -139,11 +144,11 @@ struct ChannelFrameSink: FrameSink {
         channel.eventLoop.execute(body)
     }
 
-    func write(_ frames: [String], sent: @escaping @Sendable () -> Void) {
+    func write(_ frames: [ByteBuffer], sent: @escaping @Sendable () -> Void) {
         let promise = channel.eventLoop.makePromise(of: Void.self)
         promise.futureResult.whenComplete { _ in sent() }
-        for (index, text) in frames.enumerated() {
-            let frame = WebSocketFrame(fin: true, opcode: .text, data: channel.allocator.buffer(string: text))
+        for (index, bytes) in frames.enumerated() {
+            let frame = WebSocketFrame(fin: true, opcode: .text, data: bytes)
             // Writes complete in order: the last one's promise stands for them all.
             channel.write(frame, promise: index == frames.count - 1 ? promise : nil)
         }
