@@ -81,6 +81,10 @@ export class App implements RoomController {
 
   /// Settles once the room list first loaded (or failed to): a room is shown only after that.
   private roomsLoaded: Promise<void> = Promise.resolve();
+  /// The room list load started last.
+  private latestRoomListLoad: Promise<void> = Promise.resolve();
+  /// The latest messages from frames, oldest first, for a room list that does not count them yet.
+  private recentMessages: Message[] = [];
 
   async start(): Promise<void> {
     replaceChildren(this.root, this.shell);
@@ -248,7 +252,20 @@ export class App implements RoomController {
     }
   }
 
-  private async loadRooms(): Promise<void> {
+  /// The room list from the server. Of loads that overlap, the one started last wins (an
+  /// earlier one settles with it), and the messages that arrived lately and that it does not
+  /// count yet are counted on top of it.
+  private loadRooms(): Promise<void> {
+    const load: Promise<void> = this.fetchRoomList().then((rooms) => {
+      if (load !== this.latestRoomListLoad) return this.latestRoomListLoad;
+      this.store.setRooms(roomList.withUncounted(rooms, this.recentMessages, this.store.me.id, this.store.readingRoomId));
+      return undefined;
+    });
+    this.latestRoomListLoad = load;
+    return load;
+  }
+
+  private async fetchRoomList(): Promise<Room[]> {
     const rooms = await this.allPages<Room>("/rooms", "rooms");
     // Direct rooms are named by the other person: their members are needed for the list.
     await Promise.all(
@@ -256,7 +273,7 @@ export class App implements RoomController {
         .filter((room) => room.type === "direct" && !this.store.members.has(room.id))
         .map((room) => this.allMembers(room.id).then((members) => this.store.members.set(room.id, members), () => {})),
     );
-    this.store.setRooms(roomList.sortRooms(rooms));
+    return roomList.sortRooms(rooms);
   }
 
   private allMembers(roomId: string): Promise<Member[]> {
@@ -300,6 +317,7 @@ export class App implements RoomController {
       }
       return;
     }
+    if (frame.type === "message_created") this.recentMessages = [...this.recentMessages.slice(-(recentMessagesKept - 1)), frame.data?.message as Message];
     if (frame.type === "message_created" && !this.store.room(frame.data?.room_id)) {
       // A message in a room not in the list yet (a new direct message, an add): fetch the list.
       this.loadRooms().catch(() => {});
@@ -572,6 +590,9 @@ export class App implements RoomController {
     );
   }
 }
+
+/// How many of the latest messages are kept for a room list that may not count them yet.
+const recentMessagesKept = 200;
 
 const memberActionDone: Record<MemberAction, MessageKey> = {
   "Make admin": "app.done.makeAdmin",

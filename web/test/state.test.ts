@@ -22,6 +22,19 @@ test("rooms are listed by last activity, and a message moves its room up and cou
   assert.equal(rooms.withMessage(list, { ...incoming, sender: user("me") }, "me", null)[0].unread_count, 0, "not one's own");
   assert.equal(rooms.withMessage(list, { ...incoming, sender: null, type: "system" }, "me", null)[0].unread_count, 0, "not a system message");
   assert.equal(rooms.withRead(after, "a")[0].unread_count, 0);
+  assert.equal(rooms.withMessage(after, incoming, "me", null), after, "a message counted already (its frame came after the list)");
+});
+
+test("a room list read before rooms counted the latest messages gets them counted on top, once", () => {
+  const seen = message({ id: "m1", room_id: "a", sender: user("bob"), created_at: "2026-12-06T10:00:00.000Z" });
+  const unseen = message({ id: "m2", room_id: "a", sender: user("bob"), created_at: "2026-12-06T10:00:01.000Z" });
+  const elsewhere = message({ id: "m3", room_id: "gone", sender: user("bob"), created_at: "2026-12-06T10:00:02.000Z" });
+  const fetched = [room("a", seen.created_at, 1), room("b", "2026-12-06T09:00:00.000Z")];
+  const list = rooms.withUncounted(fetched, [seen, unseen, unseen, elsewhere], "me", null);
+  assert.deepEqual(list.map((r) => [r.id, r.unread_count, r.last_message_at]), [["a", 2, unseen.created_at], ["b", 0, "2026-12-06T09:00:00.000Z"]]);
+  assert.deepEqual(rooms.withUncounted(fetched, [seen], "me", null), fetched, "a list that saw them all stays as it is");
+  assert.deepEqual(rooms.withUncounted([room("b", null)], [unseen], "me", null), [room("b", null)], "a room not in the list is not made up");
+  assert.equal(rooms.withUncounted([room("a", null)], [unseen], "me", null)[0].unread_count, 1, "a room without messages yet");
 });
 
 test("typing indicators start, stop, and fade on their own", () => {
