@@ -12,9 +12,9 @@ import TestSupport
             let room = try await search.room(owner)
             for content in [
                 "deploy the staging server today", "deploy to prod tomorrow", "draft: deploy plan for the staging server",
-                "the quick brown fox", "release notes are out",
+                "the quick brown fox", "release notes are out", "his do list", "do his part", "his own to-do, done",
             ] { try await search.send(content, in: room, as: owner) }
-            try await search.waitFor("fox", count: 1, as: owner)
+            try await search.waitFor("done", count: 1, as: owner)
 
             #expect(Set(try await search.contents("deploy ", as: owner)).count == 3)
             #expect(try await search.contents(#""staging server" "#, as: owner).count == 2)
@@ -25,6 +25,12 @@ import TestSupport
             #expect(try await search.contents("relea", as: owner) == ["release notes are out"])
             #expect(try await search.contents("relea ", as: owner).isEmpty)
             #expect(try await search.contents(#""server today" "#, as: owner) == ["deploy the staging server today"])
+            // A phrase is its words in that order, next to each other (found through the pairs of
+            // neighbouring words each message keeps), whatever the punctuation between them.
+            #expect(try await search.contents(#""his do" "#, as: owner) == ["his do list"])
+            #expect(try await search.contents(#""do his" "#, as: owner) == ["do his part"])
+            #expect(try await search.contents(#""own to-do done" "#, as: owner) == ["his own to-do, done"])
+            #expect(try await search.contents(#""his list" "#, as: owner).isEmpty)
             // Words in any case.
             #expect(try await search.contents("DEPLOY PROD ", as: owner) == ["deploy to prod tomorrow"])
             // A browser's form encoding: `+` for a space.

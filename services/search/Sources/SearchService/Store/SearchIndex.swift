@@ -35,17 +35,19 @@ struct SearchIndex: Sendable {
         let ids = entries.map(\.id)
         try await connection.query(
             """
-            INSERT INTO search_messages (id, room_id, sender_id, parent_id, created_at, has_attachments, has_links, document)
+            INSERT INTO search_messages (id, room_id, sender_id, parent_id, created_at, has_attachments, has_links, document, word_pairs)
             SELECT id, room_id, NULLIF(sender_id, '')::uuid, NULLIF(parent_id, '')::uuid, created_at, has_attachments, has_links,
-                   to_tsvector('simple', content || ' ' || extra)
+                   document, search_word_pairs(document)
             FROM unnest(\(ids)::uuid[], \(entries.map(\.roomID))::uuid[],
                         \(entries.map { $0.senderID?.apiString ?? "" })::text[], \(entries.map { $0.parentID?.apiString ?? "" })::text[],
                         \(entries.map(\.createdAt))::timestamptz[],
                         \(entries.map(\.hasAttachments))::boolean[], \(contents.map(IndexText.hasLinks))::boolean[],
                         \(contents)::text[], \(contents.map(IndexText.extraTerms))::text[])
-                 AS t(id, room_id, sender_id, parent_id, created_at, has_attachments, has_links, content, extra)
+                 AS t(id, room_id, sender_id, parent_id, created_at, has_attachments, has_links, content, extra),
+                 to_tsvector('simple', content || ' ' || extra) AS document
             ON CONFLICT (id) DO UPDATE SET
-                document = excluded.document, has_attachments = excluded.has_attachments, has_links = excluded.has_links
+                document = excluded.document, word_pairs = excluded.word_pairs,
+                has_attachments = excluded.has_attachments, has_links = excluded.has_links
             """, logger: logger)
         try await connection.query(
             """

@@ -56,6 +56,9 @@ extension SearchIndex {
         sql.append("ctx_before.message::text, ctx_after.message::text FROM (")
         var conditions = ["m.room_id = ANY(\(sql.bind(request.roomIDs)))"]
         if let tsquery { conditions.append("m.document @@ \(tsquery)") }
+        for phrase in Self.requiredPhrases(request.query) {
+            conditions.append("m.word_pairs @> search_word_pairs(to_tsvector('simple', \(sql.bind(phrase))))")
+        }
         if let senders = request.senderIDs { conditions.append("m.sender_id = ANY(\(sql.bind(senders)))") }
         if let after = request.after { conditions.append("m.created_at >= \(sql.bind(after))") }
         if let before = request.before { conditions.append("m.created_at < \(sql.bind(before))") }
@@ -100,6 +103,17 @@ extension SearchIndex {
             hits.append(SearchHit(id: id, rank: rank, messageJSON: message, headline: headline, beforeJSON: before, afterJSON: after))
         }
         return hits
+    }
+
+    /// The phrases of two words or more that every result holds: their pairs of neighbouring
+    /// words narrow the candidates before the phrase check (see migration 0002).
+    static func requiredPhrases(_ query: SearchQuery) -> [String] {
+        query.conditions.compactMap { condition in
+            guard !condition.negated, condition.alternatives.count == 1, case .phrase(let phrase) = condition.alternatives[0],
+                phrase.contains(where: \.isWhitespace)
+            else { return nil }
+            return phrase
+        }
     }
 
     /// The query's words as a tsquery expression of bound parts; nil when it has none (a search
