@@ -38,6 +38,14 @@ import SearchSyntax
         }
         #expect(IndexText.camelWords("camelCase") == ["camel", "Case"])
         #expect(IndexText.camelWords("lowercase") == ["lowercase"])
+        // Plain words, capitalised or in capitals, with punctuation around them, add nothing.
+        #expect(IndexText.extraTerms("Hello (world), HTTP v2 is *here*! 2026\tdone\u{3000}ok") == "")
+        #expect(IndexText.extraTerms("(parseHTTP) «fooBar» Ünïcode-Wörter") == "parse HTTP foo Bar Ünïcode Wörter")
+    }
+
+    @Test func markersAreTakenOutOfIndexedText() {
+        #expect(Highlight.withoutMarkers("a\u{E000}b\u{E001}c") == "abc")
+        #expect(Highlight.withoutMarkers("plain é text") == "plain é text")
     }
 
     @Test func highlightsAreSafeHTML() {

@@ -113,6 +113,12 @@ extension JSONValue {
 
     private static func writeString(_ value: String, to text: inout String) {
         text += "\""
+        // Most strings need no escape: written whole.
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) else {
+            text += value
+            text += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": text += "\\\""

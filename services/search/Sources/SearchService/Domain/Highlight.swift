@@ -22,7 +22,10 @@ enum Highlight {
 
     /// `text` without the marker characters: what the index stores and highlights.
     static func withoutMarkers(_ text: String) -> String {
-        text.contains(start) || text.contains(stop) ? text.filter { $0 != start && $0 != stop } : text
+        let markers = (start.unicodeScalars.first!, stop.unicodeScalars.first!)
+        let isMarker = { (scalar: Unicode.Scalar) in scalar == markers.0 || scalar == markers.1 }
+        guard text.unicodeScalars.contains(where: isMarker) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { !isMarker($0) }))
     }
 
     /// The headline as safe HTML (the markers are not among what escaping changes).

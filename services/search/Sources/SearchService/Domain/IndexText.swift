@@ -9,17 +9,41 @@ enum IndexText {
     /// The extra terms for `content`, space-separated (empty when there are none).
     static func extraTerms(_ content: String) -> String {
         var terms: [String] = []
-        for chunk in content.split(whereSeparator: { $0.isWhitespace }) {
-            let token = chunk.trimmingCharacters(in: CharacterSet(charactersIn: "()[]{}<>\"'`,;!?*"))
-            terms += parts(of: token)
+        for chunk in content.unicodeScalars.split(whereSeparator: isWhitespace) {
+            let trimmedStart = chunk.drop(while: isTrimmed)
+            let end = trimmedStart.lastIndex { !isTrimmed($0) }.map(trimmedStart.index(after:)) ?? trimmedStart.startIndex
+            let token = trimmedStart[..<end]
+            // Most words are plain (ASCII letters and digits, capitalised at most): nothing to
+            // add, and no need to look closer, which done for every word cost more than the
+            // rest of ingest in this process.
+            if token.allSatisfy(isPlain) && !token.dropFirst().contains(where: isUppercaseASCII) { continue }
+            terms += parts(of: String(Substring(token)))
         }
         return terms.joined(separator: " ")
     }
 
     /// Whether `content` holds a link (what `has:link` finds).
     static func hasLinks(_ content: String) -> Bool {
-        let lowered = content.lowercased()
-        return lowered.contains("http://") || lowered.contains("https://") || lowered.contains("www.")
+        let lowered = content.lowercased().utf8
+        return ["http://", "https://", "www."].contains { lowered.firstRange(of: $0.utf8) != nil }
+    }
+
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || (9...13).contains(scalar.value) : scalar.properties.isWhitespace
+    }
+
+    /// Punctuation around a word that is not part of it.
+    private static func isTrimmed(_ scalar: Unicode.Scalar) -> Bool {
+        "()[]{}<>\"'`,;!?*".unicodeScalars.contains(scalar)
+    }
+
+    /// An ASCII letter or digit.
+    private static func isPlain(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+    }
+
+    private static func isUppercaseASCII(_ scalar: Unicode.Scalar) -> Bool {
+        ("A"..."Z").contains(scalar)
     }
 
     private static func parts(of token: String) -> [String] {
