@@ -10,7 +10,15 @@ public final class EventIDs: Sendable {
     public init() {}
 
     public func next(at date: Date) -> UUID {
+        next(at: date, after: nil)
+    }
+
+    /// An id after `floor` as well: the newest id of a room, whichever process wrote it. Processes
+    /// that make a room's ids under its lock, each from `floor` read under that lock, make them in
+    /// the order they took the lock, whatever their clocks say or however many share a millisecond.
+    public func next(at date: Date, after floor: UUID?) -> UUID {
         let (millis, counter) = last.withLock { last in
+            if let floor = floor.map(Self.timestamp), floor > last { last = floor }
             let now = UInt64(max(0, date.timeIntervalSince1970 * 1000))
             if now > last.millis {
                 last = (now, 0)
@@ -22,5 +30,12 @@ public final class EventIDs: Sendable {
             return last
         }
         return .v7(millis: millis, counter: counter)
+    }
+
+    /// A UUIDv7's milliseconds and the 12 bits after them (`rand_a`, this generator's counter).
+    static func timestamp(of id: UUID) -> (millis: UInt64, counter: UInt16) {
+        let bytes = withUnsafeBytes(of: id.uuid) { Array($0) }
+        let millis = bytes[0..<6].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return (millis, UInt16(bytes[6] & 0x0F) << 8 | UInt16(bytes[7]))
     }
 }

@@ -43,6 +43,11 @@ struct MessageStore: Sendable {
             """, logger: logger).hasRows()
     }
 
+    /// The id of the room's newest message, system ones and deleted ones included.
+    func newestID(in room: UUID, on db: some PostgresQueryable) async throws -> UUID? {
+        try await db.run("SELECT id FROM messages WHERE room_id = \(room) ORDER BY id DESC LIMIT 1", logger: logger).all(UUID.self).first
+    }
+
     /// Records that `message` carries its attachments; false when another message already carries one of them.
     func link(attachmentsOf message: Message, on db: some PostgresQueryable) async throws -> Bool {
         guard !message.attachments.isEmpty else { return true }

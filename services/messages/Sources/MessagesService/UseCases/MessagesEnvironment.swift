@@ -22,6 +22,13 @@ struct MessagesEnvironment: Sendable {
     let clock: WallClock
     let logger: Logger
 
+    /// A new message's id in `room`, made under the room's lock: after the room's newest message,
+    /// whichever instance of messages wrote it, so ids (and `after=` pages) follow the order
+    /// messages were committed in even when instances' clocks disagree.
+    func newMessageID(in room: UUID, at now: Date, on connection: PostgresConnection) async throws -> UUID {
+        ids.next(at: now, after: try await messages.newestID(in: room, on: connection))
+    }
+
     /// The caller's standing in the room once `action` is allowed; otherwise the error they
     /// should see, as rooms words it: 404 for rooms they may not know exist (private and direct
     /// rooms they are not in), 403 `not_a_member` for public ones, then `muted`, `blocked` or

@@ -76,8 +76,9 @@ struct Messaging: Sendable {
 
         let stored: Message = try await env.outbox.transaction { tx in
             // Every change to a room's messages takes the room's lock first (one lock order, so
-            // no deadlocks). Sends take turns from here to commit, so message ids (and so
-            // `after=` pages) follow commit order: a reader never skips a message committed late.
+            // no deadlocks). Sends take turns from here to commit, in every instance, and each
+            // id comes after the room's newest: ids (and so `after=` pages) follow commit order,
+            // and a reader never skips a message committed late.
             try await tx.lock(stream: roomID.apiString)
             let now = env.clock.now()
             var parentSenderID: UUID?
@@ -91,7 +92,7 @@ struct Messaging: Sendable {
                 parentSenderID = parent.senderID
             }
             let message = Message(
-                id: env.ids.next(at: now), roomID: roomID, senderID: userID, type: Self.type(carrying: attachments), content: draft.content,
+                id: try await env.newMessageID(in: roomID, at: now, on: tx.connection), roomID: roomID, senderID: userID, type: Self.type(carrying: attachments), content: draft.content,
                 contentHTML: rendered.html, parentID: rootID, clientID: draft.clientID, mentionIDs: mentionIDs,
                 createdAt: now, editedAt: nil, deleted: false, replyCount: 0, lastReplyAt: nil, attachments: attachments)
             // A send with the same client_id came first: this one creates nothing.
