@@ -128,7 +128,7 @@ import TestSupport
 
     @Test func socketFramesCallMessagesWithTheClientsAddress() async throws {
         try await ForwardingEcho.serve { echo in
-            let messages = MessagesPeer(httpClient: HTTPClient.shared, baseURL: echo, timeout: 10)
+            let messages = MessagesPeer(httpClient: HTTPClient.shared, pool: UpstreamPool(instances: ["messages": [echo]]), timeout: 10)
             let seen = try await messages.post("/rooms/x/messages", body: .object([:]), token: "t", clientAddress: "198.51.100.7")
             guard case .object(let headers) = seen else { throw TestFailure("not an object: \(seen)") }
             #expect(headers["x-forwarded-for"] == .string("198.51.100.7"))

@@ -34,8 +34,10 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     WebApp(root: settings.webRoot, logger: logger).add(to: router)
 
     let registry = ConnectionRegistry()
+    let pool = UpstreamPool(instances: settings.upstreams)
+    // The gateway's own questions to rooms (which rooms a socket follows) go to its first instance.
     let rooms = RoomDirectory(peer: try PeerConnection(
-        name: "rooms", baseURL: settings.upstreams["rooms"] ?? "", httpClient: http.client, token: config.serviceToken))
+        name: "rooms", baseURL: settings.upstreams["rooms"]?.first ?? "", httpClient: http.client, token: config.serviceToken))
     let buffer = RoomEventBuffer(
         redis: redis, capacity: settings.replayBufferEvents, maxBytes: settings.replayBufferBytes, retentionSeconds: EventIntake.seenTTLSeconds)
     let publisher = SignalPublisher(redis: redis)
@@ -44,7 +46,7 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     let sessions = SessionGuard(
         registry: registry, revocations: SessionRevocations(redis: redis), clock: clock, interval: settings.sessionCheckInterval, logger: logger)
     let commands = ClientCommands(
-        messages: MessagesPeer(httpClient: http.client, baseURL: settings.upstreams["messages"] ?? "", timeout: settings.upstreamTimeout),
+        messages: MessagesPeer(httpClient: http.client, pool: pool, timeout: settings.upstreamTimeout),
         registry: registry, typing: TypingTracker(publisher: publisher, interval: settings.typingInterval, logger: logger), buffer: buffer,
         presence: presence, maxReplayFrames: max(1, settings.webSocketQueueFrames / 2))
     let webSocket = WebSocketEndpoint(
@@ -54,7 +56,7 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     webSocket.addHTTPRoute(to: router)
 
     let proxy = UpstreamProxy(
-        httpClient: http.client, upstreams: settings.upstreams, timeout: settings.upstreamTimeout,
+        httpClient: http.client, pool: pool, timeout: settings.upstreamTimeout,
         maxBodyBytes: config.maxBodyBytes, uploadBodyBytes: settings.uploadBodyBytes)
     EdgeRoutes(proxy: proxy, verifier: verifier).add(to: router)
 
@@ -77,6 +79,7 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
         services: [
             redis, http, internalSurface, EventBackplane(redis: redis, registry: registry, rooms: rooms, sessions: sessions, logger: logger),
             SessionHeartbeat(presence: presence, quota: quota, registry: registry), sessions,
+            UpstreamHealthCheck(pool: pool, httpClient: http.client, interval: settings.upstreamCheckInterval, timeout: .seconds(1)),
         ],
         logger: logger)
 }

@@ -5,8 +5,11 @@ import ServiceKit
 /// The gateway's configuration: the common settings, where each service lives, and edge policy.
 public struct GatewaySettings: Sendable {
     public var service: ServiceConfig
-    /// Base URL per upstream service name (`AUTH_URL`, `ROOMS_URL`, ...; the local stack's ports by default).
-    public var upstreams: [String: String]
+    /// Base URLs per upstream service name (`AUTH_URL`, `ROOMS_URL`, ...; the local stack's ports by
+    /// default): one, or several instances comma-separated, which the gateway's requests take in turn.
+    public var upstreams: [String: [String]]
+    /// How often each instance of a service with several is asked whether it answers.
+    public var upstreamCheckInterval: Duration
     /// Origins allowed to call the API from a browser (`CORS_ORIGINS`, comma-separated).
     public var corsOrigins: [String]
     public var upstreamTimeout: TimeInterval
@@ -51,8 +54,10 @@ public struct GatewaySettings: Sendable {
         let authURL = service.authURL
         self.upstreams = Dictionary(uniqueKeysWithValues: RouteTable.upstreamNames.map { name in
             let localURL = Self.localPorts[name].map { "http://127.0.0.1:\($0)" } ?? ""
-            return (name, name == "auth" ? authURL : reader.string(forKey: ConfigKey(stringLiteral: name + ".url"), default: localURL))
+            let urls = name == "auth" ? authURL : reader.string(forKey: ConfigKey(stringLiteral: name + ".url"), default: localURL)
+            return (name, urls.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         })
+        self.upstreamCheckInterval = .seconds(max(1, reader.int(forKey: "upstream.check.seconds", default: 2)))
         self.corsOrigins = reader.stringArray(forKey: "cors.origins", default: ["http://127.0.0.1:8080", "http://localhost:8080"])
         self.upstreamTimeout = TimeInterval(reader.int(forKey: "upstream.timeout.seconds", default: 30))
         self.upstreamConnections = max(1, reader.int(forKey: "upstream.connections", default: 256))

@@ -11,7 +11,7 @@ import ServiceKit
 /// limit on the way.
 struct UpstreamProxy: Sendable {
     let httpClient: HTTPClient
-    let upstreams: [String: String]
+    let pool: UpstreamPool
     let timeout: TimeInterval
     let maxBodyBytes: Int
     let uploadBodyBytes: Int
@@ -27,14 +27,14 @@ struct UpstreamProxy: Sendable {
     static let clientClaims: Set<String> = ["x-forwarded-for", "forwarded", "x-real-ip"]
 
     func forward(_ request: Request, to upstream: String, context: some ClientAddressRequestContext) async throws -> Response {
-        guard let base = upstreams[upstream], !base.isEmpty else {
+        guard let base = pool.instance(of: upstream) else {
             throw AppError.serviceUnavailable(upstream, internalDetail: "no URL configured")
         }
         let limit = RouteTable.uploadUpstreams.contains(upstream) ? uploadBodyBytes : maxBodyBytes
         let declaredLength = request.headers[.contentLength].flatMap(Int.init)
         if let declaredLength, declaredLength > limit { throw AppError.payloadTooLarge(limit: limit) }
 
-        var outbound = HTTPClientRequest(url: base + request.uri.string)
+        var outbound = HTTPClientRequest(url: request.uri.string)
         outbound.method = .init(rawValue: request.method.rawValue)
         // Content-Length is set by the client from the body's declared length.
         for field in request.headers
@@ -56,7 +56,15 @@ struct UpstreamProxy: Sendable {
 
         let reply: HTTPClientResponse
         do {
-            reply = try await httpClient.execute(outbound, timeout: .milliseconds(Int64(timeout * 1000)), logger: context.logger)
+            reply = try await execute(outbound, on: base, of: upstream, context: context)
+        } catch let error where body == nil && Self.unreachable(error) && request.method == .get {
+            // A read that found its instance gone is asked of another, if there is one.
+            guard let other = pool.instance(of: upstream), other != base else { throw Self.failure(error, of: upstream) }
+            do {
+                reply = try await execute(outbound, on: other, of: upstream, context: context)
+            } catch {
+                throw Self.failure(error, of: upstream)
+            }
         } catch {
             await body?.stop()
             throw Self.failure(error, of: upstream)
@@ -79,6 +87,27 @@ struct UpstreamProxy: Sendable {
             }
             await body?.stop()
         })
+    }
+
+    /// `outbound` (its path) sent to `instance`; an instance that cannot be reached is marked so.
+    private func execute(_ outbound: HTTPClientRequest, on instance: String, of upstream: String, context: some ClientAddressRequestContext) async throws -> HTTPClientResponse {
+        var outbound = outbound
+        outbound.url = instance + outbound.url
+        do {
+            return try await httpClient.execute(outbound, timeout: .milliseconds(Int64(timeout * 1000)), logger: context.logger)
+        } catch {
+            if Self.unreachable(error) { pool.mark(instance, of: upstream, answering: false) }
+            throw error
+        }
+    }
+
+    /// An instance that did not take the request at all (not one that is slow to answer it).
+    static func unreachable(_ error: any Error) -> Bool {
+        switch error {
+        case is AppError: false
+        case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout: false
+        default: true
+        }
     }
 
     /// What a client hears when the upstream could not be asked: its own refusal (a body over

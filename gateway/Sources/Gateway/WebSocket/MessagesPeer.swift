@@ -8,14 +8,15 @@ import ServiceKit
 /// apply alike, and the ack carries exactly what REST would return.
 struct MessagesPeer: Sendable {
     let httpClient: HTTPClient
-    let baseURL: String
+    let pool: UpstreamPool
     let timeout: TimeInterval
     static let maxReplyBytes = 1 << 20
 
     /// The reply's JSON on 2xx; otherwise the service's own error (status, code, message, details).
     /// `clientAddress` goes along as `X-Forwarded-For`, as on the client's REST calls.
     func post(_ path: String, body: JSONValue, token: String, clientAddress: String?) async throws -> JSONValue {
-        var request = HTTPClientRequest(url: baseURL + path)
+        guard let instance = pool.instance(of: "messages") else { throw AppError.serviceUnavailable("messages", internalDetail: "no URL configured") }
+        var request = HTTPClientRequest(url: instance + path)
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         if let clientAddress { request.headers.add(name: "X-Forwarded-For", value: clientAddress) }
@@ -28,6 +29,7 @@ struct MessagesPeer: Sendable {
             status = Int(reply.status.code)
             body = Data(buffer: try await reply.body.collect(upTo: Self.maxReplyBytes))
         } catch {
+            if UpstreamProxy.unreachable(error) { pool.mark(instance, of: "messages", answering: false) }
             throw AppError.serviceUnavailable("messages", internalDetail: "\(error)")
         }
         guard (200..<300).contains(status) else {
