@@ -16,7 +16,8 @@ import TestSupport
         try await withStack(messagesSettings: Self.sendsUnlimited) { stack in
             let room = try await RoomFixture.make(stack, memberCount: 1)
             let (owner, member) = (room.owner, room.members[0])
-            let second = try await MessagesService.buildApplication(settings: try Self.secondInstanceSettings(of: stack), clock: WallClock { Date().addingTimeInterval(-3) })
+            let behindClock = WallClock { Date().addingTimeInterval(-3) }
+            let second = try await MessagesService.buildApplication(settings: try Self.secondInstanceSettings(of: stack), clock: behindClock)
             try await second.test(.live) { behind in
                 // One after the other, through the gateway's instance and the one 3 s behind it.
                 var sent: [String] = []
@@ -34,7 +35,8 @@ import TestSupport
                 async let fromAhead: Void = { for index in 1...15 { _ = try await room.sent("together ahead \(index)", as: owner) } }()
                 async let fromBehind: Void = {
                     for index in 1...15 {
-                        let reply = try await behind.call(.post, "/rooms/\(room.id)/messages", json: ["content": "together behind \(index)"], token: member.token)
+                        let reply = try await behind.call(
+                            .post, "/rooms/\(room.id)/messages", json: ["content": "together behind \(index)"], token: member.token)
                         guard reply.status == .created else { throw TestFailure("send through the second instance: \(reply.status)") }
                     }
                 }()

@@ -84,7 +84,7 @@ export class App implements RoomController {
   /// The room list load started last.
   private latestRoomListLoad: Promise<void> = Promise.resolve();
   /// The latest messages from frames, oldest first, for a room list that does not count them yet.
-  private recentMessages: Message[] = [];
+  private readonly recentMessages: Message[] = [];
 
   async start(): Promise<void> {
     replaceChildren(this.root, this.shell);
@@ -317,7 +317,10 @@ export class App implements RoomController {
       }
       return;
     }
-    if (frame.type === "message_created") this.recentMessages = [...this.recentMessages.slice(-(recentMessagesKept - 1)), frame.data?.message as Message];
+    if (frame.type === "message_created") {
+      this.recentMessages.push(frame.data?.message as Message);
+      if (this.recentMessages.length > recentMessagesKept) this.recentMessages.shift();
+    }
     if (frame.type === "message_created" && !this.store.room(frame.data?.room_id)) {
       // A message in a room not in the list yet (a new direct message, an add): fetch the list.
       this.loadRooms().catch(() => {});

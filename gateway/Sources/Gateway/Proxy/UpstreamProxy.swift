@@ -90,7 +90,9 @@ struct UpstreamProxy: Sendable {
     }
 
     /// `outbound` (its path) sent to `instance`; an instance that cannot be reached is marked so.
-    private func execute(_ outbound: HTTPClientRequest, on instance: String, of upstream: String, context: some ClientAddressRequestContext) async throws -> HTTPClientResponse {
+    private func execute(
+        _ outbound: HTTPClientRequest, on instance: String, of upstream: String, context: some ClientAddressRequestContext
+    ) async throws -> HTTPClientResponse {
         var outbound = outbound
         outbound.url = instance + outbound.url
         do {

@@ -50,8 +50,9 @@ struct RoomEventsConsumer: EventHandler {
             guard try await PostgresInbox.claim(event, on: tx.connection, logger: env.logger) else { return nil }
             let now = env.clock.now()
             if event.type != "member_joined" { try await env.receipts.forget(room: change.roomId, user: memberID, on: tx.connection) }
+            let id = try await env.newMessageID(in: change.roomId, at: now, on: tx.connection)
             let message = Message(
-                id: try await env.newMessageID(in: change.roomId, at: now, on: tx.connection), roomID: change.roomId, senderID: nil, type: .system, content: content,
+                id: id, roomID: change.roomId, senderID: nil, type: .system, content: content,
                 contentHTML: HTML.escape(content), parentID: nil, clientID: nil, mentionIDs: [], createdAt: now,
                 editedAt: nil, deleted: false, replyCount: 0, lastReplyAt: nil)
             _ = try await env.messages.insert(message, on: tx.connection)

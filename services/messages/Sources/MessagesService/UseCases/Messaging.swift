@@ -91,8 +91,9 @@ struct Messaging: Sendable {
                 rootID = parent.parentID ?? parent.id
                 parentSenderID = parent.senderID
             }
+            let id = try await env.newMessageID(in: roomID, at: now, on: tx.connection)
             let message = Message(
-                id: try await env.newMessageID(in: roomID, at: now, on: tx.connection), roomID: roomID, senderID: userID, type: Self.type(carrying: attachments), content: draft.content,
+                id: id, roomID: roomID, senderID: userID, type: Self.type(carrying: attachments), content: draft.content,
                 contentHTML: rendered.html, parentID: rootID, clientID: draft.clientID, mentionIDs: mentionIDs,
                 createdAt: now, editedAt: nil, deleted: false, replyCount: 0, lastReplyAt: nil, attachments: attachments)
             // A send with the same client_id came first: this one creates nothing.

@@ -22,11 +22,11 @@ enum Highlight {
 
     /// `text` without the marker characters: what the index stores and highlights.
     static func withoutMarkers(_ text: String) -> String {
-        let markers = (start.unicodeScalars.first!, stop.unicodeScalars.first!)
-        let isMarker = { (scalar: Unicode.Scalar) in scalar == markers.0 || scalar == markers.1 }
-        guard text.unicodeScalars.contains(where: isMarker) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.filter { !isMarker($0) }))
+        guard text.unicodeScalars.contains(where: markers.contains) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { !markers.contains($0) }))
     }
+
+    private static let markers: Set<Unicode.Scalar> = Set([start, stop].flatMap(\.unicodeScalars))
 
     /// The headline as safe HTML (the markers are not among what escaping changes).
     static func html(_ headline: String) -> String {
