@@ -23,6 +23,15 @@ SERVICE_SPECS=(
     notify=8086
     gateway=8080
 )
+# MESSAGES_INSTANCES=2 runs a second messages instance, messages-2 on port 8087, sharing Postgres
+# and Redis with the first; the gateway takes the two in turn (gateway/README.md "Several
+# instances"). Events for messages still go to the first.
+if [ "${MESSAGES_INSTANCES:-1}" = 2 ]; then
+    SERVICE_SPECS=("${SERVICE_SPECS[@]/#gateway=8080/messages-2=8087}" gateway=8080)
+elif [ "${MESSAGES_INSTANCES:-1}" != 1 ]; then
+    printf '[parley] error: MESSAGES_INSTANCES is 1 or 2, not %s\n' "$MESSAGES_INSTANCES" >&2
+    exit 1
+fi
 SERVICES=()
 declare -A SERVICE_PORT=()
 for _spec in "${SERVICE_SPECS[@]}"; do
@@ -52,6 +61,7 @@ declare -A EVENT_SUBSCRIBERS_OF=(
     [messages]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},rooms=http://127.0.0.1:${SERVICE_PORT[rooms]},media=http://127.0.0.1:${SERVICE_PORT[media]},search=http://127.0.0.1:${SERVICE_PORT[search]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
     [notify]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT}"
 )
+EVENT_SUBSCRIBERS_OF[messages-2]="${EVENT_SUBSCRIBERS_OF[messages]}"
 
 # Extra environment of one service (NAME=value pairs, space-separated), beyond what all share.
 # Everything here signs up and signs in from 127.0.0.1, so auth's per-address limits are high
@@ -60,6 +70,9 @@ declare -A SERVICE_ENV_OF=(
     [auth]="REGISTER_RATE_LIMIT=${REGISTER_RATE_LIMIT:-1000000} LOGIN_ADDRESS_MAX_FAILURES=${LOGIN_ADDRESS_MAX_FAILURES:-1000000}"
     [gateway]="WEB_ROOT=${WEB_ROOT:-$ROOT/web/dist}"
 )
+if [ -n "${SERVICE_PORT[messages-2]:-}" ]; then
+    SERVICE_ENV_OF[gateway]+=" MESSAGES_URL=http://127.0.0.1:${SERVICE_PORT[messages]},http://127.0.0.1:${SERVICE_PORT[messages-2]}"
+fi
 
 # Environment shared by every service. Exported so the services inherit them.
 export POSTGRES_HOST="${POSTGRES_HOST:-127.0.0.1}"
@@ -373,13 +386,19 @@ pid_alive() {
     return 0
 }
 
+# The binary of a service or of one of its further instances (messages-2 runs messages).
+service_binary() {
+    echo "$BUILD_DIR/${1%-[0-9]}"
+}
+
 # start_service NAME [ARGS...]: starts $BUILD_DIR/NAME in the background with its port in
 # HTTP_PORT, its event subscribers in EVENT_SUBSCRIBERS and its own SERVICE_ENV_OF, unless already
 # running. Output goes to $DATA/logs/NAME.log.
 start_service() {
     local name="$1"
     shift
-    local bin="$BUILD_DIR/$name"
+    local bin
+    bin="$(service_binary "$name")"
     local pidfile="$DATA/run/$name.pid" logfile="$DATA/logs/$name.log"
     local port="${SERVICE_PORT[$name]:-}"
     [ -n "$port" ] || die "unknown service $name (add it to SERVICE_SPECS in compose/lib.sh)"
@@ -404,7 +423,7 @@ start_service() {
 stop_service() {
     local name="$1"
     local pidfile="$DATA/run/$name.pid"
-    if pid_alive "$pidfile" "$BUILD_DIR/$name"; then
+    if pid_alive "$pidfile" "$(service_binary "$name")"; then
         log "stopping $name"
         stop_pidfile "$pidfile"
     else
