@@ -132,4 +132,60 @@ final class Signal: Sendable {
             if fired { continuation.resume() }
         }
     }
+
+    @Test func anEventNoSubscriberAwaitsAnyMoreIsSettledWhenALeaseIsTaken() async throws {
+        try await OutboxTests.withProducer { client in
+            let subscriber = EventSubscriber(name: "down", url: "http://127.0.0.1:\(try TestEnvironment.freePort())")
+            let outbox = Outbox(client: client, subscribers: [subscriber], clock: .system, logger: OutboxTests.logger)
+            // What two relays acknowledging one event at once leave behind: the event, without a
+            // delivery. Then an event still pending.
+            try await OutboxTests.bump("room-1", outbox: outbox)
+            _ = try await client.query("DELETE FROM outbox_deliveries", logger: OutboxTests.logger)
+            try await OutboxTests.bump("room-1", outbox: outbox)
+            let http = HTTPClientService()
+            let relay = OutboxRelay(outbox: outbox, httpClient: http.client, serviceToken: TestEnvironment.serviceToken)
+            // Nobody listens, so the post fails; the lease was taken, and the left-over settled.
+            await #expect(throws: (any Error).self) { try await relay.deliverBatch(to: subscriber, acknowledging: []) }
+            #expect(try await OutboxTests.count("outbox_events", client) == 1)
+            #expect(try await OutboxTests.count("outbox_deliveries", client) == 1)
+            try await http.client.shutdown()
+        }
+    }
+
+    @Test func anInstanceHoldingNoLeaseWakesTheRelayOfTheOneThatDoes() async throws {
+        try await OutboxTests.withProducer { client in
+            let port = try TestEnvironment.freePort()
+            let subscriber = EventSubscriber(name: "consumer", url: "http://127.0.0.1:\(port)")
+            // Two instances of one service: an outbox (and doorbells) each, on the same tables.
+            let holding = Outbox(client: client, subscribers: [subscriber], clock: .system, logger: OutboxTests.logger)
+            let writing = Outbox(client: client, subscribers: [subscriber], clock: .system, logger: OutboxTests.logger)
+            var timing = OutboxRelay.Timing()
+            timing.pollInterval = .seconds(3600)  // so only a wake-up delivers within the test
+            let http = HTTPClientService()
+            let relay = OutboxRelay(outbox: holding, httpClient: http.client, serviceToken: TestEnvironment.serviceToken, timing: timing)
+            let received = EventRecorder()
+            // The client is shut down whatever happens (a client left running traps at deinit).
+            do {
+                try await received.serve(port: port) { _ in
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask { try await relay.run() }
+                        try await eventually("the relay holds the lease and listens") {
+                            guard holding.leases.holdsEvery([subscriber.name], at: Date()) else { return false }
+                            let listeners = try await client.query(
+                                "SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'",
+                                logger: OutboxTests.logger).all(Int.self)
+                            return listeners.first == 1
+                        }
+                        try await OutboxTests.bump("room-1", outbox: writing)
+                        #expect(try await received.waitFor(1).map(\.type) == ["counted"])
+                        group.cancelAll()
+                    }
+                }
+            } catch {
+                try await http.client.shutdown()
+                throw error
+            }
+            try await http.client.shutdown()
+        }
+    }
 }

@@ -13,6 +13,8 @@ public struct Outbox: Sendable {
     let logger: Logger
     /// One per subscriber, rung after each commit that emitted events.
     let doorbells: [String: Doorbell]
+    /// The subscribers' leases this process's relay holds.
+    let leases = LeaseBook()
     let eventIDs = EventIDs()
 
     public init(client: PostgresClient, subscribers: [EventSubscriber], clock: WallClock, logger: Logger) {
@@ -24,17 +26,27 @@ public struct Outbox: Sendable {
     }
 
     /// Runs `body` in one transaction; the events it emits are committed with its changes, and
-    /// the relay is woken once they are.
+    /// the relay is woken once they are: this process's by its doorbells, another instance's
+    /// (holding a lease this one does not) by a `NOTIFY` that Postgres sends at commit. Only then,
+    /// as a notifying commit takes a lock every other notifying commit of the cluster waits for.
     public func transaction<T: Sendable>(_ body: (EventTransaction) async throws -> T) async throws -> T {
         let state = TransactionState()
         let result = try await client.transaction(logger: logger) { connection in
-            try await body(EventTransaction(connection: connection, outbox: self, state: state))
+            let result = try await body(EventTransaction(connection: connection, outbox: self, state: state))
+            if state.emitted, !leases.holdsEvery(subscribers.map(\.name), at: clock.now()) {
+                try await connection.query("SELECT pg_notify(\(Self.commitChannelPrefix) || current_schema(), '')", logger: logger)
+            }
+            return result
         }
         if state.emitted {
             for doorbell in doorbells.values { doorbell.ring() }
         }
         return result
     }
+
+    /// The channel an instance of the service owning `schema` notifies when it commits events.
+    static func commitChannel(schema: String) -> String { commitChannelPrefix + schema }
+    private static let commitChannelPrefix = "outbox_events_"
 
     /// Held until commit: a later writer to the same stream waits, so it gets a later `seq` (and
     /// id) and commits later, and the relay never sees a stream's events out of order. Keyed by

@@ -10,7 +10,8 @@ import Synchronization
 /// batches, until each batch is acknowledged with a 2xx. A failed batch is retried with
 /// exponential backoff and nothing behind it overtakes it, so a subscriber sees every stream in
 /// order. Across instances of a service, a lease (`outbox_relay_leases`) lets one relay at a time
-/// deliver to a given subscriber.
+/// deliver to a given subscriber. A relay wakes when its own process commits events (a doorbell)
+/// or, when it holds a lease another instance's commits need, at that instance's `NOTIFY`.
 ///
 /// No transaction is held across a post: a batch is read, posted, and acknowledged (its
 /// deliveries deleted) by the statement that reads the next one, so a steady flow costs one
@@ -42,8 +43,6 @@ public struct OutboxRelay: Service {
     let timing: Timing
     /// This relay, as the holder of leases.
     let holder = UUID()
-    /// Until when this relay holds each subscriber's lease, by the outbox's clock.
-    private let leases = LeaseBook()
 
     /// Delivers to `outbox`'s subscribers.
     public init(outbox: Outbox, httpClient: HTTPClient, serviceToken: String, timing: Timing = Timing()) {
@@ -58,6 +57,7 @@ public struct OutboxRelay: Service {
         guard !outbox.subscribers.isEmpty else { return try await gracefulShutdown() }
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
+                group.addTask { await wakeAtOtherInstancesCommits() }
                 for subscriber in outbox.subscribers {
                     group.addTask { await deliverForever(to: subscriber) }
                 }
@@ -96,6 +96,31 @@ public struct OutboxRelay: Service {
         }
     }
 
+    /// Rings every doorbell at each notification on the outbox's channel, sent by an instance of
+    /// this service that committed events without holding every lease itself (`Outbox.transaction`).
+    /// Listens on a connection of its own for as long as the relay runs, again after a failure.
+    private func wakeAtOtherInstancesCommits() async {
+        var retryDelay = timing.firstRetryDelay
+        while !Task.isCancelled {
+            do {
+                try await outbox.client.withConnection { connection in
+                    let schema = try await connection.query("SELECT current_schema()", logger: outbox.logger).all(String.self).first ?? "public"
+                    try await connection.listen(on: Outbox.commitChannel(schema: schema)) { notifications in
+                        retryDelay = timing.firstRetryDelay
+                        for try await _ in notifications {
+                            for doorbell in outbox.doorbells.values { doorbell.ring() }
+                        }
+                    }
+                }
+            } catch {
+                guard !Task.isCancelled else { return }
+                outbox.logger.warning("listening for other instances' events failed; retrying", metadata: ["error": "\(String(describing: error).prefix(300))"])
+                try? await Task.sleep(for: retryDelay)
+                retryDelay = min(retryDelay * 2, timing.maxRetryDelay)
+            }
+        }
+    }
+
     /// Returns once the outbox's tables exist: the relay starts with the service, beside the
     /// migrations that make them, and would otherwise log failures for a moment at every start.
     private func waitForTables() async {
@@ -123,21 +148,17 @@ public struct OutboxRelay: Service {
     func deliverBatch(to subscriber: EventSubscriber, acknowledging posted: [Int64]) async throws -> BatchDelivery {
         guard try await holdLease(of: subscriber) else { return .none }
         let logger = outbox.logger
-        // The acknowledged deliveries, and every event up to the last of them that no subscriber
-        // still awaits (not just their own: when two subscribers' relays acknowledge one event at
-        // once, neither sees the other's delete and both leave it). Every part of the statement
-        // reads the tables as they were before it, so the acknowledged rows are left out by their
-        // `seq`s (not as "up to the last": a transaction that took a lower `seq` may commit later).
+        // The acknowledged deliveries, and those of their events no other subscriber still awaits.
+        // Every part of the statement reads the tables as they were before it, so when two
+        // subscribers' relays acknowledge one event at once, neither sees the other's delete and
+        // both leave the event: `settleLeftovers` removes it later.
         let rows = try await outbox.client.query(
             """
             WITH acknowledged AS (
                 DELETE FROM outbox_deliveries WHERE subscriber = \(subscriber.name) AND seq = ANY(\(posted))
             ), settled AS (
-                DELETE FROM outbox_events e WHERE e.seq <= \(posted.last ?? 0)
-                  AND NOT EXISTS (
-                      SELECT 1 FROM outbox_deliveries d
-                      WHERE d.seq = e.seq AND NOT (d.subscriber = \(subscriber.name) AND d.seq = ANY(\(posted)))
-                  )
+                DELETE FROM outbox_events e WHERE e.seq = ANY(\(posted))
+                  AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.seq = e.seq AND d.subscriber <> \(subscriber.name))
             )
             SELECT e.seq, e.id, e.type, e.stream, e.occurred_at, e.data::text
             FROM outbox_deliveries d JOIN outbox_events e ON e.seq = d.seq
@@ -167,7 +188,7 @@ public struct OutboxRelay: Service {
     /// free, lapsed, or this relay's own.
     private func holdLease(of subscriber: EventSubscriber) async throws -> Bool {
         let now = outbox.clock.now()
-        if let until = leases.until(subscriber.name), until.timeIntervalSince(now) > timing.leaseDuration * 2 / 3 { return true }
+        if let until = outbox.leases.until(subscriber.name, holder: holder), until.timeIntervalSince(now) > timing.leaseDuration * 2 / 3 { return true }
         let until = now.addingTimeInterval(timing.leaseDuration)
         let held = try await outbox.client.query(
             """
@@ -176,8 +197,19 @@ public struct OutboxRelay: Service {
             WHERE lease.holder = excluded.holder OR lease.expires_at <= \(now)
             RETURNING holder
             """, logger: outbox.logger).hasRows()
-        leases.set(subscriber.name, until: held ? until : nil)
+        outbox.leases.set(subscriber.name, holder: holder, until: held ? until : nil)
+        if held { try await settleLeftovers() }
         return held
+    }
+
+    /// Deletes the events no subscriber awaits that acknowledgements left behind (see
+    /// `deliverBatch`): every event before the oldest pending delivery. Run when a lease is taken
+    /// or renewed, every few seconds per subscriber, rather than with every batch. An event whose
+    /// transaction has not committed is not seen, so not deleted.
+    private func settleLeftovers() async throws {
+        _ = try await outbox.client.query(
+            "DELETE FROM outbox_events WHERE seq < (SELECT coalesce(min(seq), 9223372036854775807) FROM outbox_deliveries)",
+            logger: outbox.logger)
     }
 
     private func post(_ batch: String, to subscriber: EventSubscriber) async throws {
@@ -201,10 +233,29 @@ struct EventDeliveryError: Error, CustomStringConvertible {
     var description: String { "\(subscriber) answered \(status)" }
 }
 
-/// Until when a relay holds each subscriber's lease (nil: it does not).
+/// Which relay of this process holds each subscriber's lease, and until when by the outbox's clock
+/// (the relays keep it; the outbox reads it to know whether to wake other instances).
 final class LeaseBook: Sendable {
-    private let until = Mutex<[String: Date]>([:])
+    private let leases = Mutex<[String: (holder: UUID, until: Date)]>([:])
 
-    func until(_ subscriber: String) -> Date? { until.withLock { $0[subscriber] } }
-    func set(_ subscriber: String, until date: Date?) { until.withLock { $0[subscriber] = date } }
+    /// Until when `holder` holds the subscriber's lease (nil: it does not).
+    func until(_ subscriber: String, holder: UUID) -> Date? {
+        leases.withLock { $0[subscriber].flatMap { $0.holder == holder ? $0.until : nil } }
+    }
+
+    /// `holder` holds the lease until `date`, or (nil) does not hold it.
+    func set(_ subscriber: String, holder: UUID, until date: Date?) {
+        leases.withLock { leases in
+            if let date {
+                leases[subscriber] = (holder, date)
+            } else if leases[subscriber]?.holder == holder {
+                leases[subscriber] = nil
+            }
+        }
+    }
+
+    /// Whether some relay of this process holds every one of `subscribers`' leases at `now`.
+    func holdsEvery(_ subscribers: [String], at now: Date) -> Bool {
+        leases.withLock { leases in subscribers.allSatisfy { leases[$0].map { $0.until > now } ?? false } }
+    }
 }
