@@ -215,6 +215,7 @@ package.targets += [
         name: "TestSupport",
         dependencies: [
             "ServiceKit",
+            postgres,
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -6,18 +6,6 @@ import Testing
 import TestSupport
 
 @Suite struct MigrationRunnerTests {
-    func withDatabase(_ body: @Sendable (PostgresClient) async throws -> Void) async throws {
-        let (port, database) = try await TestPostgres.shared.createDatabase()
-        let client = try PostgresClient(
-            settings: PostgresSettings(host: "127.0.0.1", port: port, user: "parley", password: nil, database: database, schema: "demo", maxConnections: 4),
-            logger: Logger(label: "test"))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            try await body(client)
-            group.cancelAll()
-        }
-    }
-
     func migrations(_ files: [String: String]) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("migrations-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -36,7 +24,7 @@ import TestSupport
 
     @Test func migrationsApplyInOrderOnceEvenWhenInstancesStartTogether() async throws {
         let directory = try migrations(Self.files)
-        try await withDatabase { client in
+        try await TestPostgres.shared.withClient(schema: "demo") { client in
             let runner = MigrationRunner(client: client, schema: "demo", directory: directory, logger: Logger(label: "test"))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<3 { group.addTask { try await runner.run() } }
@@ -57,7 +45,7 @@ import TestSupport
 
     @Test func aFailingMigrationLeavesNothingBehind() async throws {
         let directory = try migrations(["0001_ok.sql": "CREATE TABLE ok (id int);", "0002_bad.sql": "CREATE TABLE half (id int); SELECT nonsense;"])
-        try await withDatabase { client in
+        try await TestPostgres.shared.withClient(schema: "demo") { client in
             let runner = MigrationRunner(client: client, schema: "demo", directory: directory, logger: Logger(label: "test"))
             await #expect(throws: (any Error).self) { try await runner.run() }
             let rows = try await client.query("SELECT to_regclass('demo.half') IS NULL, to_regclass('demo.ok') IS NOT NULL", logger: Logger(label: "test"))
@@ -69,7 +57,7 @@ import TestSupport
 
     @Test func misnumberedFilesAreRefused() async throws {
         let directory = try migrations(["0001_a.sql": "SELECT 1;", "1_b.sql": "SELECT 1;"])
-        try await withDatabase { client in
+        try await TestPostgres.shared.withClient(schema: "demo") { client in
             let runner = MigrationRunner(client: client, schema: "demo", directory: directory, logger: Logger(label: "test"))
             await #expect(throws: AppError.self) { try await runner.run() }
         }

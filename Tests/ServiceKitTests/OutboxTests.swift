@@ -14,19 +14,13 @@ import TestSupport
 
     /// A producer database with ServiceKit's event tables and a `counters` table to change.
     static func withProducer(_ body: @Sendable (PostgresClient) async throws -> Void) async throws {
-        let (port, database) = try await TestPostgres.shared.createDatabase()
-        let client = try PostgresClient(
-            settings: PostgresSettings(host: "127.0.0.1", port: port, user: "parley", password: nil, database: database, schema: "producer", maxConnections: 8),
-            logger: logger)
         let migrations = FileManager.default.temporaryDirectory.appendingPathComponent("producer-\(UUID())")
         try FileManager.default.createDirectory(at: migrations, withIntermediateDirectories: true)
         try "CREATE TABLE counters (stream text PRIMARY KEY, n integer NOT NULL);"
             .write(to: migrations.appendingPathComponent("0001_counters.sql"), atomically: true, encoding: .utf8)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
+        try await TestPostgres.shared.withClient(schema: "producer", maxConnections: 8) { client in
             try await MigrationRunner(client: client, schema: "producer", directory: migrations, logger: logger).run()
             try await body(client)
-            group.cancelAll()
         }
     }
 

@@ -9,20 +9,13 @@ import TestSupport
 /// `last_message_at` (stored there) with the message's `created_at` to the millisecond.
 @Suite struct TimestampTests {
     @Test func everyMillisecondSurvivesAPostgresRoundTrip() async throws {
-        let (port, database) = try await TestPostgres.shared.createDatabase()
-        let client = try PostgresClient(
-            settings: PostgresSettings(host: "127.0.0.1", port: port, user: "parley", password: nil, database: database, schema: "public", maxConnections: 1),
-            logger: Logger(label: "test"))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            let logger = Logger(label: "test")
+        try await TestPostgres.shared.withClient(schema: "public") { client in
             let written = (0..<1000).map { String(format: "2026-12-06T19:32:11.%03dZ", $0) }
             let dates = try written.map { try #require(Timestamp.parse($0)) }
-            let rows = try await client.query("SELECT unnest(\(dates)::timestamptz[])", logger: logger)
+            let rows = try await client.query("SELECT unnest(\(dates)::timestamptz[])", logger: Logger(label: "test"))
             var read: [String] = []
             for try await date in rows.decode(Date.self) { read.append(Timestamp.format(date)) }
             #expect(read == written)
-            group.cancelAll()
         }
     }
 

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import PostgresNIO
 import ServiceKit
 
 /// A private PostgreSQL cluster for this test process, started on first use on a free port
@@ -39,6 +41,23 @@ public actor TestPostgres {
             "-f", Self.rolesScript,
         ])
         return (port, String(database))
+    }
+
+    /// A client of a new database (`createDatabase`) as the cluster's superuser, with `schema` as
+    /// its search path, running while `body` does.
+    public nonisolated func withClient(
+        schema: String, maxConnections: Int = 4, _ body: @Sendable (PostgresClient) async throws -> Void
+    ) async throws {
+        let (port, database) = try await createDatabase()
+        let client = try PostgresClient(
+            settings: PostgresSettings(
+                host: "127.0.0.1", port: port, user: "parley", password: nil, database: database, schema: schema, maxConnections: maxConnections),
+            logger: Logger(label: "test-postgres"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            try await body(client)
+            group.cancelAll()
+        }
     }
 
     /// compose/postgres-roles.sql, from this file's place in the repository.

@@ -1,3 +1,4 @@
+import ServiceKit
 import Synchronization
 
 /// The instances of each upstream service (`MESSAGES_URL=http://a:8083,http://b:8083`) and which
@@ -29,6 +30,12 @@ final class UpstreamPool: Sendable {
             state.turn &+= 1
             return candidates[Int(UInt(bitPattern: state.turn) % UInt(candidates.count))]
         }
+    }
+
+    /// The instance the next request to `service` goes to, or 503 when none is configured.
+    func requireInstance(of service: String) throws -> String {
+        guard let instance = instance(of: service) else { throw AppError.serviceUnavailable(service, internalDetail: "no URL configured") }
+        return instance
     }
 
     /// The services with more than one instance: the only ones worth checking.

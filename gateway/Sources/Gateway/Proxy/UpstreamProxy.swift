@@ -27,9 +27,7 @@ struct UpstreamProxy: Sendable {
     static let clientClaims: Set<String> = ["x-forwarded-for", "forwarded", "x-real-ip"]
 
     func forward(_ request: Request, to upstream: String, context: some ClientAddressRequestContext) async throws -> Response {
-        guard let base = pool.instance(of: upstream) else {
-            throw AppError.serviceUnavailable(upstream, internalDetail: "no URL configured")
-        }
+        let base = try pool.requireInstance(of: upstream)
         let limit = RouteTable.uploadUpstreams.contains(upstream) ? uploadBodyBytes : maxBodyBytes
         let declaredLength = request.headers[.contentLength].flatMap(Int.init)
         if let declaredLength, declaredLength > limit { throw AppError.payloadTooLarge(limit: limit) }

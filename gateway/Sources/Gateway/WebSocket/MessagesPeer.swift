@@ -15,7 +15,7 @@ struct MessagesPeer: Sendable {
     /// The reply's JSON on 2xx; otherwise the service's own error (status, code, message, details).
     /// `clientAddress` goes along as `X-Forwarded-For`, as on the client's REST calls.
     func post(_ path: String, body: JSONValue, token: String, clientAddress: String?) async throws -> JSONValue {
-        guard let instance = pool.instance(of: "messages") else { throw AppError.serviceUnavailable("messages", internalDetail: "no URL configured") }
+        let instance = try pool.requireInstance(of: "messages")
         var request = HTTPClientRequest(url: instance + path)
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
