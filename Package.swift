@@ -275,7 +275,7 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "NotifyServiceTests", dependencies: [
-        "NotifyService", "RoomsAPI", "StackSupport", "TestSupport", "ServiceKit",
+        "NotifyService", "RoomsAPI", "StackSupport", "TestSupport", "ServiceKit", postgres,
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "MediaServiceTests", dependencies: [

@@ -16,8 +16,19 @@ start_release_stack() {
     command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
     (cd "$ROOT" && swift build -c release)
     start_dependencies
-    trap '"$ROOT/compose/down" >/dev/null 2>&1 || true' EXIT
+    trap finish_run EXIT
     start_services
+}
+
+# At the end of a load run: the closing check (a fresh mention is notified within 2 s, so a
+# consumer the load left behind fails the run), then the stack stops.
+finish_run() {
+    local status=$?
+    if (( status == 0 )); then
+        "$ROOT/bench/mention-check.py" "http://127.0.0.1:${SERVICE_PORT[gateway]}" || status=1
+    fi
+    "$ROOT/compose/down" >/dev/null 2>&1 || true
+    exit "$status"
 }
 
 # The release stack over an empty search index (the rest of .data stays), for bench/searchgen

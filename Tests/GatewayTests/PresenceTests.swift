@@ -44,8 +44,10 @@ import TestSupport
             // A second connection changes nothing others see; closing it neither.
             let bobPhone = try await LiveSocket(port: stack.gatewayPort, token: bob.token)
             await bobPhone.close()
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(presence(aliceSocket, of: bob.id) == ["online", "busy"])
+            // What the phone's going changed would come before a status chosen after it.
+            #expect(try await stack.gateway.call(.patch, "/users/me", json: ["status": "away"], token: bob.token).status == .ok)
+            try await aliceSocket.waitFor("presence_updated") { $0["user_id"] as? String == bob.id && $0["status"] as? String == "away" }
+            #expect(presence(aliceSocket, of: bob.id) == ["online", "busy", "away"])
 
             await bobSocket.close()
             try await aliceSocket.waitFor("presence_updated") { $0["user_id"] as? String == bob.id && $0["status"] as? String == "offline" }

@@ -37,7 +37,7 @@ import TestSupport
             try await carolSocket.waitFor("user_left") { $0["user_id"] as? String == carol.id }
             #expect(try await stack.gateway.call(.post, "/rooms/\(room)/members", json: ["user_id": dave.id], token: owner.token).status == .created)
             try await bobSocket.waitFor("user_joined") { ($0["user"] as? [String: Any])?["id"] as? String == dave.id }
-            try await Task.sleep(for: .milliseconds(200))
+            try await carolSocket.ping()
             #expect(!carolSocket.received("user_joined").contains { (($0["data"] as? [String: Any])?["user"] as? [String: Any])?["id"] as? String == dave.id })
 
             // Bob leaves by himself: the others see it.
@@ -71,7 +71,7 @@ import TestSupport
             let ownerSocket = try await LiveSocket(port: stack.gatewayPort, token: owner.token)
             _ = try await stack.gateway.call(.post, "/rooms/\(room)/join", token: guest.token)
             try await ownerSocket.waitFor("user_joined")
-            try await Task.sleep(for: .milliseconds(200))
+            try await outsiderSocket.ping()
             #expect(outsiderSocket.received("user_joined").isEmpty)
             await outsiderSocket.close()
             await ownerSocket.close()

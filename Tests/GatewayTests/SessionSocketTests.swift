@@ -47,7 +47,9 @@ import TestSupport
     }
 
     @Test func aRevocationThePublishNeverBroughtIsFoundByTheSweep() async throws {
-        try await withStack(gatewaySettings: ["WS_SESSION_CHECK_SECONDS": "1"]) { stack in
+        let clock = TestClock()
+        try await withStack(gatewaySettings: ["WS_SESSION_CHECK_SECONDS": "1"], gatewayClock: clock.wallClock) { stack in
+            clock.set()
             let user = try await stack.gateway.register()
             let socket = try await LiveSocket(port: stack.gatewayPort, token: user.token)
             // Revoked in Redis as auth does, but with no message on the channel (as for a gateway
@@ -55,6 +57,7 @@ import TestSupport
             let sessionID = try #require(TokenPayload.claims(of: user.token)["sid"] as? String)
             let redis = RedisClient(settings: try await TestEnvironment.redisSettings())
             try await redis.send("SET", "auth:revoked-session:\(sessionID)", "1", "EX", "600")
+            clock.advance(by: 1)
             let closed = try await socket.closedByServer()
             #expect(closed.code == 4001 && closed.reason == "session_ended")
         }

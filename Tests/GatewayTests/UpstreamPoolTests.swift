@@ -29,7 +29,7 @@ import TestSupport
         try await withStack { stack in
             let live = try #require(stack.serviceURLs["search"])
             let pool = UpstreamPool(instances: ["search": ["http://127.0.0.1:1", live]])
-            await UpstreamHealthCheck(pool: pool, httpClient: .shared, interval: .seconds(2), timeout: .seconds(1)).checkOnce()
+            await UpstreamHealthCheck(pool: pool, httpClient: .shared, interval: .seconds(2), timeout: .seconds(1), clock: .system).checkOnce()
             #expect(Set((1...4).compactMap { _ in pool.instance(of: "search") }) == [live])
         }
     }

@@ -121,9 +121,9 @@ import TestSupport
     }
 
     @Test func unlinkedUploadsAreSweptOnceStale() async throws {
-        // Long enough a life that, however slow the machine, the resend below comes before the
-        // sweeper may take the upload its deletion unlinked.
-        try await withStack(mediaSettings: ["UNLINKED_TTL_SECONDS": "5", "SWEEP_INTERVAL_SECONDS": "1"]) { stack in
+        let clock = TestClock()
+        try await withStack(mediaSettings: ["UNLINKED_TTL_SECONDS": "60", "SWEEP_INTERVAL_SECONDS": "1"], mediaClock: clock.wallClock) { stack in
+            clock.set()
             let user = try await stack.gateway.register()
             let room = try await stack.gateway.call(.post, "/rooms", json: ["name": "Keep", "type": "private"], token: user.token)
             let roomID = try #require(room["id"] as? String)
@@ -136,7 +136,9 @@ import TestSupport
             #expect(again.status == .created)
             let dropped = try await stack.gateway.uploaded(try Fixtures.image("png", width: 20, height: 20), filename: "dropped.png", contentType: nil, token: user.token)
             let droppedID = try #require(dropped["id"] as? String)
-            try await eventually(seconds: 30, "the unlinked upload was never swept") {
+            // A minute on, the sweeper's next round finds the upload no message carries stale.
+            clock.advance(by: 61)
+            try await eventually("the unlinked upload was never swept") {
                 try await stack.gateway.download("/attachments/\(droppedID)/meta", token: user.token).status == .notFound
             }
             // The row goes first, its files just after.

@@ -38,7 +38,7 @@ import TestSupport
             let eventIDs = order.compactMap { bobSocket.received($0).last?["event_id"] as? String }
             #expect(eventIDs.count == order.count && eventIDs == eventIDs.sorted())
 
-            try await Task.sleep(for: .milliseconds(200))
+            try await outsiderSocket.ping()
             #expect(order.allSatisfy { outsiderSocket.received($0).isEmpty })
             await bobSocket.close()
             await outsiderSocket.close()

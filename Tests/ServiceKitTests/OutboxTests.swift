@@ -24,13 +24,18 @@ import TestSupport
         }
     }
 
-    static func withRelay<T: Sendable>(
-        _ outbox: Outbox, _ body: @Sendable () async throws -> T
-    ) async throws -> T {
+    /// Quick to poll and retry, for tests on the real clock.
+    static var relayTiming: OutboxRelay.Timing {
         var timing = OutboxRelay.Timing()
         timing.pollInterval = .milliseconds(100)
         timing.firstRetryDelay = .milliseconds(50)
         timing.maxRetryDelay = .milliseconds(400)
+        return timing
+    }
+
+    static func withRelay<T: Sendable>(
+        _ outbox: Outbox, timing: OutboxRelay.Timing = relayTiming, _ body: @Sendable () async throws -> T
+    ) async throws -> T {
         let http = HTTPClientService()
         let relay = OutboxRelay(outbox: outbox, httpClient: http.client, serviceToken: TestEnvironment.serviceToken, timing: timing)
         let result: Result<T, any Error> = await withTaskGroup(of: Void.self) { group in
@@ -66,19 +71,22 @@ import TestSupport
         try await Self.withProducer { client in
             let port = try TestEnvironment.freePort()
             let subscriber = EventSubscriber(name: "late", url: "http://127.0.0.1:\(port)")
-            let outbox = Outbox(client: client, subscribers: [subscriber], clock: .system, logger: Self.logger)
+            let clock = TestClock()
+            let outbox = Outbox(client: client, subscribers: [subscriber], clock: clock.wallClock, logger: Self.logger)
             for _ in 0..<3 { try await Self.bump("room-1", outbox: outbox) }
             let received = EventRecorder()
             try await Self.withRelay(outbox) {
-                // Nothing listens yet: the relay keeps retrying and the events stay pending.
-                try await Task.sleep(for: .milliseconds(600))
+                // Nothing listens yet: the relay failed and waits to retry; the events stay pending.
+                try await clock.waitForSleepers()
                 #expect(try await Self.count("outbox_deliveries", client) == 3)
                 try await received.serve(port: port) { _ in
+                    clock.advance(by: 1)
                     let events = try await received.waitFor(3)
                     #expect(events.map { $0.data } == [1, 2, 3].map { JSONValue.object(["n": .number(Double($0))]) })
                     #expect(events.allSatisfy { $0.type == "counted" && $0.stream == "room-1" })
-                    // The relay commits its clean-up just after the subscriber acknowledged.
+                    // The relay commits its clean-up with its next look for events, at its next poll.
                     try await eventually("delivered everywhere, so removed") {
+                        clock.advance(by: 1)
                         let pending = try await Self.count("outbox_deliveries", client) + Self.count("outbox_events", client)
                         return pending == 0
                     }
@@ -116,16 +124,19 @@ import TestSupport
         try await Self.withProducer { client in
             let port = try TestEnvironment.freePort()
             let subscriber = EventSubscriber(name: "flaky", url: "http://127.0.0.1:\(port)")
-            let outbox = Outbox(client: client, subscribers: [subscriber], clock: .system, logger: Self.logger)
+            let clock = TestClock()
+            let outbox = Outbox(client: client, subscribers: [subscriber], clock: clock.wallClock, logger: Self.logger)
             let received = EventRecorder()
             received.setFailing(true)
             try await received.serve(port: port) { _ in
                 try await Self.withRelay(outbox) {
                     try await Self.bump("room-1", outbox: outbox)
-                    try await Task.sleep(for: .milliseconds(300))
+                    // The first was refused: the relay waits to retry, and the second queues behind it.
+                    try await clock.waitForSleepers()
                     try await Self.bump("room-1", outbox: outbox)
                     #expect(received.events.isEmpty)
                     received.setFailing(false)
+                    clock.advance(by: 1)
                     let events = try await received.waitFor(2)
                     #expect(events.map(\.data) == [.object(["n": .number(1)]), .object(["n": .number(2)])])
                 }
@@ -176,9 +187,9 @@ import TestSupport
                         }
                     }
                     try await Self.bump("room-1", outbox: outbox)
-                    let events = try await received.waitFor(1)
-                    try await Task.sleep(for: .milliseconds(300))
-                    #expect(received.events.count == 1 && events.first?.stream == "room-1")
+                    try await Self.bump("room-2", outbox: outbox)
+                    let events = try await received.waitFor(2)
+                    #expect(events.map(\.stream) == ["room-1", "room-2"])
                 }
             }
             #expect(try await Self.count("counters WHERE stream = 'doomed'", client) == 0)

@@ -55,7 +55,7 @@ import TestSupport
             try await serveEvents(to: consumer, port: port) {
                 // The first relay posts; the consumer has the batch but has not answered when the
                 // relay dies (its task ends mid-request, so it never acknowledges).
-                let posting = Task { try await dying.deliverBatch(to: subscriber, acknowledging: []) }
+                let posting = Task { try await dying.deliverBatch(to: subscriber, acknowledging: [], batchSize: 100) }
                 await consumer.firstBatchArrived()
                 posting.cancel()
                 _ = await posting.result
@@ -64,14 +64,14 @@ import TestSupport
                 #expect(try await OutboxTests.count("outbox_deliveries", client) == 1, "not acknowledged")
 
                 // The dead relay's lease has not run out: nobody else delivers yet.
-                #expect(try await next.deliverBatch(to: subscriber, acknowledging: []) == .none)
+                #expect(try await next.deliverBatch(to: subscriber, acknowledging: [], batchSize: 100) == .none)
                 time.withLock { $0 += OutboxRelay.Timing().leaseDuration }
-                let redelivered = try await next.deliverBatch(to: subscriber, acknowledging: [])
+                let redelivered = try await next.deliverBatch(to: subscriber, acknowledging: [], batchSize: 100)
                 #expect(redelivered.posted.count == 1)
                 #expect(consumer.deliveries == 2 && consumer.applied == 1)
                 // Acknowledged with the next read, which finds nothing more.
                 #expect(try await OutboxTests.count("outbox_deliveries", client) == 1)
-                #expect(try await next.deliverBatch(to: subscriber, acknowledging: redelivered.posted) == .none)
+                #expect(try await next.deliverBatch(to: subscriber, acknowledging: redelivered.posted, batchSize: 100) == .none)
                 #expect(try await OutboxTests.count("outbox_deliveries", client) + OutboxTests.count("outbox_events", client) == 0)
             }
             try await http.client.shutdown()
@@ -145,7 +145,7 @@ final class Signal: Sendable {
             let http = HTTPClientService()
             let relay = OutboxRelay(outbox: outbox, httpClient: http.client, serviceToken: TestEnvironment.serviceToken)
             // Nobody listens, so the post fails; the lease was taken, and the left-over settled.
-            await #expect(throws: (any Error).self) { try await relay.deliverBatch(to: subscriber, acknowledging: []) }
+            await #expect(throws: (any Error).self) { try await relay.deliverBatch(to: subscriber, acknowledging: [], batchSize: 100) }
             #expect(try await OutboxTests.count("outbox_events", client) == 1)
             #expect(try await OutboxTests.count("outbox_deliveries", client) == 1)
             try await http.client.shutdown()

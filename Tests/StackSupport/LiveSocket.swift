@@ -61,11 +61,22 @@ public final class LiveSocket: Sendable {
     /// Sends a frame with `ref` and waits for its `ack` or `error`.
     @discardableResult
     public func request(_ type: String, _ data: [String: Any] = [:], seconds: Double = 10) async throws -> [String: Any] {
+        try await exchange(type, data, answeredBy: ["ack", "error"], seconds: seconds)
+    }
+
+    /// A `ping` answered by its `pong`: every frame the gateway queued for this socket before it
+    /// read the ping has arrived. A test that something did not reach the socket checks after this
+    /// instead of waiting a while.
+    public func ping(seconds: Double = 10) async throws {
+        try await exchange("ping", [:], answeredBy: ["pong"], seconds: seconds)
+    }
+
+    private func exchange(_ type: String, _ data: [String: Any], answeredBy replies: Set<String>, seconds: Double) async throws -> [String: Any] {
         let ref = UUID().uuidString
         try send(type, data, ref: ref)
         var reply: [String: Any]?
         try await eventually(seconds: seconds, "no reply to \(type)") {
-            reply = allFrames().first { $0["ref"] as? String == ref && ["ack", "error"].contains($0["type"] as? String) }
+            reply = allFrames().first { $0["ref"] as? String == ref && replies.contains($0["type"] as? String ?? "") }
             return reply != nil
         }
         return reply!

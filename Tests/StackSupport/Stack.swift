@@ -34,13 +34,13 @@ public struct Stack: Sendable {
 /// notify, notify's to the gateway. Media stores files in a temporary folder and scans
 /// them with the test clamd. `roomsSettings`, `messagesSettings`, `mediaSettings` and
 /// `notifySettings` override those services' configuration (a rate limit, clamd's port, where
-/// rooms' events go), `messagesClock`, `notifyClock` and `gatewayClock` their clocks (both
+/// rooms' events go), `messagesClock`, `mediaClock`, `notifyClock` and `gatewayClock` their clocks (both
 /// gateways share theirs).
 /// With `servicesRunning` false the gateway points at a port where nothing listens.
 public func withStack<T: Sendable>(
     servicesRunning: Bool = true, gatewaySettings extra: [String: String] = [:], roomsSettings: [String: String] = [:],
     messagesSettings: [String: String] = [:], mediaSettings: [String: String] = [:], notifySettings: [String: String] = [:],
-    messagesClock: WallClock = .system, notifyClock: WallClock = .system, gatewayClock: WallClock = .system, secondGateway: Bool = false,
+    messagesClock: WallClock = .system, mediaClock: WallClock = .system, notifyClock: WallClock = .system, gatewayClock: WallClock = .system, secondGateway: Bool = false,
     _ body: @escaping @Sendable (Stack) async throws -> T
 ) async throws -> T {
     try await withServicesGate {
@@ -98,7 +98,7 @@ public func withStack<T: Sendable>(
                 try await MediaService.buildApplication(settings: MediaSettings(reader: TestEnvironment.reader(shared.merging([
                     "HTTP_PORT": port(of: mediaURL), "LOCAL_STORE_DIRECTORY": mediaFolder + "/objects", "SPOOL_DIRECTORY": mediaFolder + "/spool",
                     "CLAMD_PORT": String(clamdPort),
-                ]) { $1 }.merging(mediaSettings) { $1 })))
+                ]) { $1 }.merging(mediaSettings) { $1 })), clock: mediaClock)
             }
             let search = { @Sendable in
                 try await SearchService.buildApplication(settings: SearchSettings(reader: TestEnvironment.reader(shared.merging([

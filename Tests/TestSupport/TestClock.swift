@@ -1,29 +1,79 @@
 import Foundation
-import NIOConcurrencyHelpers
 import ServiceKit
+import Synchronization
 
-/// A clock tests move by hand (token expiry, TOTP steps, key rotation) instead of sleeping.
+/// A clock tests move by hand instead of sleeping: what it reads (token expiry, TOTP steps, key
+/// rotation) and when the timers waiting on it fire (typing, sweepers, retry backoff): a sleeper
+/// wakes when the clock is moved to or past its date, never by itself.
 public final class TestClock: Sendable {
-    private let current: NIOLockedValueBox<Date>
-
-    public init(_ start: Date = Date()) {
-        self.current = NIOLockedValueBox(start)
+    private struct Sleeper {
+        let id: UUID
+        let until: Date
+        let continuation: CheckedContinuation<Void, any Error>
     }
 
-    public var now: Date { current.withLockedValue { $0 } }
+    private struct State {
+        var now: Date
+        var sleepers: [Sleeper] = []
+    }
 
-    /// Sets the clock to `date`: to now when a stack it drives has started (after waiting its
-    /// turn, which under load takes longer than a token may be dated ahead).
+    private let state: Mutex<State>
+
+    public init(_ start: Date = Date()) {
+        self.state = Mutex(State(now: start))
+    }
+
+    public var now: Date { state.withLock { $0.now } }
+
+    /// How many timers wait on this clock now.
+    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+
+    /// Sets the clock to `date` (to now by default: when a stack it drives has started, after
+    /// waiting its turn, which under load takes longer than a token may be dated ahead), waking the
+    /// timers due by then.
     public func set(to date: Date = Date()) {
-        current.withLockedValue { $0 = date }
+        let due = state.withLock { state -> [Sleeper] in
+            state.now = date
+            let due = state.sleepers.filter { $0.until <= date }
+            state.sleepers.removeAll { $0.until <= date }
+            return due
+        }
+        for sleeper in due { sleeper.continuation.resume() }
     }
 
     public func advance(by seconds: TimeInterval) {
-        current.withLockedValue { $0 = $0.addingTimeInterval(seconds) }
+        set(to: now.addingTimeInterval(seconds))
+    }
+
+    /// Waits until at least `count` timers wait on this clock: a test that moves it after that
+    /// knows they see the move.
+    public func waitForSleepers(_ count: Int = 1, seconds: Double = 15) async throws {
+        try await eventually(seconds: seconds, "\(sleeperCount) of \(count) timers waiting") { sleeperCount >= count }
     }
 
     public var wallClock: WallClock {
-        WallClock { [current] in current.withLockedValue { $0 } }
+        WallClock(now: { [self] in now }, sleepUntil: { [self] date in try await sleep(until: date) })
+    }
+
+    private func sleep(until date: Date) async throws {
+        let id = UUID()
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let outcome = state.withLock { state -> Result<Void, any Error>? in
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    if date <= state.now { return .success(()) }
+                    state.sleepers.append(Sleeper(id: id, until: date, continuation: continuation))
+                    return nil
+                }
+                if let outcome { continuation.resume(with: outcome) }
+            }
+        } onCancel: {
+            let cancelled = state.withLock { state -> Sleeper? in
+                guard let index = state.sleepers.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.sleepers.remove(at: index)
+            }
+            cancelled?.continuation.resume(throwing: CancellationError())
+        }
     }
 }
 

@@ -43,12 +43,12 @@ public actor TestPostgres {
         return (port, String(database))
     }
 
-    /// A client of a new database (`createDatabase`) as the cluster's superuser, with `schema` as
-    /// its search path, running while `body` does.
+    /// A client of `database` (by default a new one, `createDatabase`) as the cluster's superuser,
+    /// with `schema` as its search path, running while `body` does.
     public nonisolated func withClient(
-        schema: String, maxConnections: Int = 4, _ body: @Sendable (PostgresClient) async throws -> Void
+        database existing: String? = nil, schema: String, maxConnections: Int = 4, _ body: @Sendable (PostgresClient) async throws -> Void
     ) async throws {
-        let (port, database) = try await createDatabase()
+        let (port, database) = if let existing { (try await start(), existing) } else { try await createDatabase() }
         let client = try PostgresClient(
             settings: PostgresSettings(
                 host: "127.0.0.1", port: port, user: "parley", password: nil, database: database, schema: schema, maxConnections: maxConnections),

@@ -47,12 +47,12 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
         registry: registry, revocations: SessionRevocations(redis: redis), clock: clock, interval: settings.sessionCheckInterval, logger: logger)
     let commands = ClientCommands(
         messages: MessagesPeer(httpClient: http.client, pool: pool, timeout: settings.upstreamTimeout),
-        registry: registry, typing: TypingTracker(publisher: publisher, interval: settings.typingInterval, logger: logger), buffer: buffer,
+        registry: registry, typing: TypingTracker(publisher: publisher, interval: settings.typingInterval, clock: clock, logger: logger), buffer: buffer,
         presence: presence, maxReplayFrames: max(1, settings.webSocketQueueFrames / 2))
     let webSocket = WebSocketEndpoint(
         verifier: verifier, authClient: AuthClient(httpClient: http.client, baseURL: config.authURL), rooms: rooms, registry: registry,
         commands: commands, quota: quota, sessions: sessions, trustedProxies: config.trustedProxies,
-        maxQueuedFrames: settings.webSocketQueueFrames, frameRate: settings.frameRate, frameBurst: settings.frameBurst)
+        maxQueuedFrames: settings.webSocketQueueFrames, frameRate: settings.frameRate, frameBurst: settings.frameBurst, clock: clock)
     webSocket.addHTTPRoute(to: router)
 
     let proxy = UpstreamProxy(
@@ -77,9 +77,9 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
         },
         configuration: config.applicationConfiguration,
         services: [
-            redis, http, internalSurface, EventBackplane(redis: redis, registry: registry, rooms: rooms, sessions: sessions, logger: logger),
-            SessionHeartbeat(presence: presence, quota: quota, registry: registry), sessions,
-            UpstreamHealthCheck(pool: pool, httpClient: http.client, interval: settings.upstreamCheckInterval, timeout: .seconds(1)),
+            redis, http, internalSurface, EventBackplane(redis: redis, registry: registry, rooms: rooms, sessions: sessions, clock: clock, logger: logger),
+            SessionHeartbeat(presence: presence, quota: quota, registry: registry, clock: clock), sessions,
+            UpstreamHealthCheck(pool: pool, httpClient: http.client, interval: settings.upstreamCheckInterval, timeout: .seconds(1), clock: clock),
         ],
         logger: logger)
 }

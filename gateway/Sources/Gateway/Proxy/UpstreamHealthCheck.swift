@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
+import ServiceKit
 import ServiceLifecycle
 
 /// Asks every instance of each replicated service `GET /health/live` every `interval` and tells
@@ -9,6 +10,7 @@ struct UpstreamHealthCheck: Service {
     let httpClient: HTTPClient
     let interval: Duration
     let timeout: TimeAmount
+    let clock: WallClock
 
     func run() async throws {
         // A service that returns ends its service group: with nothing to check, idle until shutdown.
@@ -16,7 +18,7 @@ struct UpstreamHealthCheck: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await checkOnce()
-                try? await Task.sleep(for: interval)
+                try? await clock.sleep(for: interval)
             }
         }
     }

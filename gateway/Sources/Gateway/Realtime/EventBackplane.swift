@@ -14,6 +14,7 @@ struct EventBackplane: Service {
     let registry: ConnectionRegistry
     let rooms: RoomDirectory
     let sessions: SessionGuard
+    let clock: WallClock
     let logger: Logger
 
     func run() async throws {
@@ -40,7 +41,7 @@ struct EventBackplane: Service {
                 } catch {
                     logger.warning("event backplane unavailable; retrying", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: .seconds(1))
+                try? await clock.sleep(for: .seconds(1))
             }
         }
     }

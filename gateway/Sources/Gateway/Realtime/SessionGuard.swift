@@ -47,7 +47,7 @@ struct SessionGuard: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
+                try? await clock.sleep(for: interval)
                 await sweep()
             }
         }

@@ -7,12 +7,13 @@ struct SessionHeartbeat: Service {
     let presence: Presence
     let quota: SocketQuota
     let registry: ConnectionRegistry
+    let clock: WallClock
 
     func run() async throws {
         let interval = Duration.seconds(max(1, presence.ttlSeconds / 5))
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
+                try? await clock.sleep(for: interval)
                 let sessions = await registry.sessions()
                 // Apart: one failing must not leave the other's entries to lapse.
                 do {

@@ -19,24 +19,26 @@ actor TypingTracker {
     private struct State {
         /// What the client said last: typing until `expiresAt`.
         var typing = false
-        var expiresAt = ContinuousClock.Instant.now
+        var expiresAt = Date.distantPast
         /// What the room was told last, and when it may next be told a change.
         var shown = false
-        var quietUntil = ContinuousClock.Instant.now
+        var quietUntil = Date.distantPast
         /// The pending wake-up (a held change, the expiry, the end of the interval).
         var timer: Task<Void, Never>?
     }
 
     private let expiry: Duration
     private let interval: Duration
+    private let clock: WallClock
     /// Indicators go out one at a time, in the order they were decided, so a `false` can never
     /// overtake the `true` before it.
     private let announcements: AsyncStream<RealtimeSignal>.Continuation
     private var states: [Key: State] = [:]
 
-    init(publisher: SignalPublisher, expiry: Duration = .seconds(5), interval: Duration, logger: Logger) {
+    init(publisher: SignalPublisher, expiry: Duration = .seconds(5), interval: Duration, clock: WallClock, logger: Logger) {
         self.expiry = expiry
         self.interval = interval
+        self.clock = clock
         let (stream, continuation) = AsyncStream.makeStream(of: RealtimeSignal.self)
         self.announcements = continuation
         Task {
@@ -55,7 +57,7 @@ actor TypingTracker {
         let key = Key(user: user, room: room)
         var state = states[key] ?? State()
         state.typing = true
-        state.expiresAt = .now + expiry
+        state.expiresAt = clock.now().addingTimeInterval(expiry.seconds)
         states[key] = state
         settle(key)
     }
@@ -80,12 +82,12 @@ actor TypingTracker {
     /// expires, or when the interval ends and the state can be forgotten.
     private func settle(_ key: Key) {
         guard var state = states[key] else { return }
-        let now = ContinuousClock.Instant.now
+        let now = clock.now()
         if state.typing, state.expiresAt <= now { state.typing = false }
         if state.typing != state.shown, state.quietUntil <= now {
             announce(key, typing: state.typing)
             state.shown = state.typing
-            state.quietUntil = now + interval
+            state.quietUntil = now.addingTimeInterval(interval.seconds)
         }
         state.timer?.cancel()
         state.timer = nil
@@ -95,8 +97,8 @@ actor TypingTracker {
         }
         var wake = state.quietUntil
         if state.typing, state.typing == state.shown || state.expiresAt < wake { wake = state.expiresAt }
-        state.timer = Task { [weak self] in
-            try? await Task.sleep(until: wake, clock: .continuous)
+        state.timer = Task { [weak self, clock] in
+            try? await clock.sleep(until: wake)
             guard !Task.isCancelled else { return }
             await self?.settle(key)
         }

@@ -32,6 +32,7 @@ struct WebSocketEndpoint: Sendable {
     /// Each socket's frame budget (`FrameBudget`).
     let frameRate: Double
     let frameBurst: Int
+    let clock: WallClock
 
     /// The token from `?token=` or `Authorization: Bearer`.
     static func token(target: String, headers: HTTPFields) -> String? {
@@ -128,12 +129,12 @@ struct WebSocketEndpoint: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await queue.ended() }
             group.addTask {
-                var budget = FrameBudget(rate: frameRate, burst: frameBurst)
+                var budget = FrameBudget(rate: frameRate, burst: frameBurst, now: clock.now())
                 // One frame at a time: a client's sends are stored in the order it sent them.
                 for try await message in inbound.messages(maxSize: Self.maxMessageBytes) {
                     // A session that ended (or a client cut off) is not listened to any more.
                     guard queue.closing == nil else { return }
-                    switch (budget.spend(), message) {
+                    switch (budget.spend(at: clock.now()), message) {
                     case (.handle, .text(let text)):
                         if let reply = try await inTaskOfItsOwn({ await commands.answer(text, from: commandSession) }) {
                             queue.send(reply.text())

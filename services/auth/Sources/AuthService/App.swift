@@ -43,6 +43,7 @@ public func buildApplication(settings: AuthSettings, clock: WallClock = .system)
     authRoutes.addAuthenticated(to: authenticated)
     UserRoutes(users: users, profiles: Profiles(users: users, outbox: outbox)).add(to: authenticated)
     InternalRoutes(users: users).add(to: router.group("/internal").add(middleware: ServiceTokenMiddleware(token: config.serviceToken)))
+    DeadLetters(outbox: outbox).addRoutes(to: router, serviceToken: config.serviceToken)
 
     var app = Application(router: router, configuration: config.applicationConfiguration, services: [postgres, redis, http, OutboxRelay(outbox: outbox, httpClient: http.client, serviceToken: config.serviceToken)],
         logger: logger)

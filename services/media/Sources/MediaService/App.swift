@@ -48,6 +48,7 @@ public func buildApplication(settings: MediaSettings, clock: WallClock = .system
     AttachmentRoutes(env: env, uploads: uploads).add(to: authenticated)
     InternalRoutes(env: env).add(to: router, serviceToken: config.serviceToken)
     EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: MessageEventsConsumer(env: env))
+    DeadLetters(outbox: backbone.outbox).addRoutes(to: router, serviceToken: config.serviceToken)
 
     let sweeper = UnlinkedAttachmentSweeper(env: env, ttl: settings.unlinkedTTL, interval: settings.sweepInterval)
     var app = Application(

@@ -36,6 +36,7 @@ public func buildApplication(settings: MessagesSettings, clock: WallClock = .sys
     ModerationRoutes(pins: Pins(env: env), reporting: reporting).add(to: authenticated)
     EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: RoomEventsConsumer(env: env))
     InternalRoutes(attachments: AttachmentAccess(env: env), export: MessageExport(env: env)).add(to: router, serviceToken: config.serviceToken)
+    DeadLetters(outbox: backbone.outbox).addRoutes(to: router, serviceToken: config.serviceToken)
 
     var app = Application(router: router, configuration: config.applicationConfiguration, services: backbone.services, logger: logger)
     app.beforeServerStarts {

@@ -24,6 +24,7 @@ public func buildApplication(settings: NotifySettings, clock: WallClock = .syste
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: backbone.verifier))
     NotificationRoutes(feed: NotificationFeed(env: env)).add(to: authenticated)
     EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: NotifyEventHandler(notifying: notifying))
+    DeadLetters(outbox: backbone.outbox).addRoutes(to: router, serviceToken: config.serviceToken)
 
     let sweeper = ExpirySweeper(store: store, clock: clock, interval: settings.expirySweepInterval, batchSize: settings.expiryBatchSize, logger: logger)
     var app = Application(router: router, configuration: config.applicationConfiguration, services: backbone.services + [sweeper], logger: logger)

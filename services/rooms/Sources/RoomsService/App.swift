@@ -38,6 +38,7 @@ public func buildApplication(settings: RoomsSettings, clock: WallClock = .system
     EventReceiver.add(
         to: router, serviceToken: config.serviceToken,
         handler: MessageEventsConsumer(inbox: PostgresInbox(client: postgres, logger: logger), activity: ActivityStore(logger: logger), logger: logger))
+    DeadLetters(outbox: backbone.outbox).addRoutes(to: router, serviceToken: config.serviceToken)
 
     var app = Application(router: router, configuration: config.applicationConfiguration, services: backbone.services, logger: logger)
     app.beforeServerStarts {

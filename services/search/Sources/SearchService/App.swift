@@ -20,6 +20,7 @@ public func buildApplication(settings: SearchSettings, clock: WallClock = .syste
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: backbone.verifier))
     SearchRoutes(searching: Searching(index: index, scope: scope, users: users)).add(to: authenticated)
     EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: MessageEventsConsumer(index: index, logger: logger))
+    DeadLetters(outbox: backbone.outbox).addRoutes(to: router, serviceToken: config.serviceToken)
 
     var app = Application(router: router, configuration: config.applicationConfiguration, services: backbone.services, logger: logger)
     app.beforeServerStarts {

@@ -12,14 +12,3 @@ public struct Identity: Sendable, Equatable {
         self.expiresAt = expiresAt
     }
 }
-
-/// Wall-clock time, injected so tests can move it (token expiry, TOTP steps, edit windows).
-public struct WallClock: Sendable {
-    public let now: @Sendable () -> Date
-
-    public init(now: @escaping @Sendable () -> Date) {
-        self.now = now
-    }
-
-    public static let system = WallClock { Date() }
-}

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Wakes one waiting loop early: the outbox rings it after a commit so the relay delivers at once
@@ -22,10 +23,10 @@ final class Doorbell: Sendable {
         waiter?.resume()
     }
 
-    /// Returns after a ring, after `timeout`, or on cancellation, whichever comes first.
-    func wait(timeout: Duration) async {
+    /// Returns after a ring, after `timeout` by `clock`, or on cancellation, whichever comes first.
+    func wait(timeout: Duration, clock: WallClock) async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: timeout) }
+            group.addTask { try? await clock.sleep(for: timeout) }
             group.addTask { await self.waitForRing() }
             await group.next()
             group.cancelAll()

@@ -9,7 +9,13 @@ import Synchronization
 /// Delivers the outbox to each subscriber (`POST <url>/internal/events`) in `seq` order, in
 /// batches, until each batch is acknowledged with a 2xx. A failed batch is retried with
 /// exponential backoff and nothing behind it overtakes it, so a subscriber sees every stream in
-/// order. Across instances of a service, a lease (`outbox_relay_leases`) lets one relay at a time
+/// order. Each failure halves the next batch (down to one event) and eight successes in a row
+/// double it again, so what is too much to apply within the timeout gets through in smaller
+/// batches, and a consumer that stays slow costs a timeout only now and then. An event refused
+/// for good (a 4xx to a batch of it alone) is set aside as a dead letter (`DeadLetters`), counted
+/// in `outbox_dead_letters_total`, and its stream moves on.
+///
+/// Across instances of a service, a lease (`outbox_relay_leases`) lets one relay at a time
 /// deliver to a given subscriber. A relay wakes when its own process commits events (a doorbell)
 /// or, when it holds a lease another instance's commits need, at that instance's `NOTIFY`.
 ///
@@ -25,6 +31,7 @@ public struct OutboxRelay: Service {
         public var firstRetryDelay: Duration = .milliseconds(100)
         public var maxRetryDelay: Duration = .seconds(30)
         public var requestTimeout: TimeAmount = .seconds(10)
+        /// The most events in a batch; after failures, fewer (see the type's comment).
         public var batchSize = 100
         /// How long a lease lasts unless renewed. A relay renews it once a third of it has
         /// passed, so it always has longer left than `requestTimeout`; another relay takes over
@@ -41,6 +48,7 @@ public struct OutboxRelay: Service {
     let httpClient: HTTPClient
     let serviceToken: String
     let timing: Timing
+    let deadLetters: DeadLetters
     /// This relay, as the holder of leases.
     let holder = UUID()
 
@@ -50,6 +58,7 @@ public struct OutboxRelay: Service {
         self.httpClient = httpClient
         self.serviceToken = serviceToken
         self.timing = timing
+        self.deadLetters = DeadLetters(outbox: outbox)
     }
 
     public func run() async throws {
@@ -73,28 +82,53 @@ public struct OutboxRelay: Service {
         let doorbell = outbox.doorbells[subscriber.name]!
         await waitForTables()
         var retryDelay = timing.firstRetryDelay
+        var batchSize = timing.batchSize
+        var successesInARow = 0
         var posted: [Int64] = []
         while !Task.isCancelled {
             do {
-                let batch = try await deliverBatch(to: subscriber, acknowledging: posted)
+                let batch = try await deliverBatch(to: subscriber, acknowledging: posted, batchSize: batchSize)
                 posted = batch.posted
+                successesInARow += 1
+                if successesInARow == Self.successesToGrow {
+                    batchSize = min(batchSize * 2, timing.batchSize)
+                    successesInARow = 0
+                }
+                retryDelay = timing.firstRetryDelay
                 // Whatever is committed after the batch was read rings the doorbell (and a ring
                 // with nobody waiting is kept): a relay that took all there was need not look again
                 // before it rings.
                 if batch.tookAll {
-                    await doorbell.wait(timeout: timing.pollInterval)
+                    await doorbell.wait(timeout: timing.pollInterval, clock: outbox.clock)
                 }
-                retryDelay = timing.firstRetryDelay
+            } catch let refusal as EventDeliveryError where refusal.isForGood && refusal.seqs.count == 1 {
+                do {
+                    try await deadLetters.record(seq: refusal.seqs[0], subscriber: subscriber.name, status: refusal.status)
+                    outbox.logger.error(
+                        "event refused for good; kept as a dead letter",
+                        metadata: ["subscriber": "\(subscriber.name)", "seq": "\(refusal.seqs[0])", "status": "\(refusal.status)"])
+                } catch {
+                    outbox.logger.warning("could not set a refused event aside; retrying", metadata: ["error": "\(String(describing: error).prefix(300))"])
+                    try? await outbox.clock.sleep(for: retryDelay)
+                }
             } catch {
                 guard !Task.isCancelled else { return }
+                batchSize = max(1, batchSize / 2)
+                successesInARow = 0
                 outbox.logger.warning(
                     "event delivery failed; retrying",
-                    metadata: ["subscriber": "\(subscriber.name)", "retry_in": "\(retryDelay)", "error": "\(String(describing: error).prefix(300))"])
-                try? await Task.sleep(for: retryDelay)
+                    metadata: [
+                        "subscriber": "\(subscriber.name)", "retry_in": "\(retryDelay)", "next_batch_size": "\(batchSize)",
+                        "error": "\(String(describing: error).prefix(300))",
+                    ])
+                try? await outbox.clock.sleep(for: retryDelay)
                 retryDelay = min(retryDelay * 2, timing.maxRetryDelay)
             }
         }
     }
+
+    /// How many batches in a row must get through before the next may be twice as big.
+    static let successesToGrow = 8
 
     /// Rings every doorbell at each notification on the outbox's channel, sent by an instance of
     /// this service that committed events without holding every lease itself (`Outbox.transaction`).
@@ -115,7 +149,7 @@ public struct OutboxRelay: Service {
             } catch {
                 guard !Task.isCancelled else { return }
                 outbox.logger.warning("listening for other instances' events failed; retrying", metadata: ["error": "\(String(describing: error).prefix(300))"])
-                try? await Task.sleep(for: retryDelay)
+                try? await outbox.clock.sleep(for: retryDelay)
                 retryDelay = min(retryDelay * 2, timing.maxRetryDelay)
             }
         }
@@ -123,12 +157,14 @@ public struct OutboxRelay: Service {
 
     /// Returns once the outbox's tables exist: the relay starts with the service, beside the
     /// migrations that make them, and would otherwise log failures for a moment at every start.
+    /// This waits on the migrations, not on time, so it polls in real time whatever the clock
+    /// (a test's clock that nobody moves must not hold the relay back).
     private func waitForTables() async {
         while !Task.isCancelled {
-            let exists = try? await outbox.client.query("SELECT to_regclass('outbox_relay_leases') IS NOT NULL", logger: outbox.logger)
+            let exists = try? await outbox.client.query("SELECT to_regclass('outbox_dead_letters') IS NOT NULL", logger: outbox.logger)
                 .decode(Bool.self).first { _ in true }
             if exists == true { return }
-            try? await Task.sleep(for: timing.firstRetryDelay)
+            try? await Task.sleep(for: .milliseconds(20))
         }
     }
 
@@ -144,8 +180,9 @@ public struct OutboxRelay: Service {
     }
 
     /// Acknowledges the events `posted` before (the subscriber answered 2xx), then delivers the
-    /// oldest pending batch, both in one statement. Not holding the lease, it does neither.
-    func deliverBatch(to subscriber: EventSubscriber, acknowledging posted: [Int64]) async throws -> BatchDelivery {
+    /// oldest pending batch of up to `batchSize` events, both in one statement. Not holding the
+    /// lease, it does neither.
+    func deliverBatch(to subscriber: EventSubscriber, acknowledging posted: [Int64], batchSize: Int) async throws -> BatchDelivery {
         guard try await holdLease(of: subscriber) else { return .none }
         let logger = outbox.logger
         // The acknowledged deliveries, and those of their events no other subscriber still awaits.
@@ -163,7 +200,7 @@ public struct OutboxRelay: Service {
             SELECT e.seq, e.id, e.type, e.stream, e.occurred_at, e.data::text
             FROM outbox_deliveries d JOIN outbox_events e ON e.seq = d.seq
             WHERE d.subscriber = \(subscriber.name) AND NOT d.seq = ANY(\(posted))
-            ORDER BY d.seq LIMIT \(timing.batchSize)
+            ORDER BY d.seq LIMIT \(batchSize)
             """, logger: logger)
         // Each event's JSON is written around its stored payload text, never parsed here.
         var seqs: [Int64] = []
@@ -180,8 +217,8 @@ public struct OutboxRelay: Service {
             events.append(Event.jsonText(id: id, type: type, stream: stream, occurredAt: occurredAt, dataText: data))
         }
         guard !events.isEmpty else { return .none }
-        try await post(#"{"events":["# + events.joined(separator: ",") + "]}", to: subscriber)
-        return BatchDelivery(posted: seqs, tookAll: !cutShort && events.count < timing.batchSize)
+        try await post(#"{"events":["# + events.joined(separator: ",") + "]}", to: subscriber, seqs: seqs)
+        return BatchDelivery(posted: seqs, tookAll: !cutShort && events.count < batchSize)
     }
 
     /// Whether this relay holds the subscriber's lease, taking or renewing it when due: it is
@@ -212,7 +249,7 @@ public struct OutboxRelay: Service {
             logger: outbox.logger)
     }
 
-    private func post(_ batch: String, to subscriber: EventSubscriber) async throws {
+    private func post(_ batch: String, to subscriber: EventSubscriber, seqs: [Int64]) async throws {
         var request = HTTPClientRequest(url: subscriber.url + "/internal/events")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -221,14 +258,21 @@ public struct OutboxRelay: Service {
         let response = try await httpClient.execute(request, timeout: timing.requestTimeout)
         _ = try? await response.body.collect(upTo: 64 * 1024)
         guard (200..<300).contains(response.status.code) else {
-            throw EventDeliveryError(subscriber: subscriber.name, status: Int(response.status.code))
+            throw EventDeliveryError(subscriber: subscriber.name, status: Int(response.status.code), seqs: seqs)
         }
     }
 }
 
+/// A subscriber answered a batch with something other than a 2xx.
 struct EventDeliveryError: Error, CustomStringConvertible {
     let subscriber: String
     let status: Int
+    /// The batch's events.
+    let seqs: [Int64]
+
+    /// The subscriber will not take this batch however often it is sent: a 4xx other than a
+    /// timeout or a rate limit. (A 5xx is its own trouble, and may pass.)
+    var isForGood: Bool { (400..<500).contains(status) && ![408, 425, 429].contains(status) }
 
     var description: String { "\(subscriber) answered \(status)" }
 }

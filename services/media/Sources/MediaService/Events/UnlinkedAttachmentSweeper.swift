@@ -18,7 +18,7 @@ struct UnlinkedAttachmentSweeper: Service {
             } catch {
                 env.logger.warning("sweeping unlinked attachments failed; retrying later", metadata: ["error": "\(error)"])
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            try? await cancelWhenGracefulShutdown { try await env.clock.sleep(for: interval) }
         }
     }
 

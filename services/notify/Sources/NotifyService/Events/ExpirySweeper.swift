@@ -20,7 +20,7 @@ struct ExpirySweeper: Service {
             } catch {
                 logger.warning("deleting expired notifications failed; retrying later", metadata: ["error": "\(error)"])
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
         }
     }
 
