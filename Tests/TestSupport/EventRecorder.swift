@@ -7,18 +7,24 @@ import Synchronization
 /// A subscriber that records the events it receives, in order; it can be told to fail, as a
 /// broken consumer would (the relay must then deliver again).
 public final class EventRecorder: EventHandler {
-    private let state = Mutex<(events: [Event], failing: Bool)>(([], false))
+    private let state = Mutex<(events: [Event], failing: Bool, refused: Int)>(([], false, 0))
 
     public init() {}
 
     public func handle(_ event: Event) async throws {
         try state.withLock { state in
-            if state.failing { throw AppError.serviceUnavailable("subscriber") }
+            if state.failing {
+                state.refused += 1
+                throw AppError.serviceUnavailable("subscriber")
+            }
             state.events.append(event)
         }
     }
 
     public var events: [Event] { state.withLock { $0.events } }
+
+    /// How many events it refused while failing.
+    public var refused: Int { state.withLock { $0.refused } }
 
     public func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
 

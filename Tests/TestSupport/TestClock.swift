@@ -52,7 +52,13 @@ public final class TestClock: Sendable {
     }
 
     public var wallClock: WallClock {
-        WallClock(now: { [self] in now }, sleepUntil: { [self] date in try await sleep(until: date) })
+        WallClock(Source(clock: self))
+    }
+
+    private struct Source: TimeSource {
+        let clock: TestClock
+        func now() -> Date { clock.now }
+        func sleep(until date: Date) async throws { try await clock.sleep(until: date) }
     }
 
     private func sleep(until date: Date) async throws {

@@ -86,6 +86,7 @@ public struct OutboxRelay: Service {
         var successesInARow = 0
         var posted: [Int64] = []
         while !Task.isCancelled {
+            let failure: (any Error)?
             do {
                 let batch = try await deliverBatch(to: subscriber, acknowledging: posted, batchSize: batchSize)
                 posted = batch.posted
@@ -101,30 +102,41 @@ public struct OutboxRelay: Service {
                 if batch.tookAll {
                     await doorbell.wait(timeout: timing.pollInterval, clock: outbox.clock)
                 }
-            } catch let refusal as EventDeliveryError where refusal.isForGood && refusal.seqs.count == 1 {
-                do {
-                    try await deadLetters.record(seq: refusal.seqs[0], subscriber: subscriber.name, status: refusal.status)
-                    outbox.logger.error(
-                        "event refused for good; kept as a dead letter",
-                        metadata: ["subscriber": "\(subscriber.name)", "seq": "\(refusal.seqs[0])", "status": "\(refusal.status)"])
-                } catch {
-                    outbox.logger.warning("could not set a refused event aside; retrying", metadata: ["error": "\(String(describing: error).prefix(300))"])
-                    try? await outbox.clock.sleep(for: retryDelay)
-                }
+                failure = nil
             } catch {
-                guard !Task.isCancelled else { return }
-                batchSize = max(1, batchSize / 2)
-                successesInARow = 0
-                outbox.logger.warning(
-                    "event delivery failed; retrying",
-                    metadata: [
-                        "subscriber": "\(subscriber.name)", "retry_in": "\(retryDelay)", "next_batch_size": "\(batchSize)",
-                        "error": "\(String(describing: error).prefix(300))",
-                    ])
-                try? await outbox.clock.sleep(for: retryDelay)
-                retryDelay = min(retryDelay * 2, timing.maxRetryDelay)
+                failure = error
             }
+            guard let failure, !Task.isCancelled else { continue }
+            if let refusal = failure as? EventDeliveryError, refusal.isForGood, refusal.seqs.count == 1,
+                await setAside(refusal, from: subscriber)
+            {
+                continue
+            }
+            batchSize = max(1, batchSize / 2)
+            successesInARow = 0
+            outbox.logger.warning(
+                "event delivery failed; retrying",
+                metadata: [
+                    "subscriber": "\(subscriber.name)", "retry_in": "\(retryDelay)", "next_batch_size": "\(batchSize)",
+                    "error": "\(String(describing: failure).prefix(300))",
+                ])
+            try? await outbox.clock.sleep(for: retryDelay)
+            retryDelay = min(retryDelay * 2, timing.maxRetryDelay)
         }
+    }
+
+    /// Keeps the one event of a refused batch as a dead letter; whether that worked.
+    private func setAside(_ refusal: EventDeliveryError, from subscriber: EventSubscriber) async -> Bool {
+        do {
+            try await deadLetters.record(seq: refusal.seqs[0], subscriber: subscriber.name, status: refusal.status)
+        } catch {
+            outbox.logger.warning("could not set a refused event aside", metadata: ["error": "\(String(describing: error).prefix(300))"])
+            return false
+        }
+        outbox.logger.error(
+            "event refused for good; kept as a dead letter",
+            metadata: ["subscriber": "\(subscriber.name)", "seq": "\(refusal.seqs[0])", "status": "\(refusal.status)"])
+        return true
     }
 
     /// How many batches in a row must get through before the next may be twice as big.
