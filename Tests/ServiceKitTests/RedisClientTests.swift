@@ -85,6 +85,21 @@ import TestSupport
         await subscription.close()
     }
 
+    @Test func stacksWithTheirOwnNamespacesDoNotHearEachOther() async throws {
+        var settings = try await TestEnvironment.redisSettings()
+        settings.namespace = "stack-a:"
+        let first = RedisClient(settings: settings, connections: 1)
+        settings.namespace = "stack-b:"
+        let second = RedisClient(settings: settings, connections: 1)
+        let channel = "test:events"
+        let subscription = try await first.subscribe(to: [first.namespaced(channel)])
+        #expect(try await second.send("PUBLISH", second.namespaced(channel), "elsewhere").int == 0, "nobody of stack b listens")
+        #expect(try await first.send("PUBLISH", first.namespaced(channel), "here").int == 1)
+        let heard = try await withTimeout(seconds: 10) { await subscription.messages.first { _ in true } }
+        #expect(heard?.channel == "stack-a:test:events" && heard?.payload == "here")
+        await subscription.close()
+    }
+
     @Test func aKilledConnectionIsReplacedOnTheNextCommand() async throws {
         let redis = try await client(connections: 1)
         let id = try #require(try await redis.send("CLIENT", "ID").string)

@@ -19,6 +19,8 @@ public enum TestEnvironment {
             "POSTGRES_PORT": String(postgresPort),
             "POSTGRES_DATABASE": database,
             "REDIS_PORT": String(redisPort),
+            // Stacks share the test Redis: each has its own channels, so none hears another's events.
+            "REDIS_NAMESPACE": "stack-\(UUID().uuidString.prefix(8)):",
             "LOG_LEVEL": "critical",
             "BCRYPT_COST": "4",
             "SERVICE_TOKEN": serviceToken,

@@ -18,20 +18,22 @@ struct EventBackplane: Service {
     let logger: Logger
 
     func run() async throws {
+        let (events, signals, revocations, departures) = (
+            redis.namespaced(EventIntake.channel), redis.namespaced(RealtimeSignal.channel),
+            redis.namespaced(SessionRevocations.channel), redis.namespaced(AccessEpochs.departuresChannel)
+        )
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let subscription = try await redis.subscribe(to: [
-                        EventIntake.channel, RealtimeSignal.channel, SessionRevocations.channel, AccessEpochs.departuresChannel,
-                    ])
+                    let subscription = try await redis.subscribe(to: [events, signals, revocations, departures])
                     await sessions.sweep()
                     await resync()
                     await withTaskCancellationHandler {
                         for await message in subscription.messages {
                             switch message.channel {
-                            case RealtimeSignal.channel: await deliverSignal(message.payload)
-                            case SessionRevocations.channel: await sessions.revoked(message.payload)
-                            case AccessEpochs.departuresChannel: await depart(message.payload)
+                            case signals: await deliverSignal(message.payload)
+                            case revocations: await sessions.revoked(message.payload)
+                            case departures: await depart(message.payload)
                             default: await deliver(message.payload)
                             }
                         }

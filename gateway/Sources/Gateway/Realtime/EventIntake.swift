@@ -73,8 +73,8 @@ struct EventIntake: EventHandler {
             let text = event.jsonText
             let room = RoomEventEffect.of(event).flatMap { $0.frame == nil ? nil : $0.roomID }
             return [
-                "EVALSHA", Self.takeOnce.sha1, "7", "gateway:event-seen:\(event.id.apiString)", Self.channel,
-                RoomEventBuffer.eventsKey(room), RoomEventBuffer.floorKey(room), Self.sequenceKey, RoomEventBuffer.lastKey(room),
+                "EVALSHA", Self.takeOnce.sha1, "7", "gateway:event-seen:\(event.id.apiString)", redis.namespaced(Self.channel),
+                RoomEventBuffer.eventsKey(room), RoomEventBuffer.floorKey(room), redis.namespaced(Self.sequenceKey), RoomEventBuffer.lastKey(room),
                 RoomEventBuffer.bytesKey(room),
                 text, String(Self.seenTTLSeconds), room == nil ? "0" : "1", String(buffer.capacity), String(buffer.retentionSeconds),
                 String(RoomEventBuffer.lastSequenceTTLSeconds), String(buffer.maxBytes),

@@ -20,6 +20,6 @@ struct SignalPublisher: Sendable {
 
     func publish(_ signal: RealtimeSignal) async throws {
         let text = String(decoding: try JSONEncoder().encode(signal), as: UTF8.self)
-        try await redis.send("PUBLISH", RealtimeSignal.channel, text)
+        try await redis.send("PUBLISH", redis.namespaced(RealtimeSignal.channel), text)
     }
 }

@@ -53,7 +53,7 @@ public struct AccessEpochs: Sendable {
         let subjects = Set(rooms.map(Subject.room) + users.map(Subject.user))
         guard !subjects.isEmpty else { return }
         var commands = subjects.map { ["SET", $0.key, UUID().uuidString, "EX", String(Self.retentionSeconds)] }
-        if let departure { commands.append(["PUBLISH", Self.departuresChannel, try departure.jsonText()]) }
+        if let departure { commands.append(["PUBLISH", redis.namespaced(Self.departuresChannel), try departure.jsonText()]) }
         var failure = ""
         for attempt in 1...Self.attempts {
             do {

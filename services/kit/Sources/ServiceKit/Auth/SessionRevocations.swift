@@ -25,7 +25,7 @@ public struct SessionRevocations: Sendable {
         for (id, expiry) in sessions {
             let seconds = max(1, Int(expiry.timeIntervalSince(now).rounded(.up)))
             commands.append(["SET", Self.key(id), "1", "EX", String(seconds)])
-            commands.append(["PUBLISH", Self.channel, id.apiString])
+            commands.append(["PUBLISH", redis.namespaced(Self.channel), id.apiString])
         }
         try await redis.pipelineAll(commands, or: "revocation not stored")
     }

@@ -53,7 +53,8 @@ public struct ServiceConfig: Sendable {
         self.redis = RedisSettings(
             host: reader.string(forKey: "redis.host", default: "127.0.0.1"),
             port: reader.int(forKey: "redis.port", default: 56379),
-            password: reader.string(forKey: "redis.password", isSecret: true)
+            password: reader.string(forKey: "redis.password", isSecret: true),
+            namespace: reader.string(forKey: "redis.namespace", default: "")
         )
         self.authURL = reader.string(forKey: "auth.url", default: "http://127.0.0.1:8081")
         self.jwtIssuer = reader.string(forKey: "jwt.issuer", default: "parley-auth")
@@ -113,11 +114,16 @@ public struct RedisSettings: Sendable {
     public var host: String
     public var port: Int
     public var password: String?
+    /// Put before the name of every pub/sub channel and of every key all stacks would otherwise
+    /// share (`RedisClient.namespaced`): stacks sharing one Redis (parallel tests) do not hear each
+    /// other. Empty by default.
+    public var namespace: String
 
-    public init(host: String, port: Int, password: String?) {
+    public init(host: String, port: Int, password: String?, namespace: String = "") {
         self.host = host
         self.port = port
         self.password = password
+        self.namespace = namespace
     }
 }
 

@@ -13,6 +13,12 @@ public final class RedisClient: Service, Sendable {
         self.pool = RedisConnectionPool(settings: settings, size: connections)
     }
 
+    /// `name` in this stack's namespace (`RedisSettings.namespace`): every pub/sub channel, and
+    /// every key with a fixed name, goes through this.
+    public func namespaced(_ name: String) -> String {
+        settings.namespace + name
+    }
+
     /// Runs one command; a Redis error reply is thrown as `RedisError`.
     @discardableResult
     public func send(_ command: String...) async throws -> RESPValue {
