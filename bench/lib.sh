@@ -20,13 +20,18 @@ start_release_stack() {
     start_services
 }
 
+# Commands a script adds to run at its end, after the closing check and before the stack stops
+# (stopping a helper process, removing a temporary folder).
+on_run_end=()
+
 # At the end of a load run: the closing check (a fresh mention is notified within 2 s, so a
-# consumer the load left behind fails the run), then the stack stops.
+# consumer the load left behind fails the run), then `on_run_end`, then the stack stops.
 finish_run() {
-    local status=$?
+    local status=$? command
     if (( status == 0 )); then
         "$ROOT/bench/mention-check.py" "http://127.0.0.1:${SERVICE_PORT[gateway]}" || status=1
     fi
+    for command in "${on_run_end[@]}"; do eval "$command" || true; done
     "$ROOT/compose/down" >/dev/null 2>&1 || true
     exit "$status"
 }

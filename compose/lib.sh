@@ -32,6 +32,15 @@ elif [ "${MESSAGES_INSTANCES:-1}" != 1 ]; then
     printf '[parley] error: MESSAGES_INSTANCES is 1 or 2, not %s\n' "$MESSAGES_INSTANCES" >&2
     exit 1
 fi
+# GATEWAY_INSTANCES=2 runs a second gateway, gateway-2 on port 8088 (internal port 9088), on the
+# same Redis: the services post their events to the first, and the second gets them over the
+# backplane, as a second gateway behind a load balancer would (bench/faults).
+if [ "${GATEWAY_INSTANCES:-1}" = 2 ]; then
+    SERVICE_SPECS+=(gateway-2=8088)
+elif [ "${GATEWAY_INSTANCES:-1}" != 1 ]; then
+    printf '[parley] error: GATEWAY_INSTANCES is 1 or 2, not %s\n' "$GATEWAY_INSTANCES" >&2
+    exit 1
+fi
 SERVICES=()
 declare -A SERVICE_PORT=()
 for _spec in "${SERVICE_SPECS[@]}"; do
@@ -48,6 +57,8 @@ export INTERNAL_HTTP_PORT="${INTERNAL_HTTP_PORT:-9080}"
 ready_url() {
     if [ "$1" = gateway ]; then
         echo "http://127.0.0.1:$INTERNAL_HTTP_PORT"
+    elif [ "$1" = gateway-2 ]; then
+        echo "http://127.0.0.1:9088"
     else
         echo "http://127.0.0.1:${SERVICE_PORT[$1]}"
     fi
@@ -73,6 +84,7 @@ declare -A SERVICE_ENV_OF=(
 if [ -n "${SERVICE_PORT[messages-2]:-}" ]; then
     SERVICE_ENV_OF[gateway]+=" MESSAGES_URL=http://127.0.0.1:${SERVICE_PORT[messages]},http://127.0.0.1:${SERVICE_PORT[messages-2]}"
 fi
+SERVICE_ENV_OF[gateway-2]="${SERVICE_ENV_OF[gateway]} INTERNAL_HTTP_PORT=9088"
 
 # Environment shared by every service. Exported so the services inherit them.
 export POSTGRES_HOST="${POSTGRES_HOST:-127.0.0.1}"

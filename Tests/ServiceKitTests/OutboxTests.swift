@@ -233,3 +233,25 @@ import TestSupport
         }
     }
 }
+
+/// The inbox forgets applied ids after its retention, and only those.
+@Suite struct InboxPrunerTests {
+    @Test func idsOlderThanTheRetentionAreForgottenInBatchesAndNewerOnesKept() async throws {
+        try await OutboxTests.withProducer { client in
+            let now = Date()
+            let old = (0..<5).map { _ in UUID() }, recent = [UUID(), UUID()]
+            for (id, age) in old.map({ ($0, 8.0 * 86400) }) + recent.map({ ($0, 86400.0) }) {
+                try await client.query("INSERT INTO inbox_events (id, applied_at) VALUES (\(id), \(now.addingTimeInterval(-age)))", logger: OutboxTests.logger)
+            }
+            var timing = InboxPruner.Timing()
+            timing.batchSize = 2
+            let pruner = InboxPruner(client: client, clock: TestClock(now).wallClock, timing: timing, logger: OutboxTests.logger)
+            #expect(try await pruner.prune() == 5)
+            let kept = try await client.query("SELECT id FROM inbox_events", logger: OutboxTests.logger).all(UUID.self)
+            #expect(Set(kept) == Set(recent))
+            // A redelivered recent event is still recognised.
+            let redelivered = Event(id: recent[0], type: "counted", stream: "s", occurredAt: now, data: .null)
+            #expect(try await PostgresInbox(client: client, logger: OutboxTests.logger).applyOnce(redelivered) { _ in } == false)
+        }
+    }
+}

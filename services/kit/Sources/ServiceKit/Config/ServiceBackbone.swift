@@ -15,6 +15,7 @@ public struct ServiceBackbone: Sendable {
     public let outbox: Outbox
     public let verifier: TokenVerifier
     let relay: OutboxRelay
+    let inboxPruner: InboxPruner
 
     public init(config: ServiceConfig, clock: WallClock) throws {
         logger = config.logger()
@@ -23,13 +24,14 @@ public struct ServiceBackbone: Sendable {
         http = HTTPClientService(configuration: .init(timeout: .init(connect: .seconds(2))))
         outbox = Outbox(client: postgres, subscribers: try config.eventSubscribers(), clock: clock, logger: logger)
         relay = OutboxRelay(outbox: outbox, httpClient: http.client, serviceToken: config.serviceToken)
+        inboxPruner = InboxPruner(client: postgres, clock: clock, logger: logger)
         verifier = TokenVerifier(
             keys: JWKSCache(authURL: config.authURL, httpClient: http.client, clock: clock, logger: logger),
             revocations: SessionRevocations(redis: redis), issuer: config.jwtIssuer, audience: config.jwtAudience, clock: clock)
     }
 
     /// The long-running parts, for the application's service group.
-    public var services: [any Service] { [postgres, redis, http, relay] }
+    public var services: [any Service] { [postgres, redis, http, relay, inboxPruner] }
 
     /// Ready when Postgres and Redis answer.
     public var readiness: [ReadinessCheck] {

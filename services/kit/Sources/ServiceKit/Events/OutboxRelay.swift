@@ -28,15 +28,18 @@ public struct OutboxRelay: Service {
     public struct Timing: Sendable {
         /// How often to look for events written by other instances (this one's wake the relay).
         public var pollInterval: Duration = .seconds(1)
+        /// Retries back off from the first delay to the longest: a subscriber back from an
+        /// outage gets its events within that long.
         public var firstRetryDelay: Duration = .milliseconds(100)
-        public var maxRetryDelay: Duration = .seconds(30)
-        public var requestTimeout: TimeAmount = .seconds(10)
+        public var maxRetryDelay: Duration = .seconds(5)
+        public var requestTimeout: TimeAmount = .seconds(5)
         /// The most events in a batch; after failures, fewer (see the type's comment).
         public var batchSize = 100
         /// How long a lease lasts unless renewed. A relay renews it once a third of it has
-        /// passed, so it always has longer left than `requestTimeout`; another relay takes over
-        /// only this long after the holder stopped renewing (died without letting go).
-        public var leaseDuration: TimeInterval = 30
+        /// passed, so it always has longer left than `requestTimeout`; another relay (or the
+        /// holder's own restart) takes over only this long after the holder stopped renewing:
+        /// died without letting go, the longest a crash holds up the subscriber's events.
+        public var leaseDuration: TimeInterval = 15
         /// A batch stops growing past this many bytes of payload, so it stays well under the
         /// receivers' body limit (1 MiB by default) however large its events; one event always goes.
         public var maxBatchBytes = 256 * 1024

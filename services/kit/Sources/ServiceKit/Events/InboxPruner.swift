@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// Forgets applied event ids (`inbox_events`) once they are older than `retention`, every
+/// `interval`, a batch at a time. An event comes again only within seconds (a relay that died
+/// between its post and the acknowledgement, a lease taken over), so a week of ids is far more
+/// than redelivery needs, and the table stays the size of a week of events.
+public struct InboxPruner: Service {
+    public struct Timing: Sendable {
+        public var retention: TimeInterval = 7 * 86400
+        public var interval: Duration = .seconds(3600)
+        public var batchSize = 10_000
+
+        public init() {}
+    }
+
+    let client: PostgresClient
+    let clock: WallClock
+    let timing: Timing
+    let logger: Logger
+
+    public init(client: PostgresClient, clock: WallClock, timing: Timing = Timing(), logger: Logger) {
+        self.client = client
+        self.clock = clock
+        self.timing = timing
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                try await prune()
+            } catch {
+                logger.warning("forgetting old applied event ids failed; retrying later", metadata: ["error": "\(String(describing: error).prefix(300))"])
+            }
+            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: timing.interval) }
+        }
+    }
+
+    /// Deletes every id applied before `retention` ago, a batch per statement; returns how many.
+    @discardableResult
+    public func prune() async throws -> Int {
+        let cutoff = clock.now().addingTimeInterval(-timing.retention)
+        var total = 0
+        while !Task.isCancelled {
+            let deleted = try await client.query(
+                """
+                DELETE FROM inbox_events WHERE id IN (
+                    SELECT id FROM inbox_events WHERE applied_at < \(cutoff) ORDER BY applied_at LIMIT \(timing.batchSize))
+                RETURNING 1
+                """, logger: logger
+            ).collect().count
+            total += deleted
+            if deleted < timing.batchSize { break }
+        }
+        if total > 0 { logger.info("forgot old applied event ids", metadata: ["count": "\(total)"]) }
+        return total
+    }
+}
