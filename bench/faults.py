@@ -8,8 +8,9 @@ For each fault, in a room of its own: how many sends were acknowledged (a 201, o
 frame: only those count), how many of those are not stored or stored twice, how many did not
 reach a member's socket or reached it twice (live, or replayed by `resume`; what a member fetched
 after `refetch_required` counts as reached once), what clients saw (errors by kind, socket
-reconnects, resumes, refetches), and the seconds from the fault until a probe message sent
-through one gateway is seen on the other's sockets again. Before Redis is killed a session is
+reconnects, resumes, refetches), and the seconds from the fault until a probe is seen on sockets
+of both gateways again: a message (messages' events), the room renamed (rooms' events) and the
+owner's status changed (auth's events). Before Redis is killed a session is
 revoked; after it is back, that token must still be refused.
 
     bench/faults.py FAULT...   (see FAULTS; bench/faults passes them all)
@@ -86,6 +87,7 @@ class Member:
         self.fetched = set()  # message ids fetched after refetch_required
         self.last_event = None
         self.last_message = {}  # room -> newest message id seen
+        self.notes = set()  # ("room", name) and ("presence", user id, status) seen
         self.replies = {}
         self.socket = None
         self.stopped = False
@@ -147,6 +149,10 @@ class Member:
             with self.lock:
                 self.received[message["id"]] = self.received.get(message["id"], 0) + 1
                 self.last_message[message["room_id"]] = message["id"]
+        elif kind == "room_updated":
+            self.notes.add(("room", data["room"].get("name")))
+        elif kind == "presence_updated":
+            self.notes.add(("presence", data["user_id"], data["status"]))
         elif kind == "refetch_required":
             self.seen.add("refetches")
             threading.Thread(target=self.refetch, args=(data["room_id"],), daemon=True).start()
@@ -290,14 +296,21 @@ FAULTS = {
 }
 
 
-def probe(owner, watchers, room):
-    """True when a message sent through the first gateway reaches a socket on each gateway within 2 s."""
+def probe(owner, watchers, room, attempt):
+    """True when, within 2 s, sockets on each gateway see a message, a new room name and the
+    owner's new status, each made through the first gateway."""
+    name, chosen = f"fault probe {uuid.uuid4().hex[:8]}", ("away", "busy")[attempt % 2]
+    if call("PUT", f"/rooms/{room}", owner.token, {"name": name}, timeout=2)[0] != 200:
+        return False
+    if call("PATCH", "/users/me", owner.token, {"status": chosen}, timeout=2)[0] != 200:
+        return False
     status, reply = call("POST", f"/rooms/{room}/messages", owner.token, {"content": "probe"}, timeout=2)
     if status != 201:
         return False
+    expected = [("room", name), ("presence", owner.user_id, chosen)]
     deadline = time.monotonic() + 2
     while time.monotonic() < deadline:
-        if all(w.has(reply["id"]) for w in watchers):
+        if all(w.has(reply["id"]) and all(note in w.notes for note in expected) for w in watchers):
             return True
         time.sleep(0.05)
     return False
@@ -334,8 +347,10 @@ def run_fault(name, owner, members, revoked_token):
     faulted = time.monotonic()
     FAULTS[name]()
     recovered = None
+    attempt = 0
     while time.monotonic() - faulted < 120:
-        if probe(owner, [members[0], members[1]], room):
+        attempt += 1
+        if probe(owner, [members[0], members[1]], room, attempt):
             recovered = time.monotonic() - faulted
             break
         time.sleep(0.25)
