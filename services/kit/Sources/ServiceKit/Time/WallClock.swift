@@ -4,8 +4,7 @@ import Foundation
 /// waiting for a time (typing and presence timers, sweepers, retry backoff, health checks), so a
 /// test moves the clock instead of sleeping (TestSupport's `TestClock`, a `TimeSource`).
 public struct WallClock: Sendable {
-    /// Nil for the system's clock, which sleeps with `Task.sleep` directly: an await through a
-    /// stored async closure here crashed the executables now and then (Swift 6.3, debug builds).
+    /// Nil for the system's clock, which reads `Date()` and sleeps with `Task.sleep` directly.
     private let source: (any TimeSource)?
 
     /// A clock that reads and waits by `source`.
