@@ -21,11 +21,11 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 
 import websocket
+
+import gateway_api
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GATEWAYS = [os.environ.get("GATEWAY_URL", "http://127.0.0.1:8080"), os.environ.get("SECOND_GATEWAY_URL", "http://127.0.0.1:8088")]
@@ -38,27 +38,14 @@ PNG = bytes.fromhex(
     "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201ac3e1d5f0000000049454e44ae426082")
 
 
-def call(method, path, token=None, body=None, gateway=0, raw=None, content_type="application/json", timeout=10):
-    """(status, JSON reply or None); status 0 when there was no answer."""
-    data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
-    request = urllib.request.Request(GATEWAYS[gateway] + path, method=method, data=data)
-    request.add_header("content-type", content_type)
-    if token:
-        request.add_header("authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as reply:
-            text = reply.read()
-            return reply.status, (json.loads(text) if text else None)
-    except urllib.error.HTTPError as error:
-        return error.code, None
-    except Exception:
-        return 0, None
+def call(method, path, token=None, body=None, gateway=0, **options):
+    """`gateway_api.call` through the first gateway, or the second (`gateway=1`)."""
+    return gateway_api.call(GATEWAYS[gateway], method, path, token, body, **options)
 
 
 def register():
-    status, reply = call("POST", "/auth/register", body={"username": "fault_" + uuid.uuid4().hex[:12], "password": "fault matrix password"})
-    assert status == 201, f"register answered {status}"
-    return reply["user"]["id"], reply["token"]
+    user_id, token, _ = gateway_api.register(GATEWAYS[0], "fault_")
+    return user_id, token
 
 
 class Tally:

@@ -4,41 +4,30 @@ person's notifications within 2 s, so a relay or consumer left behind by the loa
 
     bench/mention-check.py http://127.0.0.1:8080
 """
-import json
 import sys
 import time
-import urllib.request
 import uuid
+
+from gateway_api import call, register
 
 DEADLINE_SECONDS = 2.0
 
 
-def call(gateway, method, path, token=None, body=None):
-    request = urllib.request.Request(gateway + path, method=method, data=None if body is None else json.dumps(body).encode())
-    request.add_header("content-type", "application/json")
-    if token:
-        request.add_header("authorization", "Bearer " + token)
-    with urllib.request.urlopen(request, timeout=10) as reply:
-        text = reply.read()
-        return json.loads(text) if text else None
-
-
-def register(gateway):
-    name = "check_" + uuid.uuid4().hex[:12]
-    reply = call(gateway, "POST", "/auth/register", body={"username": name, "password": "closing check password"})
-    return name, reply["token"]
+def expect(status, reply, wanted, what):
+    assert status == wanted, f"closing check: {what} answered {status}"
+    return reply
 
 
 def main():
     gateway = sys.argv[1].rstrip("/")
-    _, alice = register(gateway)
-    bob_name, bob = register(gateway)
-    room = call(gateway, "POST", "/rooms", alice, {"name": "closing check " + uuid.uuid4().hex[:6], "type": "public"})["id"]
-    call(gateway, "POST", f"/rooms/{room}/join", bob, {})
+    _, alice, _ = register(gateway, "check_")
+    _, bob, bob_name = register(gateway, "check_")
+    room = expect(*call(gateway, "POST", "/rooms", alice, {"name": "closing check " + uuid.uuid4().hex[:6], "type": "public"}), 201, "room creation")["id"]
+    expect(*call(gateway, "POST", f"/rooms/{room}/join", bob, {}), 200, "joining")
     sent = time.monotonic()
-    message = call(gateway, "POST", f"/rooms/{room}/messages", alice, {"content": f"@{bob_name} are you there?"})["id"]
+    message = expect(*call(gateway, "POST", f"/rooms/{room}/messages", alice, {"content": f"@{bob_name} are you there?"}), 201, "the mention")["id"]
     while time.monotonic() - sent < DEADLINE_SECONDS:
-        notifications = call(gateway, "GET", "/notifications", bob)["notifications"]
+        notifications = expect(*call(gateway, "GET", "/notifications", bob), 200, "the notification list")["notifications"]
         if any(n.get("message_id") == message for n in notifications):
             print(f"closing check: a fresh mention was notified in {(time.monotonic() - sent) * 1000:.0f} ms")
             return 0

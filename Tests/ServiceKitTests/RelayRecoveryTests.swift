@@ -11,10 +11,12 @@ import TestSupport
 /// neither stops the stream behind them.
 @Suite struct RelayRecoveryTests {
     /// A subscriber that answers batches of at most `limit` events and leaves bigger ones without
-    /// an answer for longer than the relay waits; it refuses (400) events whose `n` is in `refused`.
+    /// an answer until it is released (the relay gives up on them first); it refuses (400) events
+    /// whose `n` is in `refused`.
     final class Subscriber: EventHandler {
         let limit: Int
         private let state = Mutex<(applied: [Int], batchSizes: [Int], refused: Set<Int>)>(([], [], []))
+        private let held = Mutex<(released: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
 
         init(limit: Int = .max, refusing refused: Set<Int> = []) {
             self.limit = limit
@@ -25,12 +27,32 @@ import TestSupport
         var batchSizes: [Int] { state.withLock { $0.batchSizes } }
         func accept(_ n: Int) { _ = state.withLock { $0.refused.remove(n) } }
 
+        /// Lets the batches it holds end (with 503), and any later one at once.
+        func release() {
+            let waiting = held.withLock { held in
+                held.released = true
+                defer { held.waiting = [] }
+                return held.waiting
+            }
+            for continuation in waiting { continuation.resume() }
+        }
+
+        private func waitForRelease() async {
+            await withCheckedContinuation { continuation in
+                let released = held.withLock { held in
+                    if !held.released { held.waiting.append(continuation) }
+                    return held.released
+                }
+                if released { continuation.resume() }
+            }
+        }
+
         func handle(_ event: Event) async throws {}
 
         func handle(batch events: [Event]) async throws {
             state.withLock { $0.batchSizes.append(events.count) }
             if events.count > limit {
-                try await Task.sleep(for: .seconds(3))
+                await waitForRelease()
                 throw HTTPError(.serviceUnavailable)
             }
             let numbers = events.compactMap { event -> Int? in
@@ -55,6 +77,7 @@ import TestSupport
             let subscriber = Subscriber(limit: 12)
             let port = try TestEnvironment.freePort()
             try await serveEvents(to: subscriber, port: port) {
+                defer { subscriber.release() }
                 let outbox = Outbox(
                     client: client, subscribers: [EventSubscriber(name: "slow", url: "http://127.0.0.1:\(port)")], clock: .system, logger: OutboxTests.logger)
                 try await Self.emit(1...40, outbox: outbox)

@@ -29,14 +29,7 @@ public struct InboxPruner: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            do {
-                try await prune()
-            } catch {
-                logger.warning("forgetting old applied event ids failed; retrying later", metadata: ["error": "\(String(describing: error).prefix(300))"])
-            }
-            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: timing.interval) }
-        }
+        await clock.repeatUntilShutdown(every: timing.interval, logger: logger, failing: "forgetting old applied event ids") { try await prune() }
     }
 
     /// Deletes every id applied before `retention` ago, a batch per statement; returns how many.

@@ -9,11 +9,10 @@ import Synchronization
 /// Delivers the outbox to each subscriber (`POST <url>/internal/events`) in `seq` order, in
 /// batches, until each batch is acknowledged with a 2xx. A failed batch is retried with
 /// exponential backoff and nothing behind it overtakes it, so a subscriber sees every stream in
-/// order. Each failure halves the next batch (down to one event) and eight successes in a row
-/// double it again, so what is too much to apply within the timeout gets through in smaller
-/// batches, and a consumer that stays slow costs a timeout only now and then. An event refused
-/// for good (a 4xx to a batch of it alone) is set aside as a dead letter (`DeadLetters`), counted
-/// in `outbox_dead_letters_total`, and its stream moves on.
+/// order. Failures make the next batch smaller (`DeliveryPace`), so what is too much to apply
+/// within the timeout gets through in smaller batches. An event refused for good (a 4xx to a
+/// batch of it alone) is set aside as a dead letter (`DeadLetters`), counted in
+/// `outbox_dead_letters_total`, and its stream moves on.
 ///
 /// Across instances of a service, a lease (`outbox_relay_leases`) lets one relay at a time
 /// deliver to a given subscriber. A relay wakes when its own process commits events (a doorbell)
@@ -84,21 +83,14 @@ public struct OutboxRelay: Service {
     private func deliverForever(to subscriber: EventSubscriber) async {
         let doorbell = outbox.doorbells[subscriber.name]!
         await waitForTables()
-        var retryDelay = timing.firstRetryDelay
-        var batchSize = timing.batchSize
-        var successesInARow = 0
+        var pace = DeliveryPace(timing: timing)
         var posted: [Int64] = []
         while !Task.isCancelled {
             let failure: (any Error)?
             do {
-                let batch = try await deliverBatch(to: subscriber, acknowledging: posted, batchSize: batchSize)
+                let batch = try await deliverBatch(to: subscriber, acknowledging: posted, batchSize: pace.batchSize)
                 posted = batch.posted
-                successesInARow += 1
-                if successesInARow == Self.successesToGrow {
-                    batchSize = min(batchSize * 2, timing.batchSize)
-                    successesInARow = 0
-                }
-                retryDelay = timing.firstRetryDelay
+                pace.succeeded()
                 // Whatever is committed after the batch was read rings the doorbell (and a ring
                 // with nobody waiting is kept): a relay that took all there was need not look again
                 // before it rings.
@@ -115,16 +107,14 @@ public struct OutboxRelay: Service {
             {
                 continue
             }
-            batchSize = max(1, batchSize / 2)
-            successesInARow = 0
+            let wait = pace.failed()
             outbox.logger.warning(
                 "event delivery failed; retrying",
                 metadata: [
-                    "subscriber": "\(subscriber.name)", "retry_in": "\(retryDelay)", "next_batch_size": "\(batchSize)",
+                    "subscriber": "\(subscriber.name)", "retry_in": "\(wait)", "next_batch_size": "\(pace.batchSize)",
                     "error": "\(String(describing: failure).prefix(300))",
                 ])
-            try? await outbox.clock.sleep(for: retryDelay)
-            retryDelay = min(retryDelay * 2, timing.maxRetryDelay)
+            try? await outbox.clock.sleep(for: wait)
         }
     }
 
@@ -141,9 +131,6 @@ public struct OutboxRelay: Service {
             metadata: ["subscriber": "\(subscriber.name)", "seq": "\(refusal.seqs[0])", "status": "\(refusal.status)"])
         return true
     }
-
-    /// How many batches in a row must get through before the next may be twice as big.
-    static let successesToGrow = 8
 
     /// Rings every doorbell at each notification on the outbox's channel, sent by an instance of
     /// this service that committed events without holding every lease itself (`Outbox.transaction`).

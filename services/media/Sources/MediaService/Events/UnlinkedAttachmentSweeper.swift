@@ -12,13 +12,8 @@ struct UnlinkedAttachmentSweeper: Service {
     let batchSize = 100
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            do {
-                while try await sweepBatch() == batchSize {}
-            } catch {
-                env.logger.warning("sweeping unlinked attachments failed; retrying later", metadata: ["error": "\(error)"])
-            }
-            try? await cancelWhenGracefulShutdown { try await env.clock.sleep(for: interval) }
+        await env.clock.repeatUntilShutdown(every: interval, logger: env.logger, failing: "sweeping unlinked attachments") {
+            while try await sweepBatch() == batchSize {}
         }
     }
 

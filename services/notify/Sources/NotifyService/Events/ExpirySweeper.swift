@@ -14,14 +14,7 @@ struct ExpirySweeper: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            do {
-                try await sweep()
-            } catch {
-                logger.warning("deleting expired notifications failed; retrying later", metadata: ["error": "\(error)"])
-            }
-            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
-        }
+        await clock.repeatUntilShutdown(every: interval, logger: logger, failing: "deleting expired notifications") { try await sweep() }
     }
 
     /// Deletes every notification expired by now, a batch at a time; returns how many.

@@ -1,0 +1,18 @@
+import Logging
+import ServiceLifecycle
+
+extension WallClock {
+    /// What a periodic job's `run()` does: `work` at once and then every `interval` by this
+    /// clock, until the service stops. A failure is logged (`what` says what failed) and the
+    /// work tried again at the next round.
+    public func repeatUntilShutdown(every interval: Duration, logger: Logger, failing what: String, _ work: () async throws -> Void) async {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                try await work()
+            } catch {
+                logger.warning("\(what) failed; retrying later", metadata: ["error": "\(String(describing: error).prefix(300))"])
+            }
+            try? await cancelWhenGracefulShutdown { try await sleep(for: interval) }
+        }
+    }
+}
