@@ -239,8 +239,15 @@ package.targets += [
         .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
+    // Stand-ins for a service's neighbours (auth's tokens and users, rooms, media, messages), so
+    // each service's own tests run with nothing but Postgres and Redis (and clamd and S3 for media).
+    .target(
+        name: "NeighbourFakes",
+        dependencies: ["ServiceKit", "AuthAPI", "RoomsAPI", "MediaAPI", "MessagesAPI", jwt, .product(name: "Crypto", package: "swift-crypto")],
+        path: "Tests/NeighbourFakes"
+    ),
     .testTarget(name: "RoomsServiceTests", dependencies: [
-        "RoomsService", "RoomsAPI", "AuthService", "StackSupport", "TestSupport", postgres,
+        "RoomsService", "RoomsAPI", "NeighbourFakes", "TestSupport", postgres,
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     // The whole stack (auth, rooms, messages and the gateway, wired as compose/up wires them) for
@@ -257,6 +264,11 @@ package.targets += [
         ],
         path: "Tests/StackSupport"
     ),
+    // Journeys that cross services, through the gateway of the whole stack.
+    .testTarget(name: "JourneyTests", dependencies: [
+        "StackSupport", "TestSupport", "ServiceKit",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+    ]),
     .testTarget(name: "GatewayTests", dependencies: [
         "Gateway", "StackSupport", "TestSupport", "ServiceKit",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -279,7 +291,7 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "MediaServiceTests", dependencies: [
-        "MediaService", "Multipart", "StackSupport", "TestSupport", "ServiceKit",
+        "MediaService", "Multipart", "NeighbourFakes", "TestSupport", "ServiceKit",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),

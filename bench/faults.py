@@ -15,217 +15,19 @@ revoked; after it is back, that token must still be refused.
 
     bench/faults.py FAULT...   (see FAULTS; bench/faults passes them all)
 """
-import json
 import os
 import subprocess
 import sys
-import threading
 import time
 import uuid
 
-import websocket
-
-import gateway_api
+from chat_clients import Background, Member, Sender, Tally, call, register
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GATEWAYS = [os.environ.get("GATEWAY_URL", "http://127.0.0.1:8080"), os.environ.get("SECOND_GATEWAY_URL", "http://127.0.0.1:8088")]
 BUILD_DIR = os.environ["PARLEY_BUILD_DIR"]
 DATA = os.environ.get("PARLEY_DATA", os.path.join(ROOT, ".data"))
 STALL_FILE = os.environ["STALL_FILE"]
 LOAD_BEFORE, LOAD_AFTER, SETTLE = 8.0, 8.0, 20.0
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201ac3e1d5f0000000049454e44ae426082")
-
-
-def call(method, path, token=None, body=None, gateway=0, **options):
-    """`gateway_api.call` through the first gateway, or the second (`gateway=1`)."""
-    return gateway_api.call(GATEWAYS[gateway], method, path, token, body, **options)
-
-
-def register():
-    user_id, token, _ = gateway_api.register(GATEWAYS[0], "fault_")
-    return user_id, token
-
-
-class Tally:
-    """Counts by name, from many threads."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.counts = {}
-
-    def add(self, name, n=1):
-        with self.lock:
-            self.counts[name] = self.counts.get(name, 0) + n
-
-    def text(self):
-        with self.lock:
-            return ", ".join(f"{k} {v}" for k, v in sorted(self.counts.items())) or "none"
-
-
-class Member:
-    """A user's socket on one gateway, reconnecting (and resuming) whenever it drops."""
-
-    def __init__(self, user_id, token, gateway, seen):
-        self.user_id, self.token, self.gateway, self.seen = user_id, token, gateway, seen
-        self.lock = threading.Lock()
-        self.received = {}  # message id -> times it arrived live or replayed
-        self.fetched = set()  # message ids fetched after refetch_required
-        self.last_event = None
-        self.last_message = {}  # room -> newest message id seen
-        self.notes = set()  # ("room", name) and ("presence", user id, status) seen
-        self.replies = {}
-        self.socket = None
-        self.stopped = False
-        threading.Thread(target=self.run, daemon=True).start()
-
-    def run(self):
-        delay = 0.2
-        first = True
-        while not self.stopped:
-            url = GATEWAYS[self.gateway].replace("http", "ws", 1) + "/ws?token=" + self.token
-            try:
-                self.socket = websocket.create_connection(url, timeout=30)
-            except Exception:
-                time.sleep(delay)
-                delay = min(delay * 2, 2)
-                continue
-            delay = 0.2
-            if not first:
-                self.seen.add("socket reconnects")
-                if self.last_event:
-                    self.seen.add("resumes")
-                    self.send({"type": "resume", "data": {"last_event_id": self.last_event}})
-            first = False
-            try:
-                while not self.stopped:
-                    self.handle(json.loads(self.socket.recv()))
-            except Exception:
-                pass
-
-    def send(self, frame):
-        try:
-            self.socket.send(json.dumps(frame))
-            return True
-        except Exception:
-            return False
-
-    def request(self, frame_type, data, timeout=10):
-        """Sends a frame with a ref; its ack's data, or None (an error frame, no answer, no socket)."""
-        ref = uuid.uuid4().hex
-        done = threading.Event()
-        self.replies[ref] = (done, None)
-        if not self.send({"type": frame_type, "data": data, "ref": ref}):
-            return None
-        done.wait(timeout)
-        reply = self.replies.pop(ref, (None, None))[1]
-        return reply.get("data") if reply and reply.get("type") == "ack" else None
-
-    def handle(self, frame):
-        if frame.get("ref") in self.replies:
-            done = self.replies[frame["ref"]][0]
-            self.replies[frame["ref"]] = (done, frame)
-            done.set()
-            return
-        if frame.get("event_id"):
-            self.last_event = frame["event_id"]
-        kind, data = frame.get("type"), frame.get("data") or {}
-        if kind == "message_created":
-            message = data["message"]
-            with self.lock:
-                self.received[message["id"]] = self.received.get(message["id"], 0) + 1
-                self.last_message[message["room_id"]] = message["id"]
-        elif kind == "room_updated":
-            self.notes.add(("room", data["room"].get("name")))
-        elif kind == "presence_updated":
-            self.notes.add(("presence", data["user_id"], data["status"]))
-        elif kind == "refetch_required":
-            self.seen.add("refetches")
-            threading.Thread(target=self.refetch, args=(data["room_id"],), daemon=True).start()
-
-    def refetch(self, room):
-        after = self.last_message.get(room)
-        while True:
-            status, page = call("GET", f"/rooms/{room}/messages?limit=100" + (f"&after={after}" if after else ""), self.token, gateway=self.gateway)
-            if status != 200:
-                time.sleep(0.5)
-                continue
-            with self.lock:
-                self.fetched.update(m["id"] for m in page["messages"])
-            if not page["messages"] or not page.get("has_more"):
-                return
-            after = page["messages"][-1]["id"]
-
-    def has(self, message_id):
-        with self.lock:
-            return message_id in self.received or message_id in self.fetched
-
-    def close(self):
-        self.stopped = True
-        try:
-            self.socket.close()
-        except Exception:
-            pass
-
-
-class Sender(threading.Thread):
-    """Sends into a room until stopped, each message until acknowledged (the same client_id on
-    every try, so a retry never makes a second copy), by REST or over its member's socket."""
-
-    def __init__(self, member, room, over_socket, seen, acked):
-        super().__init__(daemon=True)
-        self.member, self.room, self.over_socket, self.seen, self.acked = member, room, over_socket, seen, acked
-        self.stopping = threading.Event()
-
-    def run(self):
-        n = 0
-        while not self.stopping.is_set():
-            n += 1
-            client_id = uuid.uuid4().hex
-            content = f"{self.member.user_id[:8]} {n} {client_id}"
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                message_id = self.try_send(content, client_id)
-                if message_id:
-                    self.acked.append((message_id, content))
-                    break
-                time.sleep(0.25)
-            self.stopping.wait(0.2)
-
-    def try_send(self, content, client_id):
-        body = {"content": content, "client_id": client_id}
-        if self.over_socket:
-            reply = self.member.request("send_message", dict(body, room_id=self.room))
-            if reply is None:
-                self.seen.add("socket sends not acknowledged")
-            return reply and reply.get("id")
-        status, reply = call("POST", f"/rooms/{self.room}/messages", self.member.token, body, gateway=self.member.gateway)
-        if status != 201:
-            self.seen.add(f"REST send {status or 'no answer'}")
-            return None
-        return reply["id"]
-
-
-class Background(threading.Thread):
-    """Uploads and searches alongside the sends; counts the answers that were not 2xx."""
-
-    def __init__(self, token, seen):
-        super().__init__(daemon=True)
-        self.token, self.seen = token, seen
-        self.stopping = threading.Event()
-
-    def run(self):
-        boundary = "faultmatrix"
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"dot.png\"\r\n"
-                f"Content-Type: image/png\r\n\r\n").encode() + PNG + f"\r\n--{boundary}--\r\n".encode()
-        while not self.stopping.wait(0.5):
-            status, _ = call("POST", "/attachments/upload", self.token, raw=body, content_type=f"multipart/form-data; boundary={boundary}")
-            if status != 201:
-                self.seen.add(f"upload {status or 'no answer'}")
-            status, _ = call("GET", "/search?q=fault", self.token, gateway=1)
-            if status != 200:
-                self.seen.add(f"search {status or 'no answer'}")
 
 
 def pid_of(binary, port):
@@ -327,7 +129,7 @@ def run_fault(name, owner, members, revoked_token):
     time.sleep(1)
     acked = []
     senders = [Sender(m, room, over_socket=(i % 2 == 1), seen=seen, acked=acked) for i, m in enumerate(members[:4])]
-    background = Background(owner.token, seen)
+    background = Background(owner, seen)
     for thread in senders + [background]:
         thread.start()
     time.sleep(LOAD_BEFORE)
@@ -371,10 +173,9 @@ def main():
     names = sys.argv[1:] or list(FAULTS)
     unknown = [n for n in names if n not in FAULTS]
     assert not unknown, f"unknown faults {unknown}; known: {list(FAULTS)}"
-    owner_id, owner_token = register()
     seen = Tally()
-    owner = Member(owner_id, owner_token, 0, seen)
-    members = [Member(*register(), i % 2, seen) for i in range(6)]
+    owner = Member(*register("fault_"), 0, seen)
+    members = [Member(*register("fault_"), i % 2, seen) for i in range(6)]
     time.sleep(1)
     print("| fault | acknowledged | not stored | stored twice | not delivered | delivered twice | back to normal after | what clients saw |")
     print("|---|---|---|---|---|---|---|---|", flush=True)
@@ -383,7 +184,7 @@ def main():
         revoked = None
         if name == "redis":
             # Signed out just before Redis dies: the revocation must outlive it.
-            _, revoked = register()
+            _, revoked, _ = register("fault_")
             assert call("POST", "/auth/logout", revoked)[0] == 204
         clean = run_fault(name, owner, members, revoked) and clean
     for member in members + [owner]:

@@ -5,6 +5,7 @@ import urllib.error
 import urllib.request
 import uuid
 
+PASSWORD = "benchmark password"
 
 def call(gateway, method, path, token=None, body=None, raw=None, content_type="application/json", timeout=10):
     """(status, JSON reply or None); status 0 when there was no answer."""
@@ -26,6 +27,6 @@ def call(gateway, method, path, token=None, body=None, raw=None, content_type="a
 def register(gateway, prefix):
     """A new user: (id, token, username)."""
     username = prefix + uuid.uuid4().hex[:12]
-    status, reply = call(gateway, "POST", "/auth/register", body={"username": username, "password": "benchmark password"})
+    status, reply = call(gateway, "POST", "/auth/register", body={"username": username, "password": PASSWORD})
     assert status == 201, f"register answered {status}"
     return reply["user"]["id"], reply["token"], username

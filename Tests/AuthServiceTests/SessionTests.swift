@@ -112,4 +112,27 @@ import TestSupport
             }
         }
     }
+
+    /// A session's row goes once its token has expired (a quarter of a token's lifetime later at
+    /// most); a live one stays, and so does its token.
+    @Test func expiredSessionsAreDeleted() async throws {
+        let clock = TestClock()
+        let overrides = try await TestEnvironment.serviceOverrides(["TOKEN_LIFETIME_SECONDS": "3600"])
+        try await withServicesGate {
+            try await runAuthService(overrides, clock: clock) { client in
+                let user = try await client.register()
+                clock.advance(by: 1800)
+                let later = try await client.login(user.username)
+                clock.advance(by: 1801)
+                let userID = try #require(UUID(uuidString: user.id))
+                try await eventually("the expired session stayed") {
+                    try await withAuthDatabase(overrides) { db in
+                        try await db.query("SELECT count(*) FROM sessions WHERE user_id = \(userID)", logger: testLogger).all(Int.self).first == 1
+                    }
+                }
+                #expect(try await client.call(.get, "/auth/me", token: later).status == .ok)
+                #expect(try await client.call(.get, "/auth/me", token: user.token).status == .unauthorized)
+            }
+        }
+    }
 }

@@ -32,8 +32,8 @@ import TestSupport
             let ownerID = try #require(UUID(uuidString: owner.id))
             let outsiderID = try #require(UUID(uuidString: outsider.id))
 
-            let media = AttachmentRegistry(peer: try Self.peer(stack.serviceURLs["media"]))
-            let viewers = AttachmentViewers(peer: try Self.peer(stack.serviceURLs["messages"]))
+            let media = HTTPAttachmentRegistry(peer: try Self.peer(stack.serviceURLs["media"]))
+            let viewers = HTTPAttachmentViewers(peer: try Self.peer(stack.serviceURLs["messages"]))
             // Someone else's upload is left out; the uploader's comes back as a message shows it.
             #expect(try await media.claim([attachmentID], for: outsiderID).isEmpty)
             let claimed = try #require(try await media.claim([attachmentID], for: ownerID).first)
@@ -51,9 +51,9 @@ import TestSupport
 
             // Without the service credential both answer 404, which the clients report as the peer being unavailable.
             await #expect(throws: AppError.self) {
-                _ = try await AttachmentRegistry(peer: try Self.peer(stack.serviceURLs["media"], token: "wrong")).claim([attachmentID], for: ownerID)
+                _ = try await HTTPAttachmentRegistry(peer: try Self.peer(stack.serviceURLs["media"], token: "wrong")).claim([attachmentID], for: ownerID)
             }
-            #expect(try await AttachmentViewers(peer: try Self.peer(stack.serviceURLs["messages"], token: "wrong")).canView(attachment: attachmentID, user: ownerID) == false)
+            #expect(try await HTTPAttachmentViewers(peer: try Self.peer(stack.serviceURLs["messages"], token: "wrong")).canView(attachment: attachmentID, user: ownerID) == false)
         }
     }
 }

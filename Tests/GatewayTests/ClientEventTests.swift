@@ -204,8 +204,8 @@ import TestSupport
             // Every key of the room's buffer, and the user's socket quota, expire.
             let redis = RedisClient(settings: try await TestEnvironment.redisSettings())
             let keys = [
-                "gateway:room-events:\(room)", "gateway:room-events-bytes:\(room)", "gateway:room-events-floor:\(room)",
-                "gateway:room-events-last:\(room)", "gateway:sockets:\(owner.id)",
+                "{gateway}:room-events:\(room)", "{gateway}:room-events-bytes:\(room)", "{gateway}:room-events-floor:\(room)",
+                "{gateway}:room-events-last:\(room)", "gateway:sockets:\(owner.id)",
             ]
             for key in keys { #expect((try await redis.send("TTL", key).int ?? -2) > 0, "\(key)") }
             await watcher.close()

@@ -1,20 +1,19 @@
 import Foundation
 import HTTPTypes
 import NIOCore
-import StackSupport
 import Testing
 import TestSupport
 
-/// Malformed multipart through the gateway: each is 400 with a clear code, stores nothing, and
+/// Malformed multipart sent to media: each is 400 with a clear code, stores nothing, and
 /// media goes on serving.
 @Suite struct MalformedUploadTests {
     /// Issue 15, row 10: one such upload made multipart-kit trap on its header-name table and media exit.
     @Test func aPartHeaderNameByteOf0x80OrMoreIs400AndMediaKeepsServing() async throws {
-        try await withStack { stack in
-            let user = try await stack.gateway.register()
+        try await withMedia { stack in
+            let user = try await stack.register()
             let headers = Array("Content-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nX-".utf8) + [0x80] + Array(": 1".utf8)
             let body = MultipartUpload.body(fileHeaders: headers, data: Fixtures.pdf)
-            let socket = try RawHTTPClient(port: stack.gatewayPort)
+            let socket = try RawHTTPClient(port: stack.port)
             defer { socket.close() }
             try socket.send(Data((
                 "POST /attachments/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(user.token)\r\n"
@@ -23,16 +22,16 @@ import TestSupport
             let head = try socket.readHead(timeout: .seconds(10))
             #expect(head.hasPrefix("HTTP/1.1 400"), "\(head)")
 
-            let again = try await stack.gateway.upload(body: body, token: user.token)
+            let again = try await stack.media.upload(body: body, token: user.token)
             #expect(again.status == .badRequest)
             #expect(again.errorCode == "bad_request")
-            _ = try await stack.gateway.uploaded(Fixtures.pdf, filename: "after.pdf", contentType: nil, token: user.token)
+            _ = try await stack.media.uploaded(Fixtures.pdf, filename: "after.pdf", contentType: nil, token: user.token)
         }
     }
 
     @Test func malformedMultipartOfEveryKindIs400WithACodeAndStoresNothing() async throws {
-        try await withStack { stack in
-            let user = try await stack.gateway.register()
+        try await withMedia { stack in
+            let user = try await stack.register()
             let disposition = "Content-Disposition: form-data; name=\"file\""
             let file = { (headers: [UInt8]) in MultipartUpload.body(fileHeaders: headers, data: Fixtures.pdf) }
             let text = { (headers: String) in file(Array(headers.utf8)) }
@@ -52,7 +51,7 @@ import TestSupport
                 ("a part without a name", text("Content-Disposition: form-data; filename=\"a.pdf\"")),
             ]
             for (what, body) in malformed {
-                let reply = try await stack.gateway.upload(body: body, token: user.token)
+                let reply = try await stack.media.upload(body: body, token: user.token)
                 #expect(reply.status == .badRequest, "\(what)")
                 #expect(reply.errorCode == "bad_request", "\(what): \(String(decoding: reply.body, as: UTF8.self))")
             }
@@ -65,14 +64,14 @@ import TestSupport
                 ("a Content-Type not UTF-8", file(Array((disposition + "\r\nContent-Type: application/").utf8) + [0xFE, 0x70])),
             ]
             for (what, body) in unstorable {
-                let reply = try await stack.gateway.upload(body: body, token: user.token)
+                let reply = try await stack.media.upload(body: body, token: user.token)
                 #expect(reply.status == .badRequest, "\(what)")
                 #expect(reply.errorCode == "validation_failed", "\(what): \(String(decoding: reply.body, as: UTF8.self))")
                 #expect(reply.errorField == "file", "\(what)")
             }
             #expect(stack.storedObjects().isEmpty)
             try await eventually("a spool file was left behind") { stack.spooledFiles().isEmpty }
-            _ = try await stack.gateway.uploaded(Fixtures.pdf, filename: "fine.pdf", contentType: "application/pdf", token: user.token)
+            _ = try await stack.media.uploaded(Fixtures.pdf, filename: "fine.pdf", contentType: "application/pdf", token: user.token)
         }
     }
 }

@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import NIOCore
-import StackSupport
 import Testing
 import TestSupport
 
@@ -49,19 +48,19 @@ import TestSupport
     @Test func uploadsThroughTheStackLandInTheBucket() async throws {
         let port = try await TestS3.shared.start()
         let bucket = "stack-\(UUID().uuidString.lowercased().prefix(8))"
-        try await withStack(mediaSettings: [
+        try await withMedia(settings: [
             "OBJECT_STORE": "s3", "S3_ENDPOINT": "http://127.0.0.1:\(port)", "S3_BUCKET": bucket, "S3_ACCESS_KEY_ID": "test-key",
             "S3_SECRET_ACCESS_KEY": "test-secret",
         ]) { stack in
-            let user = try await stack.gateway.register()
+            let user = try await stack.register()
             let image = try Fixtures.image("jpg", width: 640, height: 480)
-            let attachment = try await stack.gateway.uploaded(image, filename: "s3.jpg", contentType: "image/jpeg", token: user.token)
+            let attachment = try await stack.media.uploaded(image, filename: "s3.jpg", contentType: "image/jpeg", token: user.token)
             let id = try #require(attachment["id"] as? String)
-            let downloaded = try await stack.gateway.download("/attachments/\(id)", token: user.token)
+            let downloaded = try await stack.media.download("/attachments/\(id)", token: user.token)
             #expect(downloaded.body == image)
-            let part = try await stack.gateway.download("/attachments/\(id)", token: user.token, headers: [.range: "bytes=0-3"])
+            let part = try await stack.media.download("/attachments/\(id)", token: user.token, headers: [.range: "bytes=0-3"])
             #expect(part.status == .partialContent && part.body == image.prefix(4))
-            let thumbnail = try await stack.gateway.download("/attachments/\(id)/thumbnail", token: user.token)
+            let thumbnail = try await stack.media.download("/attachments/\(id)/thumbnail", token: user.token)
             #expect(try Fixtures.dimensions(of: thumbnail.body) == (320, 240))
             #expect(stack.storedObjects().isEmpty, "nothing on the local disk")
         }

@@ -1,24 +1,22 @@
 import Foundation
 import HTTPTypes
-import StackSupport
 import Testing
 import TestSupport
 
 /// `UPLOAD_RATE_LIMIT` uploads per user per `UPLOAD_RATE_WINDOW_SECONDS`.
 @Suite struct UploadRateLimitTests {
     @Test func anUploadPastTheLimitIs429BeforeItsBodyIsRead() async throws {
-        try await withStack(mediaSettings: ["UPLOAD_RATE_LIMIT": "2", "UPLOAD_RATE_WINDOW_SECONDS": "3600"]) { stack in
-            let user = try await stack.gateway.register()
-            let other = try await stack.gateway.register()
-            _ = try await stack.gateway.uploaded(Fixtures.pdf, filename: "one.pdf", contentType: nil, token: user.token)
+        try await withMedia(settings: ["UPLOAD_RATE_LIMIT": "2", "UPLOAD_RATE_WINDOW_SECONDS": "3600"]) { stack in
+            let user = try await stack.register()
+            let other = try await stack.register()
+            _ = try await stack.media.uploaded(Fixtures.pdf, filename: "one.pdf", contentType: nil, token: user.token)
             // A refused upload still counts: reading and scanning it cost the same.
-            let refusedType = try await stack.gateway.upload(Fixtures.executable, filename: "two.exe", contentType: nil, token: user.token)
+            let refusedType = try await stack.media.upload(Fixtures.executable, filename: "two.exe", contentType: nil, token: user.token)
             #expect(refusedType.status == .unsupportedMediaType)
 
-            // The third, straight to media: only the head and the first boundary are sent of a body
-            // declared 1 MiB long, and the answer comes without the rest.
-            let mediaPort = try #require(stack.serviceURLs["media"].flatMap { URL(string: $0)?.port })
-            let socket = try RawHTTPClient(port: mediaPort)
+            // The third: only the head and the first boundary are sent of a body declared 1 MiB
+            // long, and the answer comes without the rest.
+            let socket = try RawHTTPClient(port: stack.port)
             defer { socket.close() }
             try socket.send(Data((
                 "POST /attachments/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(user.token)\r\n"
@@ -28,15 +26,15 @@ import TestSupport
             #expect(head.hasPrefix("HTTP/1.1 429"), "\(head)")
             #expect(head.lowercased().contains("\r\nretry-after: "), "\(head)")
 
-            // Through the gateway, whole.
-            let refused = try await stack.gateway.upload(Fixtures.pdf, filename: "three.pdf", contentType: nil, token: user.token)
+            // Sent whole.
+            let refused = try await stack.media.upload(Fixtures.pdf, filename: "three.pdf", contentType: nil, token: user.token)
             #expect(refused.status == .tooManyRequests)
             #expect(refused.errorCode == "rate_limited")
             let retryAfter = try #require(refused.headers[.retryAfter].flatMap(Int.init))
             #expect((3500...3600).contains(retryAfter))
             #expect(stack.spooledFiles().isEmpty)
             // The limit is per user.
-            _ = try await stack.gateway.uploaded(Fixtures.pdf, filename: "theirs.pdf", contentType: nil, token: other.token)
+            _ = try await stack.media.uploaded(Fixtures.pdf, filename: "theirs.pdf", contentType: nil, token: other.token)
         }
     }
 }

@@ -1,15 +1,14 @@
 import Foundation
 import HTTPTypes
-import StackSupport
 import Testing
 import TestSupport
 
-/// Uploads through the gateway: every accepted type, and each way a file is refused with nothing
+/// Uploads: every accepted type, and each way a file is refused with nothing
 /// stored.
 @Suite struct UploadTests {
     @Test func everyAcceptedTypeIsStoredWithItsDetectedType() async throws {
-        try await withStack { stack in
-            let user = try await stack.gateway.register()
+        try await withMedia { stack in
+            let user = try await stack.register()
             let files: [(Data, String, String?, String)] = [
                 (try Fixtures.image("jpg", width: 64, height: 48), "photo.jpg", "image/jpeg", "image/jpeg"),
                 (try Fixtures.image("png", width: 64, height: 48), "chart.png", "image/png", "image/png"),
@@ -21,7 +20,7 @@ import TestSupport
                 (Fixtures.plainZip, "bundle.zip", "application/octet-stream", "application/zip"),
             ]
             for (data, name, declared, detected) in files {
-                let attachment = try await stack.gateway.uploaded(data, filename: name, contentType: declared, token: user.token)
+                let attachment = try await stack.media.uploaded(data, filename: name, contentType: declared, token: user.token)
                 #expect(attachment["mime_type"] as? String == detected, "\(name)")
                 #expect(attachment["filename"] as? String == name)
                 #expect(attachment["size"] as? Int == data.count)
@@ -31,7 +30,7 @@ import TestSupport
                 #expect((attachment["thumbnail_url"] as? String) == (isImage ? "/attachments/\(id)/thumbnail" : nil), "\(name)")
                 #expect(attachment["width"] as? Int == (isImage ? 64 : nil), "\(name)")
                 #expect(attachment["height"] as? Int == (isImage ? 48 : nil), "\(name)")
-                let downloaded = try await stack.gateway.download("/attachments/\(id)", token: user.token)
+                let downloaded = try await stack.media.download("/attachments/\(id)", token: user.token)
                 #expect(downloaded.status == .ok)
                 #expect(downloaded.body == data, "\(name) round-trips byte for byte")
                 #expect(downloaded.headers[.contentType] == detected)
@@ -44,8 +43,8 @@ import TestSupport
     }
 
     @Test func aFileWhoseBytesDisagreeWithItsNameOrTypeIs415() async throws {
-        try await withStack { stack in
-            let user = try await stack.gateway.register()
+        try await withMedia { stack in
+            let user = try await stack.register()
             let png = try Fixtures.image("png", width: 8, height: 8)
             let refused: [(Data, String, String?)] = [
                 (Fixtures.executable, "cat.png", "image/png"),  // a renamed executable
@@ -58,7 +57,7 @@ import TestSupport
                 (Data("<html><script>alert(1)</script></html>".utf8), "page.html", "text/html"),
             ]
             for (data, name, declared) in refused {
-                let reply = try await stack.gateway.upload(data, filename: name, contentType: declared, token: user.token)
+                let reply = try await stack.media.upload(data, filename: name, contentType: declared, token: user.token)
                 #expect(reply.status == .unsupportedMediaType, "\(name) as \(declared ?? "-")")
                 #expect(reply.errorCode == "unsupported_media_type")
             }
@@ -68,15 +67,15 @@ import TestSupport
     }
 
     @Test func theEICARFileIsRefusedAndNothingIsStored() async throws {
-        try await withStack { stack in
-            let user = try await stack.gateway.register()
+        try await withMedia { stack in
+            let user = try await stack.register()
             // Inside a zip (matched by its hash once clamd unpacks it) and embedded in a PDF.
             let carriers: [(Data, String)] = [
                 (Fixtures.zip([("eicar.com", Fixtures.eicar)]), "tools.zip"),
                 (Data("%PDF-1.4\n".utf8) + Fixtures.eicar + Data("\n%%EOF\n".utf8), "invoice.pdf"),
             ]
             for (data, name) in carriers {
-                let reply = try await stack.gateway.upload(data, filename: name, contentType: nil, token: user.token)
+                let reply = try await stack.media.upload(data, filename: name, contentType: nil, token: user.token)
                 #expect(reply.status == .badRequest, "\(name)")
                 #expect(reply.errorCode == "malware_detected")
             }
@@ -87,12 +86,12 @@ import TestSupport
 
     @Test func withClamdStoppedOrSilentUploadsFailClosed() async throws {
         let clamd = try await TestClamd.launch()
-        try await withStack(mediaSettings: ["CLAMD_PORT": String(clamd.port)]) { stack in
-            let user = try await stack.gateway.register()
-            _ = try await stack.gateway.uploaded(Fixtures.pdf, filename: "before.pdf", contentType: nil, token: user.token)
+        try await withMedia(settings: ["CLAMD_PORT": String(clamd.port)]) { stack in
+            let user = try await stack.register()
+            _ = try await stack.media.uploaded(Fixtures.pdf, filename: "before.pdf", contentType: nil, token: user.token)
             let storedBefore = stack.storedObjects()
             try await clamd.stop()
-            let reply = try await stack.gateway.upload(Fixtures.pdf, filename: "after.pdf", contentType: nil, token: user.token)
+            let reply = try await stack.media.upload(Fixtures.pdf, filename: "after.pdf", contentType: nil, token: user.token)
             #expect(reply.status == .serviceUnavailable)
             #expect(reply.errorCode == "scanner_unavailable")
             #expect(stack.storedObjects() == storedBefore)
@@ -100,9 +99,9 @@ import TestSupport
         // A clamd that takes the stream but never answers: the verdict timeout fails the upload.
         let silent = try SilentServer()
         defer { silent.close() }
-        try await withStack(mediaSettings: ["CLAMD_PORT": String(silent.port), "CLAMD_TIMEOUT_SECONDS": "1"]) { stack in
-            let user = try await stack.gateway.register()
-            let reply = try await stack.gateway.upload(Fixtures.pdf, filename: "slow.pdf", contentType: nil, token: user.token)
+        try await withMedia(settings: ["CLAMD_PORT": String(silent.port), "CLAMD_TIMEOUT_SECONDS": "1"]) { stack in
+            let user = try await stack.register()
+            let reply = try await stack.media.upload(Fixtures.pdf, filename: "slow.pdf", contentType: nil, token: user.token)
             #expect(reply.status == .serviceUnavailable)
             #expect(reply.errorCode == "scanner_unavailable")
             #expect(stack.storedObjects().isEmpty)
@@ -110,12 +109,12 @@ import TestSupport
     }
 
     @Test func aPixelBombIsRefusedBeforeDecoding() async throws {
-        try await withStack { stack in
-            let user = try await stack.gateway.register()
+        try await withMedia { stack in
+            let user = try await stack.register()
             // 10,000 x 5,000 = 50 megapixels of one colour: a few KB on disk.
             let bomb = try Fixtures.image("png", width: 10_000, height: 5_000)
             #expect(bomb.count < 1_000_000)
-            let reply = try await stack.gateway.upload(bomb, filename: "bomb.png", contentType: "image/png", token: user.token)
+            let reply = try await stack.media.upload(bomb, filename: "bomb.png", contentType: "image/png", token: user.token)
             #expect(reply.status == .contentTooLarge)
             #expect(reply.errorCode == "image_too_large")
             #expect(stack.storedObjects().isEmpty)
@@ -123,14 +122,14 @@ import TestSupport
     }
 
     @Test func anElevenMebibyteFileIsRefusedBeforeItIsFullyRead() async throws {
-        try await withStack { stack in
-            let user = try await stack.gateway.register()
+        try await withMedia { stack in
+            let user = try await stack.register()
             // A real client sending 11 MiB, with only 10.5 MiB written before it waits for an answer:
             // the answer must come without the rest.
             let pdfHead = Data("%PDF-1.4\n".utf8)
             let prefix = "--\(MultipartUpload.boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pdf\"\r\n\r\n"
             let declaredLength = prefix.utf8.count + 11 * 1024 * 1024
-            let socket = try RawHTTPClient(port: stack.gatewayPort)
+            let socket = try RawHTTPClient(port: stack.port)
             defer { socket.close() }
             try socket.send(Data((
                 "POST /attachments/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(user.token)\r\n"
@@ -149,13 +148,13 @@ import TestSupport
     }
 
     @Test func fileNamesAreSanitized() async throws {
-        try await withStack { stack in
-            let user = try await stack.gateway.register()
-            let attachment = try await stack.gateway.uploaded(
+        try await withMedia { stack in
+            let user = try await stack.register()
+            let attachment = try await stack.media.uploaded(
                 Fixtures.pdf, filename: "../../etc/\u{202E}fdp.exe.pdf", contentType: "application/pdf", token: user.token)
             #expect(attachment["filename"] as? String == "fdp.exe.pdf")
             // A control character can come only percent-encoded (a raw one is malformed): it is dropped too.
-            let extended = try await stack.gateway.upload(
+            let extended = try await stack.media.upload(
                 body: MultipartUpload.body(
                     fileHeaders: Array("Content-Disposition: form-data; name=\"file\"; filename=\"x.pdf\"; filename*=UTF-8''..%2F%E2%80%AEfdp%07.pdf".utf8),
                     data: Fixtures.pdf),
@@ -163,12 +162,12 @@ import TestSupport
             #expect(extended.status == .created)
             #expect(extended["filename"] as? String == "fdp.pdf")
             let long = String(repeating: "é", count: 300) + ".pdf"
-            let trimmed = try await stack.gateway.uploaded(Fixtures.pdf, filename: long, contentType: nil, token: user.token)
+            let trimmed = try await stack.media.uploaded(Fixtures.pdf, filename: long, contentType: nil, token: user.token)
             let name = try #require(trimmed["filename"] as? String)
             #expect(name.utf8.count <= 255)
             #expect(name.hasSuffix(".pdf"))
             let id = try #require(trimmed["id"] as? String)
-            let downloaded = try await stack.gateway.download("/attachments/\(id)", token: user.token)
+            let downloaded = try await stack.media.download("/attachments/\(id)", token: user.token)
             let disposition = try #require(downloaded.headers[.contentDisposition])
             #expect(disposition.contains("filename*=UTF-8''%C3%A9%C3%A9"))
             #expect(disposition.allSatisfy { $0.isASCII })
@@ -176,18 +175,18 @@ import TestSupport
     }
 
     @Test func anUploadNeedsAFilePartAndAToken() async throws {
-        try await withStack { stack in
-            let user = try await stack.gateway.register()
-            let noToken = try await stack.gateway.execute(
+        try await withMedia { stack in
+            let user = try await stack.register()
+            let noToken = try await stack.media.execute(
                 uri: "/attachments/upload", method: .post, headers: [.contentType: "multipart/form-data; boundary=\(MultipartUpload.boundary)"],
                 body: MultipartUpload.body(filename: "a.pdf", contentType: nil, data: Fixtures.pdf)) { $0.status }
             #expect(noToken == .unauthorized)
-            let wrongField = try await stack.gateway.execute(
+            let wrongField = try await stack.media.execute(
                 uri: "/attachments/upload", method: .post,
                 headers: [.contentType: "multipart/form-data; boundary=\(MultipartUpload.boundary)", .authorization: "Bearer \(user.token)"],
                 body: MultipartUpload.body(filename: "a.pdf", contentType: nil, data: Fixtures.pdf, field: "document")) { $0 }
             #expect(wrongField.status == .badRequest)
-            let json = try await stack.gateway.call(.post, "/attachments/upload", json: ["file": "x"], token: user.token)
+            let json = try await stack.media.call(.post, "/attachments/upload", json: ["file": "x"], token: user.token)
             #expect(json.status == .unsupportedMediaType)
         }
     }

@@ -10,7 +10,7 @@ import TestSupport
     /// the cache.
     private func tamper(room: String, message: String, content: String) async throws {
         let redis = RedisClient(settings: try await TestEnvironment.redisSettings(), connections: 1)
-        let key = "messages:v2:recent:\(room)"
+        let key = "messages:v2:recent:{\(room)}"
         let cached = try #require(try await redis.send("HGET", key, message).string)
         var entry = try #require(try JSONSerialization.jsonObject(with: Data(cached.utf8)) as? [String: Any])
         var row = try #require(entry["message"] as? [String: Any])

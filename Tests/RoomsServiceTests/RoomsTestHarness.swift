@@ -1,19 +1,21 @@
-import AuthService
 import HTTPTypes
 import Foundation
 import HummingbirdTesting
+import NeighbourFakes
 import ServiceKit
 import Testing
 import TestSupport
 
 @testable import RoomsService
 
-/// A live auth service and a live rooms service on one fresh database, sharing one clock.
+/// A live rooms service on a fresh database, alone: auth is stood in for by test tokens and a
+/// directory of the users the test signed up (the contract tests hold the real auth to them).
 struct RoomsStack: Sendable {
     let rooms: any TestClientProtocol
-    let auth: any TestClientProtocol
     let roomsPort: Int
     let clock: TestClock
+    let tokens: TestTokens
+    let users: TestUserDirectory
 
     /// A registered user: their token, id and username.
     struct User: Sendable {
@@ -24,18 +26,13 @@ struct RoomsStack: Sendable {
 
     func register() async throws -> User {
         let username = "r_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-        let reply = try await auth.call(.post, "/auth/register", json: ["username": username, "password": "correct horse battery"])
-        guard let token = reply["token"] as? String, let user = reply["user"] as? [String: Any], let id = user["id"] as? String else {
-            throw TestFailure("register failed: \(reply.status)")
-        }
-        return User(token: token, id: id, username: username)
+        let user = users.add(username: username, now: clock.now)
+        return User(token: try await tokens.token(for: user.id, now: clock.now), id: user.id.apiString, username: username)
     }
 
     /// A fresh token for `user` (after the clock moved past the old one's expiry).
     func login(_ user: User) async throws -> User {
-        let reply = try await auth.call(.post, "/auth/login", json: ["username": user.username, "password": "correct horse battery"])
-        guard let token = reply["token"] as? String else { throw TestFailure("login failed: \(reply.status)") }
-        return User(token: token, id: user.id, username: user.username)
+        User(token: try await tokens.token(for: UUID(uuidString: user.id)!, now: clock.now), id: user.id, username: user.username)
     }
 
     /// Calls rooms as `user`.
@@ -75,13 +72,13 @@ func withRooms<T: Sendable>(
 ) async throws -> T {
     try await withServicesGate {
         let overrides = try await TestEnvironment.serviceOverrides(extra)
-        let auth = try await AuthService.buildApplication(settings: AuthSettings(reader: TestEnvironment.reader(overrides)), clock: clock.wallClock)
-        return try await auth.test(.live) { authClient in
-            let roomsOverrides = overrides.merging(["AUTH_URL": "http://127.0.0.1:\(authClient.port!)"]) { $1 }
-            let rooms = try await RoomsService.buildApplication(settings: RoomsSettings(reader: TestEnvironment.reader(roomsOverrides)), clock: clock.wallClock)
-            return try await rooms.test(.live) { roomsClient in
-                try await body(RoomsStack(rooms: roomsClient, auth: authClient, roomsPort: roomsClient.port!, clock: clock))
-            }
+        let tokens = TestTokens()
+        let users = TestUserDirectory()
+        let rooms = try await RoomsService.buildApplication(
+            settings: RoomsSettings(reader: TestEnvironment.reader(overrides)), clock: clock.wallClock,
+            neighbours: RoomsNeighbours(tokenKeys: tokens, users: users))
+        return try await rooms.test(.live) { roomsClient in
+            try await body(RoomsStack(rooms: roomsClient, roomsPort: roomsClient.port!, clock: clock, tokens: tokens, users: users))
         }
     }
 }

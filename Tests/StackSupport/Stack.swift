@@ -35,16 +35,18 @@ public struct Stack: Sendable {
 /// them with the test clamd. `roomsSettings`, `messagesSettings`, `mediaSettings` and
 /// `notifySettings` override those services' configuration (a rate limit, clamd's port, where
 /// rooms' events go), `messagesClock`, `mediaClock`, `notifyClock` and `gatewayClock` their clocks (both
-/// gateways share theirs).
+/// gateways share theirs). With `redisCluster` every service uses the test's three-node Redis
+/// Cluster instead of the single test Redis.
 /// With `servicesRunning` false the gateway points at a port where nothing listens.
 public func withStack<T: Sendable>(
     servicesRunning: Bool = true, gatewaySettings extra: [String: String] = [:], roomsSettings: [String: String] = [:],
     messagesSettings: [String: String] = [:], mediaSettings: [String: String] = [:], notifySettings: [String: String] = [:],
     messagesClock: WallClock = .system, mediaClock: WallClock = .system, notifyClock: WallClock = .system, gatewayClock: WallClock = .system, secondGateway: Bool = false,
-    _ body: @escaping @Sendable (Stack) async throws -> T
+    redisCluster: Bool = false, _ body: @escaping @Sendable (Stack) async throws -> T
 ) async throws -> T {
     try await withServicesGate {
-        let overrides = try await TestEnvironment.serviceOverrides()
+        let overrides = try await TestEnvironment.serviceOverrides(
+            redisCluster ? ["REDIS_CLUSTER_NODES": try await TestRedisCluster.shared.nodesSetting()] : [:])
         // The producers post their events to the gateway's internal port: chosen up front.
         let internalPort = try TestEnvironment.freePort()
         guard servicesRunning else {
@@ -96,9 +98,8 @@ public func withStack<T: Sendable>(
             }
             let media = { @Sendable in
                 try await MediaService.buildApplication(settings: MediaSettings(reader: TestEnvironment.reader(shared.merging([
-                    "HTTP_PORT": port(of: mediaURL), "LOCAL_STORE_DIRECTORY": mediaFolder + "/objects", "SPOOL_DIRECTORY": mediaFolder + "/spool",
-                    "CLAMD_PORT": String(clamdPort),
-                ]) { $1 }.merging(mediaSettings) { $1 })), clock: mediaClock)
+                    "HTTP_PORT": port(of: mediaURL), "CLAMD_PORT": String(clamdPort),
+                ]) { $1 }.merging(MediaFolder(path: mediaFolder).settings) { $1 }.merging(mediaSettings) { $1 })), clock: mediaClock)
             }
             let search = { @Sendable in
                 try await SearchService.buildApplication(settings: SearchSettings(reader: TestEnvironment.reader(shared.merging([

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import ServiceLifecycle
+import Synchronization
 
 /// Runs `app` on the port its own configuration names while `body` runs. HummingbirdTesting's
 /// live mode always listens on a port of its choosing; a service that others must know the
@@ -10,10 +11,19 @@ public func withService<App: ApplicationProtocol, T: Sendable>(
     _ app: App, port: Int, _ body: @Sendable () async throws -> T
 ) async throws -> T {
     let serviceGroup = ServiceGroup(configuration: .init(services: [app], logger: app.logger))
+    let stopped = StopReason()
     return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await serviceGroup.run() }
+        group.addTask {
+            do {
+                try await serviceGroup.run()
+                stopped.set("it stopped")
+            } catch {
+                stopped.set("\(error)")
+                throw error
+            }
+        }
         do {
-            try await waitUntilListening(port: port)
+            try await waitUntilListening(port: port, stopped: stopped.reason)
             let value = try await body()
             await serviceGroup.triggerGracefulShutdown()
             try await group.waitForAll()
@@ -26,17 +36,25 @@ public func withService<App: ApplicationProtocol, T: Sendable>(
     }
 }
 
-/// Polls `GET /health/live` until it answers (10 s at most).
-private func waitUntilListening(port: Int) async throws {
-    let deadline = Date().addingTimeInterval(10)
+/// Why a service stopped, once it has.
+private final class StopReason: Sendable {
+    private let value = Mutex<String?>(nil)
+
+    func set(_ reason: String) { value.withLock { $0 = reason } }
+    func reason() -> String? { value.withLock { $0 } }
+}
+
+/// Polls `GET /health/live` until anything answers, or fails once the service has stopped
+/// (`stopped` says why); no deadline of its own, so a slow machine only makes it slower.
+private func waitUntilListening(port: Int, stopped: () -> String?) async throws {
     while true {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/health/live")
         request.method = .GET
-        if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(1)) {
+        if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(5)) {
             _ = try? await response.body.collect(upTo: 1 << 16)
             return
         }
-        guard Date() < deadline else { throw TestFailure("nothing answers on port \(port)") }
+        if let reason = stopped() { throw TestFailure("the service for port \(port) did not start listening: \(reason)") }
         try await Task.sleep(for: .milliseconds(50))
     }
 }

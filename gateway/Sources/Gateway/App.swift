@@ -36,10 +36,10 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     let registry = ConnectionRegistry()
     let pool = UpstreamPool(instances: settings.upstreams)
     // The gateway's own questions to rooms (which rooms a socket follows) go to its first instance.
-    let rooms = RoomDirectory(peer: try PeerConnection(
+    let rooms = HTTPRoomDirectory(peer: try PeerConnection(
         name: "rooms", baseURL: settings.upstreams["rooms"]?.first ?? "", httpClient: http.client, token: config.serviceToken))
     let buffer = RoomEventBuffer(
-        redis: redis, capacity: settings.replayBufferEvents, maxBytes: settings.replayBufferBytes, retentionSeconds: EventIntake.seenTTLSeconds)
+        redis: redis, capacity: settings.replayBufferEvents, maxBytes: settings.replayBufferBytes, retentionSeconds: 86400)
     let publisher = SignalPublisher(redis: redis)
     let presence = Presence(redis: redis, publisher: publisher, rooms: rooms, ttlSeconds: settings.presenceTTLSeconds, clock: clock, logger: logger)
     let quota = SocketQuota(redis: redis, limit: settings.maxSocketsPerUser, ttlSeconds: settings.presenceTTLSeconds, clock: clock)
@@ -61,7 +61,7 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     EdgeRoutes(proxy: proxy, verifier: verifier).add(to: router)
 
     let internalSurface = InternalSurface.application(
-        settings: settings, intake: EventIntake(redis: redis, buffer: buffer, presence: presence), redis: redis, logger: logger)
+        settings: settings, intake: EventIntake(redis: redis, seenTTLSeconds: settings.eventSeenSeconds, buffer: buffer, presence: presence), redis: redis, logger: logger)
     // A plain HTTP connection silent for a minute (idle between requests, or its body stalled)
     // is closed: connections held open without traffic cost the gateway and nobody else.
     let webSocketConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(http1: .init(idleTimeout: .seconds(60)), ws: .init(

@@ -26,6 +26,10 @@ public struct GatewaySettings: Sendable {
     public var replayBufferEvents: Int
     /// Bytes of events kept per room for `resume`; an event larger than this is not kept at all.
     public var replayBufferBytes: Int
+    /// How long an event id taken is remembered, so that a redelivery is not published twice. A
+    /// relay delivers again within seconds (its lease is 15 s), so an hour is plenty; each event
+    /// costs a key for that long.
+    public var eventSeenSeconds: Int
     /// A connection counts as online this long after its last heartbeat (DESIGN: 5 minutes).
     public var presenceTTLSeconds: Int
     /// Where the internal surface listens (event intake, `/metrics`, `/health/ready`): never the public port.
@@ -66,6 +70,7 @@ public struct GatewaySettings: Sendable {
         self.webSocketQueueFrames = max(1, reader.int(forKey: "ws.queue.frames", default: 1024))
         self.replayBufferEvents = max(1, reader.int(forKey: "replay.buffer.events", default: 1000))
         self.replayBufferBytes = max(1024, reader.int(forKey: "replay.buffer.bytes", default: 1 << 20))
+        self.eventSeenSeconds = max(60, reader.int(forKey: "event.seen.seconds", default: 3600))
         self.presenceTTLSeconds = max(5, reader.int(forKey: "presence.ttl.seconds", default: 300))
         self.internalHost = reader.string(forKey: "internal.http.host", default: "127.0.0.1")
         self.internalPort = reader.int(forKey: "internal.http.port", default: 9080)

@@ -12,7 +12,7 @@ import ServiceLifecycle
 struct EventBackplane: Service {
     let redis: RedisClient
     let registry: ConnectionRegistry
-    let rooms: RoomDirectory
+    let rooms: any RoomDirectory
     let sessions: SessionGuard
     let clock: WallClock
     let logger: Logger

@@ -10,11 +10,11 @@ import ServiceKit
 /// need not arrive in order; the numbers do, since they are given in the order of publishing.
 struct EventIntake: EventHandler {
     static let channel = "gateway:events"
-    static let sequenceKey = "gateway:event-sequence"
-    /// How long an event id is remembered against redelivery.
-    static let seenTTLSeconds = 86400
+    static let sequenceKey = "{gateway}:event-sequence"
 
     let redis: RedisClient
+    /// How long an event id is remembered against redelivery (`EVENT_SEEN_SECONDS`).
+    let seenTTLSeconds: Int
     let buffer: RoomEventBuffer
     let presence: Presence
 
@@ -28,37 +28,38 @@ struct EventIntake: EventHandler {
         let user: User
     }
 
-    /// Marks the id seen, numbers, publishes and buffers in one atomic step: a redelivery after a
-    /// failure in between can neither be lost nor published twice. Backplane messages and buffer
-    /// entries are `<number> <event JSON>`. The buffer keeps the room's newest entries in order,
-    /// at most `ARGV[4]` of them and `ARGV[7]` bytes (`KEYS[7]` counts its bytes); an entry larger
-    /// than that is not kept at all. `KEYS[4]` keeps the newest number dropped (or never kept)
-    /// and `KEYS[6]` the room's last number, so a resume can tell what it can no longer replay.
+    /// Marks the id seen, numbers, publishes (on channel `ARGV[8]`) and buffers in one atomic
+    /// step: a redelivery after a failure in between can neither be lost nor published twice.
+    /// Backplane messages and buffer entries are `<number> <event JSON>`. The buffer keeps the
+    /// room's newest entries in order, at most `ARGV[4]` of them and `ARGV[7]` bytes (`KEYS[6]`
+    /// counts its bytes); an entry larger than that is not kept at all. `KEYS[3]` keeps the newest
+    /// number dropped (or never kept) and `KEYS[5]` the room's last number, so a resume can tell
+    /// what it can no longer replay. Every key is tagged `{gateway}` (one Redis Cluster slot).
     private static let takeOnce = RedisScript("""
         if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then return 0 end
-        local sequence = redis.call('INCR', KEYS[5])
+        local sequence = redis.call('INCR', KEYS[4])
         local entry = sequence .. ' ' .. ARGV[1]
-        redis.call('PUBLISH', KEYS[2], entry)
+        redis.call('PUBLISH', ARGV[8], entry)
         if ARGV[3] == '1' then
             local maxBytes = tonumber(ARGV[7])
             if string.len(entry) > maxBytes then
-                redis.call('SET', KEYS[4], sequence)
+                redis.call('SET', KEYS[3], sequence)
             else
-                redis.call('RPUSH', KEYS[3], entry)
-                local bytes = redis.call('INCRBY', KEYS[7], string.len(entry))
-                local count = redis.call('LLEN', KEYS[3])
+                redis.call('RPUSH', KEYS[2], entry)
+                local bytes = redis.call('INCRBY', KEYS[6], string.len(entry))
+                local count = redis.call('LLEN', KEYS[2])
                 local dropped = nil
                 while count > tonumber(ARGV[4]) or bytes > maxBytes do
-                    dropped = redis.call('LPOP', KEYS[3])
-                    bytes = redis.call('DECRBY', KEYS[7], string.len(dropped))
+                    dropped = redis.call('LPOP', KEYS[2])
+                    bytes = redis.call('DECRBY', KEYS[6], string.len(dropped))
                     count = count - 1
                 end
-                if dropped then redis.call('SET', KEYS[4], string.match(dropped, '^%d+')) end
+                if dropped then redis.call('SET', KEYS[3], string.match(dropped, '^%d+')) end
             end
-            redis.call('SET', KEYS[6], sequence, 'EX', ARGV[6])
+            redis.call('SET', KEYS[5], sequence, 'EX', ARGV[6])
+            redis.call('EXPIRE', KEYS[2], ARGV[5])
             redis.call('EXPIRE', KEYS[3], ARGV[5])
-            redis.call('EXPIRE', KEYS[4], ARGV[5])
-            redis.call('EXPIRE', KEYS[7], ARGV[5])
+            redis.call('EXPIRE', KEYS[6], ARGV[5])
         end
         return sequence
         """)
@@ -73,11 +74,11 @@ struct EventIntake: EventHandler {
             let text = event.jsonText
             let room = RoomEventEffect.of(event).flatMap { $0.frame == nil ? nil : $0.roomID }
             return [
-                "EVALSHA", Self.takeOnce.sha1, "7", "gateway:event-seen:\(event.id.apiString)", redis.namespaced(Self.channel),
+                "EVALSHA", Self.takeOnce.sha1, "6", "{gateway}:event-seen:\(event.id.apiString)",
                 RoomEventBuffer.eventsKey(room), RoomEventBuffer.floorKey(room), redis.namespaced(Self.sequenceKey), RoomEventBuffer.lastKey(room),
                 RoomEventBuffer.bytesKey(room),
-                text, String(Self.seenTTLSeconds), room == nil ? "0" : "1", String(buffer.capacity), String(buffer.retentionSeconds),
-                String(RoomEventBuffer.lastSequenceTTLSeconds), String(buffer.maxBytes),
+                text, String(seenTTLSeconds), room == nil ? "0" : "1", String(buffer.capacity), String(buffer.retentionSeconds),
+                String(RoomEventBuffer.lastSequenceTTLSeconds), String(buffer.maxBytes), redis.namespaced(Self.channel),
             ]
         }
         let replies = try await redis.pipeline(commands)

@@ -11,13 +11,14 @@ import ServiceKit
 struct Presence: Sendable {
     let redis: RedisClient
     let publisher: SignalPublisher
-    let rooms: RoomDirectory
+    let rooms: any RoomDirectory
     let ttlSeconds: Int
     let clock: WallClock
     let logger: Logger
 
-    static func sessionsKey(_ user: UUID) -> String { "presence:sessions:\(user.apiString)" }
-    static func stateKey(_ user: UUID) -> String { "presence:state:\(user.apiString)" }
+    // The user in braces: a user's keys share one Redis Cluster slot, as the scripts need.
+    static func sessionsKey(_ user: UUID) -> String { "presence:sessions:{\(user.apiString)}" }
+    static func stateKey(_ user: UUID) -> String { "presence:state:{\(user.apiString)}" }
 
     /// What others see: `offline` without a live connection, otherwise what the user chose (a
     /// user who chose `offline` appears offline).

@@ -16,10 +16,12 @@ struct RoomEventBuffer: Sendable {
     /// gone, is told to refetch rather than given nothing.
     static let lastSequenceTTLSeconds = 30 * 86400
 
-    static func eventsKey(_ room: UUID?) -> String { "gateway:room-events:\(room?.apiString ?? "none")" }
-    static func floorKey(_ room: UUID?) -> String { "gateway:room-events-floor:\(room?.apiString ?? "none")" }
-    static func lastKey(_ room: UUID?) -> String { "gateway:room-events-last:\(room?.apiString ?? "none")" }
-    static func bytesKey(_ room: UUID?) -> String { "gateway:room-events-bytes:\(room?.apiString ?? "none")" }
+    // Tagged `{gateway}` like every key of the intake's script: one Redis Cluster slot, since
+    // the events are numbered by one counter.
+    static func eventsKey(_ room: UUID?) -> String { "{gateway}:room-events:\(room?.apiString ?? "none")" }
+    static func floorKey(_ room: UUID?) -> String { "{gateway}:room-events-floor:\(room?.apiString ?? "none")" }
+    static func lastKey(_ room: UUID?) -> String { "{gateway}:room-events-last:\(room?.apiString ?? "none")" }
+    static func bytesKey(_ room: UUID?) -> String { "{gateway}:room-events-bytes:\(room?.apiString ?? "none")" }
 
     /// What a resume after event number `last` brings: the missed events of `rooms` with their
     /// numbers (oldest first), and the rooms the buffer can no longer answer for (their client

@@ -18,7 +18,7 @@ struct WebSocketEndpoint: Sendable {
 
     let verifier: TokenVerifier
     let authClient: AuthClient
-    let rooms: RoomDirectory
+    let rooms: any RoomDirectory
     let registry: ConnectionRegistry
     let commands: ClientCommands
     let quota: SocketQuota

@@ -2,8 +2,30 @@ import Foundation
 import ServiceKit
 
 /// Public user objects from auth, for services that embed users in their replies and events
-/// (only auth owns profiles). Through auth's internal lookup, with the service credential.
-public struct UserDirectory: Sendable {
+/// (only auth owns profiles). `HTTPUserDirectory` asks the auth service; a service's tests run
+/// alone with a stand-in.
+public protocol UserDirectory: Sendable {
+    /// The users among `ids` that exist, by id.
+    func users(_ ids: [UUID]) async throws -> [UUID: UserSummary]
+    /// The users among `usernames` that exist (ignoring case), by lowercased username.
+    func users(named usernames: [String]) async throws -> [String: UserSummary]
+}
+
+extension UserDirectory {
+    public func user(_ id: UUID) async throws -> UserSummary? {
+        try await users([id])[id]
+    }
+
+    /// The user, or 404 when auth does not know them.
+    public func existingUser(_ id: UUID) async throws -> UserSummary {
+        guard let user = try await user(id) else { throw AppError.notFound("user not found") }
+        return user
+    }
+}
+
+/// The auth service's internal lookup, through its generated client with the service credential.
+/// Auth unreachable is 503.
+public struct HTTPUserDirectory: UserDirectory {
     let client: Client
 
     /// `peer` carries the service credential.
@@ -11,14 +33,12 @@ public struct UserDirectory: Sendable {
         self.client = Client(serverURL: peer.url, configuration: peer.configuration, transport: peer.transport, middlewares: peer.middlewares)
     }
 
-    /// The users among `ids` that exist, by id. Auth unreachable is 503.
     public func users(_ ids: [UUID]) async throws -> [UUID: UserSummary] {
         guard !ids.isEmpty else { return [:] }
         let found = try await lookup(.init(ids: Array(Set(ids)).map(\.apiString)))
         return Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The users among `usernames` that exist (ignoring case), by lowercased username.
     public func users(named usernames: [String]) async throws -> [String: UserSummary] {
         guard !usernames.isEmpty else { return [:] }
         let found = try await lookup(.init(usernames: Array(Set(usernames.map { $0.lowercased() }))))
@@ -35,16 +55,6 @@ public struct UserDirectory: Sendable {
         guard case .ok(let ok) = reply else { throw AppError.serviceUnavailable("auth", internalDetail: "user lookup answered \(reply)") }
         return try ok.body.json.users.compactMap(UserSummary.init)
     }
-
-    public func user(_ id: UUID) async throws -> UserSummary? {
-        try await users([id])[id]
-    }
-
-    /// The user, or 404 when auth does not know them.
-    public func existingUser(_ id: UUID) async throws -> UserSummary {
-        guard let user = try await user(id) else { throw AppError.notFound("user not found") }
-        return user
-    }
 }
 
 /// A public user object as API.md shapes it (every key present, absent values as null).
@@ -57,6 +67,20 @@ public struct UserSummary: Codable, Sendable, Equatable {
     public let statusMessage: String?
     public let createdAt: Date
     public let lastSeenAt: Date
+
+    public init(
+        id: UUID, username: String, displayName: String, avatarUrl: String?, status: String, statusMessage: String?, createdAt: Date,
+        lastSeenAt: Date
+    ) {
+        self.id = id
+        self.username = username
+        self.displayName = displayName
+        self.avatarUrl = avatarUrl
+        self.status = status
+        self.statusMessage = statusMessage
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+    }
 
     init?(_ user: Components.Schemas.User) {
         guard let id = UUID(uuidString: user.id) else { return nil }

@@ -22,8 +22,11 @@ public func buildApplication(settings: AuthSettings, clock: WallClock = .system)
     let verifier = TokenVerifier(keys: keyRing, revocations: revocations, issuer: settings.issuer, audience: settings.audience, clock: clock)
     let throttle = AttemptThrottle(redis: redis, prefix: "auth", window: settings.loginLockoutSeconds)
     let hasher = PasswordHasher(cost: settings.bcryptCost)
-    let sessions = Sessions(
-        store: SessionStore(client: postgres, logger: logger), revocations: revocations, activity: verifier.activity, clock: clock)
+    let sessionStore = SessionStore(client: postgres, logger: logger)
+    let sessions = Sessions(store: sessionStore, revocations: revocations, activity: verifier.activity, clock: clock)
+    // Often enough that expired rows never pile up beyond a quarter of a token's lifetime.
+    let sessionSweeper = ExpiredSessionSweeper(
+        store: sessionStore, clock: clock, interval: .seconds(min(3600, settings.tokenLifetime / 4)), logger: logger)
     let secondFactor = SecondFactor(users: users, clock: clock)
     let stepUp = StepUp(users: users, hasher: hasher, throttle: throttle, maxAttempts: settings.loginMaxFailures)
     let accounts = Accounts(
@@ -45,8 +48,9 @@ public func buildApplication(settings: AuthSettings, clock: WallClock = .system)
     InternalRoutes(users: users).add(to: router.group("/internal").add(middleware: ServiceTokenMiddleware(token: config.serviceToken)))
     DeadLetters(outbox: outbox).addRoutes(to: router, serviceToken: config.serviceToken)
 
-    var app = Application(router: router, configuration: config.applicationConfiguration, services: [postgres, redis, http, OutboxRelay(outbox: outbox, httpClient: http.client, serviceToken: config.serviceToken)],
-        logger: logger)
+    let relay = OutboxRelay(outbox: outbox, httpClient: http.client, serviceToken: config.serviceToken)
+    var app = Application(
+        router: router, configuration: config.applicationConfiguration, services: [postgres, redis, http, relay, sessionSweeper], logger: logger)
     app.beforeServerStarts {
         try await MigrationRunner(client: postgres, schema: config.postgres.schema, directory: migrationsDirectory, logger: logger).run()
         try await SecretResealing(users: users, signingKeys: signingKeys, sealer: sealer).run()

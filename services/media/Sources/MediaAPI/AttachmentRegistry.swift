@@ -1,9 +1,17 @@
 import Foundation
 import ServiceKit
 
-/// What messages asks media, through its generated client with the service credential: to link
-/// a sender's attachments to the message being sent. Media unreachable is 503.
-public struct AttachmentRegistry: Sendable {
+/// What messages asks media: to link a sender's attachments to the message being sent.
+/// `HTTPAttachmentRegistry` asks the media service; messages' tests run alone with a stand-in.
+public protocol AttachmentRegistry: Sendable {
+    /// The user's own attachments among `ids`, in the order asked, now marked as carried by a
+    /// message; ids that are not theirs are left out.
+    func claim(_ ids: [UUID], for userID: UUID) async throws -> [AttachmentSummary]
+}
+
+/// The media service, through its generated client with the service credential. Media
+/// unreachable is 503.
+public struct HTTPAttachmentRegistry: AttachmentRegistry {
     let client: Client
 
     /// `peer` carries the service credential.
@@ -11,8 +19,6 @@ public struct AttachmentRegistry: Sendable {
         self.client = Client(serverURL: peer.url, configuration: peer.configuration, transport: peer.transport, middlewares: peer.middlewares)
     }
 
-    /// The user's own attachments among `ids`, in the order asked, now marked as carried by a
-    /// message; ids that are not theirs are left out.
     public func claim(_ ids: [UUID], for userID: UUID) async throws -> [AttachmentSummary] {
         let reply: Operations.ClaimAttachments.Output
         do {

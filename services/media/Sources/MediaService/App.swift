@@ -1,15 +1,18 @@
 import Foundation
 import Hummingbird
 import Logging
-import MessagesAPI
 import NIOPosix
 import ServiceKit
 import ServiceLifecycle
 
-/// The one composition root of the media service, used by the executable and by tests.
-public func buildApplication(settings: MediaSettings, clock: WallClock = .system) async throws -> some ApplicationProtocol {
+/// The one composition root of the media service, used by the executable and by tests; without
+/// `neighbours`, auth and messages are reached over HTTP.
+public func buildApplication(
+    settings: MediaSettings, clock: WallClock = .system, neighbours: MediaNeighbours? = nil
+) async throws -> some ApplicationProtocol {
     let config = settings.service
-    let backbone = try ServiceBackbone(config: config, clock: clock)
+    let backbone = try ServiceBackbone(config: config, clock: clock, tokenKeys: neighbours?.tokenKeys)
+    let neighbours = try neighbours ?? .overHTTP(backbone, settings: settings)
     let (logger, postgres, http) = (backbone.logger, backbone.postgres, backbone.http)
 
     let objects: any ObjectStore
@@ -32,7 +35,7 @@ public func buildApplication(settings: MediaSettings, clock: WallClock = .system
 
     let env = MediaEnvironment(
         attachments: AttachmentStore(db: postgres, logger: logger), objects: objects,
-        viewers: AttachmentViewers(peer: try PeerConnection(name: "messages", baseURL: settings.messagesURL, httpClient: http.client, token: config.serviceToken)),
+        viewers: neighbours.viewers,
         ids: EventIDs(), clock: clock, logger: logger)
     let imagePool = NIOThreadPool(numberOfThreads: settings.imageConcurrency)
     imagePool.start()

@@ -1,10 +1,16 @@
 import Foundation
 import ServiceKit
 
-/// What media asks messages, through its generated client with the service credential: may this
-/// user see this attachment (a live message in a room they may view carries it)? Messages
+/// What media asks messages: may this user see this attachment (a live message in a room they may
+/// view carries it)? `HTTPAttachmentViewers` asks the messages service; media's tests run alone
+/// with a stand-in.
+public protocol AttachmentViewers: Sendable {
+    func canView(attachment attachmentID: UUID, user userID: UUID) async throws -> Bool
+}
+
+/// The messages service, through its generated client with the service credential. Messages
 /// unreachable is 503.
-public struct AttachmentViewers: Sendable {
+public struct HTTPAttachmentViewers: AttachmentViewers {
     let client: Client
 
     /// `peer` carries the service credential.

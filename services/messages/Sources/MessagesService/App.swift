@@ -1,31 +1,29 @@
-import AuthAPI
 import Foundation
 import Hummingbird
 import Logging
-import MediaAPI
 import PostgresNIO
 import RoomsAPI
 import ServiceKit
 
-/// The one composition root of the messages service, used by the executable and by tests.
-public func buildApplication(settings: MessagesSettings, clock: WallClock = .system) async throws -> some ApplicationProtocol {
+/// The one composition root of the messages service, used by the executable and by tests;
+/// without `neighbours`, auth, rooms and media are reached over HTTP.
+public func buildApplication(
+    settings: MessagesSettings, clock: WallClock = .system, neighbours: MessagesNeighbours? = nil
+) async throws -> some ApplicationProtocol {
     let config = settings.service
-    let backbone = try ServiceBackbone(config: config, clock: clock)
-    let (logger, postgres, http, outbox) = (backbone.logger, backbone.postgres, backbone.http, backbone.outbox)
-    let rooms = RoomDirectory(peer: try PeerConnection(name: "rooms", baseURL: settings.roomsURL, httpClient: http.client, token: config.serviceToken))
+    let backbone = try ServiceBackbone(config: config, clock: clock, tokenKeys: neighbours?.tokenKeys)
+    let neighbours = try neighbours ?? .overHTTP(backbone, settings: settings)
+    let (logger, postgres, outbox) = (backbone.logger, backbone.postgres, backbone.outbox)
 
     let env = MessagesEnvironment(
         db: postgres, outbox: outbox, messages: MessageStore(logger: logger), reactions: ReactionStore(logger: logger),
         receipts: ReceiptStore(logger: logger), pins: PinStore(logger: logger), reports: ReportStore(logger: logger),
         recent: RecentMessagesCache(redis: backbone.redis, logger: logger),
-        access: RoomAccessCache(epochs: AccessEpochs(redis: backbone.redis), rooms: rooms, ttlSeconds: settings.accessCacheSeconds, clock: clock),
-        users: UserCache(
-            redis: backbone.redis, ttlSeconds: settings.userCacheSeconds,
-            directory: UserDirectory(peer: try PeerConnection(name: "auth", baseURL: config.authURL, httpClient: http.client, token: config.serviceToken))),
+        access: RoomAccessCache(epochs: AccessEpochs(redis: backbone.redis), rooms: neighbours.rooms, ttlSeconds: settings.accessCacheSeconds, clock: clock),
+        users: UserCache(redis: backbone.redis, ttlSeconds: settings.userCacheSeconds, directory: neighbours.users),
         ids: EventIDs(), clock: clock, logger: logger)
-    let media = AttachmentRegistry(peer: try PeerConnection(name: "media", baseURL: settings.mediaURL, httpClient: http.client, token: config.serviceToken))
     let messaging = Messaging(
-        env: env, media: media, sendLimiter: RateLimiter(redis: backbone.redis, prefix: "messages:send", setting: settings.sendRate),
+        env: env, media: neighbours.attachments, sendLimiter: RateLimiter(redis: backbone.redis, prefix: "messages:send", setting: settings.sendRate),
         editWindow: settings.editWindow)
     let reactions = Reactions(env: env, limiter: RateLimiter(redis: backbone.redis, prefix: "messages:reaction", setting: settings.reactionRate))
     let reporting = Reporting(env: env, limiter: RateLimiter(redis: backbone.redis, prefix: "messages:report", setting: settings.reportRate))

@@ -1,4 +1,3 @@
-import AuthAPI
 import Foundation
 import Hummingbird
 import RoomsAPI
@@ -6,19 +5,21 @@ import ServiceKit
 
 /// The one composition root of the notify service, used by the executable and by tests.
 /// `clock` dates notifications (creation, expiry, reading); tokens are checked against the system
-/// time, so a test can move notifications a month on and still call the service.
-public func buildApplication(settings: NotifySettings, clock: WallClock = .system) async throws -> some ApplicationProtocol {
+/// time, so a test can move notifications a month on and still call the service. Without
+/// `neighbours`, auth and rooms are reached over HTTP.
+public func buildApplication(
+    settings: NotifySettings, clock: WallClock = .system, neighbours: NotifyNeighbours? = nil
+) async throws -> some ApplicationProtocol {
     let config = settings.service
-    let backbone = try ServiceBackbone(config: config, clock: .system)
-    let (logger, postgres, http) = (backbone.logger, backbone.postgres, backbone.http)
+    let backbone = try ServiceBackbone(config: config, clock: .system, tokenKeys: neighbours?.tokenKeys)
+    let neighbours = try neighbours ?? .overHTTP(backbone, settings: settings)
+    let (logger, postgres) = (backbone.logger, backbone.postgres)
     let store = NotificationStore(db: postgres, logger: logger)
     let env = NotifyEnvironment(store: store, outbox: backbone.outbox, ids: EventIDs(), clock: clock, lifetime: settings.lifetime, logger: logger)
     let notifying = Notifying(
         env: env,
-        rooms: RoomPeople(
-            rooms: RoomDirectory(peer: try PeerConnection(name: "rooms", baseURL: settings.roomsURL, httpClient: http.client, token: config.serviceToken)),
-            epochs: AccessEpochs(redis: backbone.redis), clock: clock),
-        users: UserDirectory(peer: try PeerConnection(name: "auth", baseURL: config.authURL, httpClient: http.client, token: config.serviceToken)))
+        rooms: RoomPeople(rooms: neighbours.rooms, epochs: AccessEpochs(redis: backbone.redis), clock: clock),
+        users: neighbours.users)
 
     let router = Router<ServiceRequestContext>.service(config: config, readiness: backbone.readiness)
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: backbone.verifier))

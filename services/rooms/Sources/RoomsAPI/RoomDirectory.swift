@@ -1,9 +1,22 @@
 import Foundation
 import ServiceKit
 
-/// What other services ask rooms, through its generated client with the service credential:
-/// a user's standing in a room and the rooms a user is in. Rooms unreachable is 503.
-public struct RoomDirectory: Sendable {
+/// What other services ask rooms: a user's standing in a room, a room's members, the rooms a user
+/// is in and who has blocked a user. `HTTPRoomDirectory` asks the rooms service; a service's tests
+/// run alone with a stand-in.
+public protocol RoomDirectory: Sendable {
+    func roomIDs(of userID: UUID) async throws -> Set<UUID>
+    /// The user's standing in the room; nil when there is no such room.
+    func access(of userID: UUID, in roomID: UUID) async throws -> RoomAccess?
+    /// Every member of the room with role and notification level; nil when there is no such room.
+    func roster(of roomID: UUID) async throws -> RoomRoster?
+    /// Everyone who has blocked the user.
+    func blockers(of userID: UUID) async throws -> Set<UUID>
+}
+
+/// The rooms service, through its generated client with the service credential. Rooms
+/// unreachable is 503.
+public struct HTTPRoomDirectory: RoomDirectory {
     let client: Client
 
     /// `peer` carries the service credential.
@@ -17,7 +30,6 @@ public struct RoomDirectory: Sendable {
         return Set(try ok.body.json.roomIds.compactMap(UUID.init(uuidString:)))
     }
 
-    /// The user's standing in the room; nil when there is no such room.
     public func access(of userID: UUID, in roomID: UUID) async throws -> RoomAccess? {
         let reply = try await unavailableOnError { try await client.getMemberAccess(path: .init(id: roomID.apiString, userId: userID.apiString)) }
         switch reply {
@@ -27,7 +39,6 @@ public struct RoomDirectory: Sendable {
         }
     }
 
-    /// Every member of the room with role and notification level; nil when there is no such room.
     public func roster(of roomID: UUID) async throws -> RoomRoster? {
         let reply = try await unavailableOnError { try await client.getRoomMembers(path: .init(id: roomID.apiString)) }
         switch reply {
@@ -37,7 +48,6 @@ public struct RoomDirectory: Sendable {
         }
     }
 
-    /// Everyone who has blocked the user.
     public func blockers(of userID: UUID) async throws -> Set<UUID> {
         let reply = try await unavailableOnError { try await client.getUserBlockers(path: .init(id: userID.apiString)) }
         guard case .ok(let ok) = reply else { throw Self.unavailable("GET /internal/users/:id/blockers answered \(reply)") }
@@ -71,6 +81,22 @@ public struct RoomAccess: Codable, Sendable, Equatable {
     public let notificationLevel: String?
     /// Rooms' `RoomAction` raw values (`view`, `post`, `delete_any_message`, ...).
     public let allowedActions: Set<String>
+
+    public init(
+        roomID: UUID, roomType: String, isMember: Bool, role: String?, muted: Bool = false, mutedUntil: Date? = nil, banned: Bool = false,
+        blocked: Bool = false, notificationLevel: String?, allowedActions: Set<String>
+    ) {
+        self.roomID = roomID
+        self.roomType = roomType
+        self.isMember = isMember
+        self.role = role
+        self.muted = muted
+        self.mutedUntil = mutedUntil
+        self.banned = banned
+        self.blocked = blocked
+        self.notificationLevel = notificationLevel
+        self.allowedActions = allowedActions
+    }
 
     init(_ access: Components.Schemas.MemberAccess) {
         self.roomID = UUID(uuidString: access.roomId) ?? UUID()

@@ -1,4 +1,3 @@
-import AuthAPI
 import Foundation
 import Hummingbird
 import Logging
@@ -6,16 +5,20 @@ import PostgresNIO
 import RoomsAPI
 import ServiceKit
 
-/// The one composition root of the rooms service, used by the executable and by tests.
-public func buildApplication(settings: RoomsSettings, clock: WallClock = .system) async throws -> some ApplicationProtocol {
+/// The one composition root of the rooms service, used by the executable and by tests; without
+/// `neighbours`, auth is reached over HTTP.
+public func buildApplication(
+    settings: RoomsSettings, clock: WallClock = .system, neighbours: RoomsNeighbours? = nil
+) async throws -> some ApplicationProtocol {
     let config = settings.service
-    let backbone = try ServiceBackbone(config: config, clock: clock)
-    let (logger, postgres, http, outbox) = (backbone.logger, backbone.postgres, backbone.http, backbone.outbox)
+    let backbone = try ServiceBackbone(config: config, clock: clock, tokenKeys: neighbours?.tokenKeys)
+    let neighbours = try neighbours ?? .overHTTP(backbone, config: config)
+    let (logger, postgres, outbox) = (backbone.logger, backbone.postgres, backbone.outbox)
 
     let env = RoomsEnvironment(
         db: postgres, outbox: outbox, rooms: RoomStore(logger: logger), bans: BanStore(logger: logger),
         invites: InviteStore(logger: logger), blocks: BlockStore(logger: logger),
-        users: UserDirectory(peer: try PeerConnection(name: "auth", baseURL: config.authURL, httpClient: http.client, token: config.serviceToken)),
+        users: neighbours.users,
         epochs: AccessEpochs(redis: backbone.redis), clock: clock, logger: logger)
     let passwords = RoomPasswords(
         hasher: PasswordHasher(cost: settings.bcryptCost),

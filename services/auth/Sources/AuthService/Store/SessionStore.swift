@@ -81,4 +81,14 @@ struct SessionStore: Sendable {
         for try await (id, expiresAt) in rows.decode((UUID, Date).self) { sessions.append((id, expiresAt)) }
         return sessions
     }
+
+    /// Deletes up to `limit` sessions expired by `now`; returns how many.
+    func deleteExpired(now: Date, limit: Int) async throws -> Int {
+        try await client.query(
+            """
+            DELETE FROM sessions WHERE id IN (
+                SELECT id FROM sessions WHERE expires_at <= \(now) ORDER BY expires_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+            RETURNING id
+            """, logger: logger).all(UUID.self).count
+    }
 }

@@ -46,13 +46,10 @@ public final class SessionActivity: Sendable {
     /// The last recorded use of each of `sessionIDs` that has one, in one round trip.
     public func lastUsed(_ sessionIDs: [UUID]) async throws -> [UUID: Date] {
         guard !sessionIDs.isEmpty else { return [:] }
-        let reply = try await redis.send(["MGET"] + sessionIDs.map(Self.key))
-        guard let values = reply.array, values.count == sessionIDs.count else {
-            throw RedisError(message: "unexpected reply to MGET: \(reply)")
-        }
+        let values = try await redis.values(of: sessionIDs.map(Self.key))
         var found: [UUID: Date] = [:]
         for (id, value) in zip(sessionIDs, values) {
-            guard let millis = value.string.flatMap(Int64.init) else { continue }
+            guard let millis = value.flatMap(Int64.init) else { continue }
             found[id] = Date(timeIntervalSince1970: TimeInterval(millis) / 1000)
         }
         return found

@@ -29,6 +29,9 @@ public struct ServiceConfig: Sendable {
     public var trustedProxies: TrustedProxies
     /// Who receives this service's events (`EVENT_SUBSCRIBERS`, `name=url` pairs, comma-separated).
     public var eventSubscriberEntries: [String]
+    /// How long applied event ids are remembered against redelivery (`INBOX_RETENTION_SECONDS`,
+    /// a week by default; `InboxPruner`).
+    public var inboxRetention: TimeInterval
 
     private let configuredServiceToken: String?
     /// The service token of development mode: every locally started service knows it.
@@ -54,7 +57,8 @@ public struct ServiceConfig: Sendable {
             host: reader.string(forKey: "redis.host", default: "127.0.0.1"),
             port: reader.int(forKey: "redis.port", default: 56379),
             password: reader.string(forKey: "redis.password", isSecret: true),
-            namespace: reader.string(forKey: "redis.namespace", default: "")
+            namespace: reader.string(forKey: "redis.namespace", default: ""),
+            clusterNodes: reader.stringArray(forKey: "redis.cluster.nodes", default: [])
         )
         self.authURL = reader.string(forKey: "auth.url", default: "http://127.0.0.1:8081")
         self.jwtIssuer = reader.string(forKey: "jwt.issuer", default: "parley-auth")
@@ -64,6 +68,7 @@ public struct ServiceConfig: Sendable {
         self.serviceToken = configuredServiceToken ?? Self.developmentServiceToken
         self.trustedProxies = TrustedProxies(reader.stringArray(forKey: "trusted.proxies", default: defaultTrustedProxies))
         self.eventSubscriberEntries = reader.stringArray(forKey: "event.subscribers", default: [])
+        self.inboxRetention = TimeInterval(max(60, reader.int(forKey: "inbox.retention.seconds", default: 7 * 86400)))
     }
 
     /// Stops a production start that lacks a secret: the service token (and, through `secret`,
@@ -118,12 +123,17 @@ public struct RedisSettings: Sendable {
     /// share (`RedisClient.namespaced`): stacks sharing one Redis (parallel tests) do not hear each
     /// other. Empty by default.
     public var namespace: String
+    /// A Redis Cluster's nodes (`REDIS_CLUSTER_NODES`, `host:port` pairs, comma-separated; any
+    /// of them will do, the client learns the rest): commands go to the node of their key's slot,
+    /// subscriptions to the first node. Empty for a single Redis at `host` and `port`.
+    public var clusterNodes: [String]
 
-    public init(host: String, port: Int, password: String?, namespace: String = "") {
+    public init(host: String, port: Int, password: String?, namespace: String = "", clusterNodes: [String] = []) {
         self.host = host
         self.port = port
         self.password = password
         self.namespace = namespace
+        self.clusterNodes = clusterNodes
     }
 }
 

@@ -3,12 +3,25 @@ import ServiceLifecycle
 
 /// A small Redis client: a few pipelined connections used round-robin, reconnected lazily after a
 /// failure, plus dedicated connections for pub/sub. Enough for presence, rate limits, revocations,
-/// caches and the gateways' backplane; no Swift Redis client is available to depend on.
+/// caches and the gateways' backplane; no Swift Redis client is available to depend on. With
+/// `clusterNodes` set it talks to a Redis Cluster (`RedisCluster`): the keys of one command or
+/// script call must then share a hash tag.
 public final class RedisClient: Service, Sendable {
     let settings: RedisSettings
     private let pool: RedisConnectionPool
+    /// Set for a Redis Cluster; commands then go through it, not `pool`.
+    let cluster: RedisCluster?
 
     public init(settings: RedisSettings, connections: Int = 4) {
+        let nodes = settings.clusterNodes.compactMap(RedisNode.init)
+        var settings = settings
+        if let first = nodes.first {
+            // Subscriptions go to the first node: Redis Cluster delivers a message on any node.
+            (settings.host, settings.port) = (first.host, first.port)
+            cluster = RedisCluster(map: RedisClusterMap(settings: settings, seeds: nodes, connectionsPerNode: connections))
+        } else {
+            cluster = nil
+        }
         self.settings = settings
         self.pool = RedisConnectionPool(settings: settings, size: connections)
     }
@@ -37,13 +50,27 @@ public final class RedisClient: Service, Sendable {
     /// in their order.
     public func pipeline(_ commands: [[String]]) async throws -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
-        return try await pool.withConnection { connection in
-            var replies = try await connection.send(batch: commands)
-            let resends = replies.indices.compactMap { index in RedisScript.resend(after: replies[index], of: commands[index]).map { (index, $0) } }
-            guard !resends.isEmpty else { return replies }
-            let resent = try await connection.send(batch: resends.map(\.1))
-            for ((index, _), reply) in zip(resends, resent) { replies[index] = reply }
-            return replies
+        if let cluster { return try await cluster.pipeline(commands) }
+        return try await pool.withConnection { try await Self.send(commands, on: $0) }
+    }
+
+    /// The commands in one round trip on `connection`, and those calling a script Redis did not
+    /// have once more with the script's text.
+    static func send(_ commands: [[String]], on connection: RedisConnection) async throws -> [RESPValue] {
+        var replies = try await connection.send(batch: commands)
+        let resends = replies.indices.compactMap { index in RedisScript.resend(after: replies[index], of: commands[index]).map { (index, $0) } }
+        guard !resends.isEmpty else { return replies }
+        let resent = try await connection.send(batch: resends.map(\.1))
+        for ((index, _), reply) in zip(resends, resent) { replies[index] = reply }
+        return replies
+    }
+
+    /// The values of `keys` (nil where there is none) in one round trip: a `GET` each, not one
+    /// `MGET`, since on a cluster the keys need not share a slot.
+    public func values(of keys: [String]) async throws -> [String?] {
+        try await pipeline(keys.map { ["GET", $0] }).map { reply in
+            if case .error(let message) = reply { throw RedisError(message: message) }
+            return reply.string
         }
     }
 
@@ -80,6 +107,7 @@ public final class RedisClient: Service, Sendable {
     public func run() async throws {
         try? await gracefulShutdown()
         await pool.closeAll()
+        await cluster?.map.closeAll()
     }
 }
 

@@ -16,3 +16,16 @@ extension WallClock {
         }
     }
 }
+
+/// What a sweeper's round does: `deleteBatch` (which deletes at most `batchSize` rows, each batch
+/// a short statement of its own, and says how many) again until a batch comes back short.
+/// Returns how many rows went in all.
+public func deleteInBatches(of batchSize: Int, _ deleteBatch: () async throws -> Int) async throws -> Int {
+    var total = 0
+    while !Task.isCancelled {
+        let deleted = try await deleteBatch()
+        total += deleted
+        if deleted < batchSize { break }
+    }
+    return total
+}

@@ -7,7 +7,7 @@ import ServiceKit
 struct MediaEnvironment: Sendable {
     let attachments: AttachmentStore
     let objects: any ObjectStore
-    let viewers: AttachmentViewers
+    let viewers: any AttachmentViewers
     let ids: EventIDs
     let clock: WallClock
     let logger: Logger

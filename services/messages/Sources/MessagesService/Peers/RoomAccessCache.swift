@@ -8,7 +8,7 @@ import ServiceKit
 /// it acknowledges a change, so a mute, removal, ban or block holds here on the very next request.
 struct RoomAccessCache: Sendable {
     let epochs: AccessEpochs
-    let rooms: RoomDirectory
+    let rooms: any RoomDirectory
     let ttlSeconds: Int
     let clock: WallClock
 

@@ -7,7 +7,7 @@ import ServiceKit
 struct UserCache: Sendable {
     let redis: RedisClient
     let ttlSeconds: Int
-    let directory: UserDirectory
+    let directory: any UserDirectory
 
     static func key(_ id: UUID) -> String { "messages:user:\(id.apiString)" }
 
@@ -15,10 +15,10 @@ struct UserCache: Sendable {
         let unique = Array(Set(ids))
         guard !unique.isEmpty else { return [:] }
         var found: [UUID: UserSummary] = [:]
-        let cached = try await redis.send(["MGET"] + unique.map(Self.key)).array ?? []
+        let cached = try await redis.values(of: unique.map(Self.key))
         let decoder = JSONDecoder()
         for (id, value) in zip(unique, cached) {
-            if let json = value.string, let user = try? decoder.decode(UserSummary.self, from: Data(json.utf8)) { found[id] = user }
+            if let json = value, let user = try? decoder.decode(UserSummary.self, from: Data(json.utf8)) { found[id] = user }
         }
         let missing = unique.filter { found[$0] == nil }
         guard !missing.isEmpty else { return found }

@@ -36,10 +36,11 @@ struct RecentMessagesCache: Sendable {
     /// Part of every key: bumped when `Entry`'s JSON changes, so entries cached by an older
     /// version are never read as the new shape (they expire on their own).
     private static let format = "v2"
-    static func messagesKey(_ room: UUID) -> String { "messages:\(format):recent:\(room.apiString)" }
-    static func stateKey(_ room: UUID) -> String { "messages:\(format):recent-state:\(room.apiString)" }
-    static func readsKey(_ room: UUID) -> String { "messages:\(format):recent-reads:\(room.apiString)" }
-    static func generationKey(_ room: UUID) -> String { "messages:\(format):recent-generation:\(room.apiString)" }
+    // The room in braces: a room's keys share one Redis Cluster slot, as its scripts need.
+    static func messagesKey(_ room: UUID) -> String { "messages:\(format):recent:{\(room.apiString)}" }
+    static func stateKey(_ room: UUID) -> String { "messages:\(format):recent-state:{\(room.apiString)}" }
+    static func readsKey(_ room: UUID) -> String { "messages:\(format):recent-reads:{\(room.apiString)}" }
+    static func generationKey(_ room: UUID) -> String { "messages:\(format):recent-generation:{\(room.apiString)}" }
 
     private static func keys(_ room: UUID) -> [String] {
         [stateKey(room), messagesKey(room), readsKey(room), generationKey(room)]

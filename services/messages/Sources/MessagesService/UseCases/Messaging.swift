@@ -12,7 +12,7 @@ import ServiceKit
 struct Messaging: Sendable {
     let env: MessagesEnvironment
     /// Media: links the files a message carries.
-    let media: AttachmentRegistry
+    let media: any AttachmentRegistry
     /// Sends and edits share one budget per user: an edit is rendered and reaches every member as
     /// a send does.
     let sendLimiter: RateLimiter

@@ -20,12 +20,7 @@ struct ExpirySweeper: Service {
     /// Deletes every notification expired by now, a batch at a time; returns how many.
     @discardableResult
     func sweep() async throws -> Int {
-        var total = 0
-        while !Task.isCancelled {
-            let deleted = try await store.deleteExpired(now: clock.now(), limit: batchSize)
-            total += deleted
-            if deleted < batchSize { break }
-        }
+        let total = try await deleteInBatches(of: batchSize) { try await store.deleteExpired(now: clock.now(), limit: batchSize) }
         if total > 0 { logger.info("deleted expired notifications", metadata: ["count": "\(total)"]) }
         return total
     }

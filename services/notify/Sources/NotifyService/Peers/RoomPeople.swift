@@ -8,11 +8,11 @@ import ServiceKit
 /// room's epoch before it acknowledges a join, leave, role or level change, and both users' on a
 /// block, so a change made a moment ago counts.
 struct RoomPeople: Sendable {
-    let rooms: RoomDirectory
+    let rooms: any RoomDirectory
     let rosters: EpochCache<RoomRoster?>
     let blockers: EpochCache<Set<UUID>>
 
-    init(rooms: RoomDirectory, epochs: AccessEpochs, clock: WallClock) {
+    init(rooms: any RoomDirectory, epochs: AccessEpochs, clock: WallClock) {
         self.rooms = rooms
         rosters = EpochCache(epochs: epochs, capacity: 1_000, clock: clock)
         blockers = EpochCache(epochs: epochs, capacity: 10_000, clock: clock)

@@ -10,7 +10,7 @@ import ServiceKit
 struct Notifying: Sendable {
     let env: NotifyEnvironment
     let rooms: RoomPeople
-    let users: UserDirectory
+    let users: any UserDirectory
 
     /// A message sent, or edited to mention someone new.
     func messageSent(_ notice: MessageNotice, event: Event) async throws {

@@ -13,7 +13,7 @@ struct RoomsEnvironment: Sendable {
     let bans: BanStore
     let invites: InviteStore
     let blocks: BlockStore
-    let users: UserDirectory
+    let users: any UserDirectory
     /// Moved on after each committed change to who may do what, before it is answered.
     let epochs: AccessEpochs
     let clock: WallClock

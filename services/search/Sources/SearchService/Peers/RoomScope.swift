@@ -8,7 +8,7 @@ import ServiceKit
 /// right after one already covers the rooms as they are.
 struct RoomScope: Sendable {
     let epochs: AccessEpochs
-    let rooms: RoomDirectory
+    let rooms: any RoomDirectory
     let ttlSeconds: Int
 
     func rooms(of userID: UUID) async throws -> Set<UUID> {

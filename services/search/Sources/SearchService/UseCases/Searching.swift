@@ -7,7 +7,7 @@ import ServiceKit
 struct Searching: Sendable {
     let index: SearchIndex
     let scope: RoomScope
-    let users: UserDirectory
+    let users: any UserDirectory
 
     /// `{"results": [...], "next_cursor": ...}`.
     func search(_ parameters: SearchParameters, by userID: UUID) async throws -> ListPage<SearchResult> {

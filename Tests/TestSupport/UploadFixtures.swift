@@ -2,14 +2,12 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
-import StackSupport
-import TestSupport
 
 /// Files of every accepted type, made at run time: images by the `vips` command (libvips-tools),
 /// the others by hand. The EICAR test file is built in memory and never written to disk.
-enum Fixtures {
+public enum Fixtures {
     /// An image of `format` (`png`, `jpg`, `webp`, `gif`) made by `vips black`.
-    static func image(_ format: String, width: Int, height: Int) throws -> Data {
+    public static func image(_ format: String, width: Int, height: Int) throws -> Data {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-fixture-\(UUID().uuidString).\(format)").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try run(["vips", "black", path, String(width), String(height), "--bands", "3"])
@@ -18,7 +16,7 @@ enum Fixtures {
 
     /// A JPEG stored `width` x `height` whose EXIF orientation (6) says to turn it a quarter
     /// clockwise for display: it shows as `height` x `width`.
-    static func rotatedJPEG(width: Int, height: Int) throws -> Data {
+    public static func rotatedJPEG(width: Int, height: Int) throws -> Data {
         let plain = try image("jpg", width: width, height: height)
         // A minimal EXIF APP1 segment: a big-endian TIFF header and one IFD entry, Orientation = 6.
         var tiff: [UInt8] = Array("MM".utf8) + [0x00, 0x2A, 0x00, 0x00, 0x00, 0x08]
@@ -29,30 +27,30 @@ enum Fixtures {
         return Data(plain.prefix(2)) + Data(segment) + Data(plain.dropFirst(2))
     }
 
-    static let pdf = Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".utf8)
+    public static let pdf = Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".utf8)
 
     /// The OLE2 compound-file signature a Word 97-2003 document starts with, then padding.
-    static let doc = Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504))
+    public static let doc = Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504))
 
-    static let docx = zip([
+    public static let docx = zip([
         ("[Content_Types].xml", Data("<?xml version=\"1.0\"?><Types/>".utf8)),
         ("word/document.xml", Data("<?xml version=\"1.0\"?><document/>".utf8)),
     ])
 
-    static let plainZip = zip([("notes.txt", Data("hello from a zip".utf8))])
+    public static let plainZip = zip([("notes.txt", Data("hello from a zip".utf8))])
 
     /// An x86-64 ELF header: an executable whatever its name says.
-    static let executable = Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00] + [UInt8](repeating: 0, count: 120))
+    public static let executable = Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00] + [UInt8](repeating: 0, count: 120))
 
     /// The 68-byte EICAR anti-malware test file (shared/vectors/README.md), built in memory.
-    static var eicar: Data {
+    public static var eicar: Data {
         let text = #"X5O!P%@AP[4\PZX54(P^)7CC)7}$"# + "EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
         precondition(text.utf8.count == 68)
         return Data(text.utf8)
     }
 
     /// A zip of stored (uncompressed) entries, CRCs and central directory included.
-    static func zip(_ entries: [(name: String, data: Data)]) -> Data {
+    public static func zip(_ entries: [(name: String, data: Data)]) -> Data {
         var body = Data()
         var central = Data()
         for (name, data) in entries {
@@ -95,7 +93,7 @@ enum Fixtures {
     }
 
     /// Width and height of an image file, read by `vipsheader`.
-    static func dimensions(of data: Data) throws -> (width: Int, height: Int) {
+    public static func dimensions(of data: Data) throws -> (width: Int, height: Int) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-probe-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try data.write(to: URL(fileURLWithPath: path))
@@ -121,10 +119,10 @@ enum Fixtures {
 }
 
 /// A `multipart/form-data` body with one file part.
-struct MultipartUpload {
-    static let boundary = "parley-test-boundary-7MA4YWxkTrZu0gW"
+public struct MultipartUpload {
+    public static let boundary = "parley-test-boundary-7MA4YWxkTrZu0gW"
 
-    static func body(filename: String, contentType: String?, data: Data, field: String = "file") -> ByteBuffer {
+    public static func body(filename: String, contentType: String?, data: Data, field: String = "file") -> ByteBuffer {
         var headers = "Content-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\""
         if let contentType { headers += "\r\nContent-Type: \(contentType)" }
         return body(fileHeaders: Array(headers.utf8), data: data)
@@ -132,7 +130,7 @@ struct MultipartUpload {
 
     /// A body whose second part has exactly `fileHeaders` (header lines joined by CRLF, any bytes)
     /// and holds `data`, after a part that is ignored.
-    static func body(fileHeaders: [UInt8], data: Data) -> ByteBuffer {
+    public static func body(fileHeaders: [UInt8], data: Data) -> ByteBuffer {
         var buffer = ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nignored\r\n--\(boundary)\r\n")
         buffer.writeBytes(fileHeaders)
         buffer.writeString("\r\n\r\n")
@@ -143,12 +141,12 @@ struct MultipartUpload {
 }
 
 extension TestClientProtocol {
-    func upload(_ data: Data, filename: String, contentType: String?, token: String) async throws -> APIReply {
+    public func upload(_ data: Data, filename: String, contentType: String?, token: String) async throws -> APIReply {
         try await upload(body: MultipartUpload.body(filename: filename, contentType: contentType, data: data), token: token)
     }
 
     /// Uploads a multipart body as it is, with `MultipartUpload.boundary`.
-    func upload(body: ByteBuffer, token: String) async throws -> APIReply {
+    public func upload(body: ByteBuffer, token: String) async throws -> APIReply {
         try await execute(
             uri: "/attachments/upload", method: .post,
             headers: [.contentType: "multipart/form-data; boundary=\(MultipartUpload.boundary)", .authorization: "Bearer \(token)"],
@@ -157,32 +155,17 @@ extension TestClientProtocol {
     }
 
     /// Uploads and returns the attachment, failing unless it was stored.
-    func uploaded(_ data: Data, filename: String, contentType: String?, token: String) async throws -> [String: Any] {
+    public func uploaded(_ data: Data, filename: String, contentType: String?, token: String) async throws -> [String: Any] {
         let reply = try await upload(data, filename: filename, contentType: contentType, token: token)
         guard reply.status == .created else { throw TestFailure("upload failed: \(reply.status) \(String(decoding: reply.body, as: UTF8.self))") }
         return reply.json
     }
 
-    func download(_ path: String, token: String, headers extra: HTTPFields = [:]) async throws -> APIReply {
+    public func download(_ path: String, token: String, headers extra: HTTPFields = [:]) async throws -> APIReply {
         var headers = extra
         headers[.authorization] = "Bearer \(token)"
         return try await execute(uri: path, method: .get, headers: headers) { response in
             APIReply(status: response.status, headers: response.headers, body: Data(buffer: response.body))
         }
-    }
-}
-
-extension Stack {
-    /// The files media has stored (originals and thumbnails).
-    func storedObjects() -> [String] {
-        guard let folder = mediaFolder else { return [] }
-        let enumerator = FileManager.default.enumerator(atPath: folder + "/objects")
-        return (enumerator?.allObjects as? [String] ?? []).filter { $0.hasSuffix("original") || $0.hasSuffix(".webp") }
-    }
-
-    /// Uploads being received (none should stay behind).
-    func spooledFiles() -> [String] {
-        guard let folder = mediaFolder else { return [] }
-        return (try? FileManager.default.contentsOfDirectory(atPath: folder + "/spool")) ?? []
     }
 }
