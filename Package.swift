@@ -72,11 +72,11 @@ package.targets.append(
 /// Declares the generated client of a service's contract: `<Name>API` at `<folder>/Sources/<Name>API`,
 /// types and client built from the `openapi.yaml` there (a link to the service's own), plus the
 /// small hand-written facade other services call it through.
-@MainActor func contract(_ name: String, folder: String) {
+@MainActor func contract(_ name: String, folder: String, dependencies: [Target.Dependency] = []) {
     package.targets.append(
         .target(
             name: name,
-            dependencies: [
+            dependencies: dependencies + [
                 "ServiceKit",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
@@ -115,7 +115,7 @@ service("AuthService", executable: "auth", folder: "services/auth", dependencies
 contract("AuthAPI", folder: "services/auth")
 
 service("RoomsService", executable: "rooms", folder: "services/rooms", dependencies: [
-    postgres, "AuthAPI", "RoomsAPI",
+    postgres, "AuthAPI", "RoomsAPI", "MessagesAPI",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
 ])
 
@@ -124,11 +124,11 @@ contract("RoomsAPI", folder: "services/rooms")
 // Messages' markdown renderer and mentions: TextKit and nothing else (fuzzable).
 fuzzable(.target(name: "MessageMarkup", dependencies: ["TextKit"], path: "services/messages/Sources/MessageMarkup"))
 service("MessagesService", executable: "messages", folder: "services/messages", dependencies: [
-    postgres, "AuthAPI", "RoomsAPI", "MediaAPI", "MessageMarkup",
+    postgres, "AuthAPI", "RoomsAPI", "MediaAPI", "MessagesAPI", "MessageMarkup",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
     .product(name: "NIOPosix", package: "swift-nio"),
 ])
-contract("MessagesAPI", folder: "services/messages")
+contract("MessagesAPI", folder: "services/messages", dependencies: ["AuthAPI"])
 
 // libvips, reached through a small C shim: its API is C-variadic and its headers bring GLib.
 package.targets += [
@@ -234,7 +234,8 @@ package.targets += [
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ]),
     .testTarget(name: "ContractTests", dependencies: [
-        "AuthAPI", "AuthService", "RoomsAPI", "RoomsService", "TestSupport", "MediaAPI", "MessagesAPI", "StackSupport",
+        "AuthAPI", "AuthService", "RoomsAPI", "RoomsService", "TestSupport", "MediaAPI", "MessagesAPI", "StackSupport", "ServiceKit",
+        .product(name: "Logging", package: "swift-log"),
         .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
         .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -247,7 +248,7 @@ package.targets += [
         path: "Tests/NeighbourFakes"
     ),
     .testTarget(name: "RoomsServiceTests", dependencies: [
-        "RoomsService", "RoomsAPI", "NeighbourFakes", "TestSupport", postgres,
+        "RoomsService", "RoomsAPI", "MessagesAPI", "NeighbourFakes", "TestSupport", "ServiceKit", postgres,
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     // The whole stack (auth, rooms, messages and the gateway, wired as compose/up wires them) for
@@ -291,7 +292,7 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "MediaServiceTests", dependencies: [
-        "MediaService", "Multipart", "NeighbourFakes", "TestSupport", "ServiceKit",
+        "MediaService", "MessagesAPI", "Multipart", "NeighbourFakes", "TestSupport", "ServiceKit",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,4 +1,5 @@
 import Foundation
+import MessagesAPI
 import ServiceKit
 
 /// What media does with messages' events: a deleted message's attachments are unlinked, so only
@@ -7,14 +8,10 @@ import ServiceKit
 struct MessageEventsConsumer: EventHandler {
     let env: MediaEnvironment
 
-    private struct MessageDeleted: Decodable {
-        let attachmentIds: [UUID]?
-    }
-
     func handle(_ event: Event) async throws {
-        guard event.type == "message_deleted", let deleted = event.payload(as: MessageDeleted.self, logger: env.logger),
-            let ids = deleted.attachmentIds, !ids.isEmpty
+        guard event.type == MessageEventType.messageDeleted.rawValue,
+            let deleted = event.payload(as: MessageDeleted.self, logger: env.logger), !deleted.attachmentIds.isEmpty
         else { return }
-        try await env.attachments.unlink(ids, deletedAt: event.occurredAt)
+        try await env.attachments.unlink(deleted.attachmentIds, deletedAt: event.occurredAt)
     }
 }

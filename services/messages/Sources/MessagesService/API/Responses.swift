@@ -1,7 +1,7 @@
 import AuthAPI
-import MediaAPI
 import Foundation
 import Hummingbird
+import MediaAPI
 import ServiceKit
 
 /// Replies in API.md's shapes. Every key is written, absent values as null, so clients can rely

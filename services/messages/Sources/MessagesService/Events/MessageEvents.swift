@@ -1,19 +1,9 @@
 import AuthAPI
 import Foundation
 
-/// The events messages emits (DESIGN.md "Events"), each on its room's stream so a subscriber
-/// sees one room's messages in order.
-enum MessageEvent: String {
-    case messageCreated = "message_created"
-    case messageUpdated = "message_updated"
-    case messageDeleted = "message_deleted"
-    case reactionAdded = "reaction_added"
-    case reactionRemoved = "reaction_removed"
-    case messageRead = "message_read"
-    case messagePinned = "message_pinned"
-    case messageUnpinned = "message_unpinned"
-    case reportCreated = "report_created"
-}
+// How messages writes the events `MessagesAPI` defines (`MessageEventType`, `MessageCreated`, ...):
+// ids as API.md spells them, every key of the message object. `MessageEventContractTests` decodes
+// what it emits as those types.
 
 /// `message` as nobody in particular sees it (reactions without `me`). For notify: who was
 /// mentioned (`mention_ids`, `mentions_room` for @room/@here) and whose message a reply answers.

@@ -1,4 +1,5 @@
 import Foundation
+import MessagesAPI
 import ServiceKit
 
 /// What messages does with rooms' events: writes the system messages ("Alice joined") of group
@@ -56,7 +57,7 @@ struct RoomEventsConsumer: EventHandler {
                 contentHTML: HTML.escape(content), parentID: nil, clientID: nil, mentionIDs: [], createdAt: now,
                 editedAt: nil, deleted: false, replyCount: 0, lastReplyAt: nil)
             _ = try await env.messages.insert(message, on: tx.connection)
-            try await tx.emit(MessageEvent.messageCreated.rawValue, stream: change.roomId.apiString, data: MessageCreatedPayload(
+            try await tx.emit(MessageEventType.messageCreated.rawValue, stream: change.roomId.apiString, data: MessageCreatedPayload(
                 roomId: change.roomId.apiString, message: MessageResponse(message: message, sender: nil, reactions: [], readCount: 0),
                 mentionIds: [], mentionsRoom: false, parentSenderId: nil))
             return message

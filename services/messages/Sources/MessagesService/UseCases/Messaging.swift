@@ -2,6 +2,7 @@ import AuthAPI
 import Foundation
 import MediaAPI
 import MessageMarkup
+import MessagesAPI
 import ServiceKit
 
 /// Sending, reading, editing and deleting messages.
@@ -105,7 +106,7 @@ struct Messaging: Sendable {
             // Whoever writes has read everything up to what they wrote.
             _ = try await env.receipts.advance(room: roomID, user: userID, to: message.id, at: now, on: tx.connection)
             let response = MessageResponse(message: message, sender: senderSummary, reactions: [], readCount: 0)
-            try await tx.emit(MessageEvent.messageCreated.rawValue, stream: roomID.apiString, data: MessageCreatedPayload(
+            try await tx.emit(MessageEventType.messageCreated.rawValue, stream: roomID.apiString, data: MessageCreatedPayload(
                 roomId: roomID.apiString, message: response, mentionIds: mentionIDs.map(\.apiString), mentionsRoom: mentions.room,
                 parentSenderId: parentSenderID?.apiString))
             return message
@@ -225,7 +226,7 @@ struct Messaging: Sendable {
                 content: current.content, html: current.contentHTML, mentionIDs: mentionIDs, editedAt: current.editedAt!, of: message.id,
                 on: tx.connection)
             let response = try await env.responses([current], viewer: nil, on: tx.connection)[0]
-            try await tx.emit(MessageEvent.messageUpdated.rawValue, stream: current.roomID.apiString, data: MessageUpdatedPayload(
+            try await tx.emit(MessageEventType.messageUpdated.rawValue, stream: current.roomID.apiString, data: MessageUpdatedPayload(
                 roomId: current.roomID.apiString, message: response, addedMentionIds: added.map(\.apiString)))
             return current
         }
@@ -246,10 +247,10 @@ struct Messaging: Sendable {
             try await env.reactions.removeAll(message: messageID, on: tx.connection)
             let stream = current.roomID.apiString
             if try await env.pins.unpin(messageID, in: current.roomID, on: tx.connection) {
-                try await tx.emit(MessageEvent.messageUnpinned.rawValue, stream: stream, data: MessageUnpinnedPayload(
+                try await tx.emit(MessageEventType.messageUnpinned.rawValue, stream: stream, data: MessageUnpinnedPayload(
                     roomId: stream, messageId: messageID.apiString, unpinnedBy: userID.apiString))
             }
-            try await tx.emit(MessageEvent.messageDeleted.rawValue, stream: stream, data: MessageDeletedPayload(
+            try await tx.emit(MessageEventType.messageDeleted.rawValue, stream: stream, data: MessageDeletedPayload(
                 roomId: stream, messageId: messageID.apiString, deletedBy: userID.apiString, attachmentIds: attachmentIDs.map(\.apiString)))
         }
         await env.recache([messageID], in: message.roomID)

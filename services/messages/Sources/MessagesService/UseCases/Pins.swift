@@ -1,4 +1,5 @@
 import Foundation
+import MessagesAPI
 import ServiceKit
 
 /// Pinned messages: admins pin and unpin, every member sees them.
@@ -28,7 +29,7 @@ struct Pins: Sendable {
             guard try await env.pins.pin(pin, in: roomID, on: tx.connection) else {
                 throw AppError.conflict("this message is already pinned", code: "already_pinned")
             }
-            try await tx.emit(MessageEvent.messagePinned.rawValue, stream: roomID.apiString, data: MessagePinnedPayload(
+            try await tx.emit(MessageEventType.messagePinned.rawValue, stream: roomID.apiString, data: MessagePinnedPayload(
                 roomId: roomID.apiString, message: response, pinnedBy: userID.apiString))
         }
         var mine = try await env.response(message, viewer: userID)
@@ -41,7 +42,7 @@ struct Pins: Sendable {
         try await env.outbox.transaction { tx in
             try await tx.lock(stream: roomID.apiString)
             guard try await env.pins.unpin(messageID, in: roomID, on: tx.connection) else { throw AppError.notFound("that message is not pinned") }
-            try await tx.emit(MessageEvent.messageUnpinned.rawValue, stream: roomID.apiString, data: MessageUnpinnedPayload(
+            try await tx.emit(MessageEventType.messageUnpinned.rawValue, stream: roomID.apiString, data: MessageUnpinnedPayload(
                 roomId: roomID.apiString, messageId: messageID.apiString, unpinnedBy: userID.apiString))
         }
     }

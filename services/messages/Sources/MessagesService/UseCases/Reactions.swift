@@ -1,4 +1,5 @@
 import Foundation
+import MessagesAPI
 import ServiceKit
 
 /// Emoji reactions: one per user, emoji and message. The emoji (`readEmoji`) is read once the
@@ -25,7 +26,7 @@ struct Reactions: Sendable {
                     throw AppError.conflict("you already reacted with this emoji", code: "reaction_exists")
                 }
                 try await env.messages.touch(messageID, on: tx.connection)
-                try await tx.emit(MessageEvent.reactionAdded.rawValue, stream: message.roomID.apiString, data: ReactionPayload(
+                try await tx.emit(MessageEventType.reactionAdded.rawValue, stream: message.roomID.apiString, data: ReactionPayload(
                     roomId: message.roomID.apiString, messageId: messageID.apiString, user: user, emoji: emoji))
             }
         }
@@ -45,7 +46,7 @@ struct Reactions: Sendable {
                     throw AppError.notFound("you have not reacted with this emoji")
                 }
                 try await env.messages.touch(messageID, on: tx.connection)
-                try await tx.emit(MessageEvent.reactionRemoved.rawValue, stream: message.roomID.apiString, data: ReactionPayload(
+                try await tx.emit(MessageEventType.reactionRemoved.rawValue, stream: message.roomID.apiString, data: ReactionPayload(
                     roomId: message.roomID.apiString, messageId: messageID.apiString, user: user, emoji: emoji))
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import MessagesAPI
 import ServiceKit
 
 /// Read receipts: each member's read position in each room, and who read what.
@@ -19,7 +20,7 @@ struct Receipts: Sendable {
             let position = advanced ? messageID : (try await env.receipts.position(room: roomID, user: userID, on: tx.connection) ?? messageID)
             let unread = try await env.receipts.unreadCount(room: roomID, user: userID, after: position, on: tx.connection)
             if advanced {
-                try await tx.emit(MessageEvent.messageRead.rawValue, stream: roomID.apiString, data: MessageReadPayload(
+                try await tx.emit(MessageEventType.messageRead.rawValue, stream: roomID.apiString, data: MessageReadPayload(
                     roomId: roomID.apiString, userId: userID.apiString, messageId: messageID.apiString, readAt: now, unreadCount: unread))
             }
             return (ReadPositionResponse(roomId: roomID.apiString, lastReadId: position.apiString, unreadCount: unread), advanced)

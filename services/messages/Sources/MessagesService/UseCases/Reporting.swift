@@ -1,4 +1,5 @@
 import Foundation
+import MessagesAPI
 import ServiceKit
 
 /// Reports of messages, and each room's review queue for its admins. What a request carries (a
@@ -21,7 +22,7 @@ struct Reporting: Sendable {
                 guard try await env.reports.insert(report, on: tx.connection) else {
                     throw AppError.conflict("you already reported this message", code: "already_reported")
                 }
-                try await tx.emit(MessageEvent.reportCreated.rawValue, stream: message.roomID.apiString, data: ReportCreatedPayload(
+                try await tx.emit(MessageEventType.reportCreated.rawValue, stream: message.roomID.apiString, data: ReportCreatedPayload(
                     roomId: message.roomID.apiString, reportId: report.id.apiString, messageId: messageID.apiString))
             }
         }
