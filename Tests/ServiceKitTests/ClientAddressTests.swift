@@ -62,4 +62,12 @@ import Testing
         try configured.checkForStartup()
         #expect(configured.serviceToken == "s3cret")
     }
+
+    @Test func aRedisClusterNodeThatIsNotHostAndPortStopsStartup() throws {
+        func config(_ nodes: String) -> ServiceConfig {
+            ServiceConfig(serviceName: "demo", defaultPort: 0, reader: ServiceConfig.reader(overrides: ["SERVICE_TOKEN": "s", "REDIS_CLUSTER_NODES": nodes]))
+        }
+        #expect(throws: StartupError.self) { try config("10.0.0.1:7000,10.0.0.2").checkForStartup() }
+        try config("10.0.0.1:7000,redis-2.internal:7001").checkForStartup()
+    }
 }

@@ -78,6 +78,9 @@ public struct ServiceConfig: Sendable {
             throw StartupError("SERVICE_TOKEN is not set: give every service the same secret, or set DEVELOPMENT_MODE=true for a local run")
         }
         _ = try trustedProxies.checked()
+        if let malformed = redis.clusterNodes.first(where: { RedisNode($0) == nil }) {
+            throw StartupError("REDIS_CLUSTER_NODES holds \(malformed), which is not host:port")
+        }
     }
 
     /// The parsed `EVENT_SUBSCRIBERS`; a malformed entry stops startup.

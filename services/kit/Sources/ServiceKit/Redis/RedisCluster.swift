@@ -1,5 +1,3 @@
-import NIOCore
-
 /// Redis Cluster's key slots: the slot (of 16,384) a key lives in is the CRC16 of the key, or of
 /// its hash tag (the text between the first `{` and the next `}`, when not empty). The keys of one
 /// script call or one multi-key command must share a slot, so those keys carry the same tag
