@@ -158,7 +158,7 @@ service("SearchService", executable: "search", folder: "services/search", depend
 ])
 
 service("NotifyService", executable: "notify", folder: "services/notify", dependencies: [
-    postgres, "AuthAPI", "RoomsAPI",
+    postgres, "AuthAPI", "RoomsAPI", "MessagesAPI",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
 ])
@@ -288,7 +288,7 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "NotifyServiceTests", dependencies: [
-        "NotifyService", "RoomsAPI", "StackSupport", "TestSupport", "ServiceKit", postgres,
+        "NotifyService", "AuthAPI", "MessagesAPI", "RoomsAPI", "StackSupport", "TestSupport", "ServiceKit", postgres,
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "MediaServiceTests", dependencies: [

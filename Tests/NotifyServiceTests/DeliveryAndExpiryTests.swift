@@ -1,6 +1,8 @@
 import AsyncHTTPClient
+import AuthAPI
 import Foundation
 import Logging
+import MessagesAPI
 import NIOCore
 import PostgresNIO
 import ServiceKit
@@ -17,22 +19,21 @@ import TestSupport
             let room = try await notify.publicRoom(alice, joiners: [bob])
             // A message_created as messages' relay sends it, posted twice (an acknowledgement lost
             // on the way back), then once more under a new event id for the same message.
-            let messageID = UUID.v7().apiString
-            func batch(eventID: UUID) throws -> Data {
-                let event: [String: Any] = [
-                    "id": eventID.apiString, "type": "message_created", "stream": room, "occurred_at": "2026-12-01T10:00:00.000Z",
-                    "data": [
-                        "room_id": room, "mention_ids": [bob.id], "mentions_room": false, "parent_sender_id": NSNull(),
-                        "message": [
-                            "id": messageID, "room_id": room, "content": "@\(bob.username) once", "type": "text", "parent_id": NSNull(),
-                            "sender": ["id": alice.id, "username": alice.username, "display_name": alice.username], "attachments": [],
-                        ] as [String: Any],
-                    ] as [String: Any],
-                ]
-                return try JSONSerialization.data(withJSONObject: ["events": [event]])
+            let roomID = try #require(UUID(uuidString: room))
+            let sender = UserSummary(
+                id: try #require(UUID(uuidString: alice.id)), username: alice.username, displayName: alice.username, avatarUrl: nil,
+                status: "online", statusMessage: nil, createdAt: Date(), lastSeenAt: Date())
+            let message = MessageSnapshot(
+                id: UUID.v7(), roomId: roomID, type: "text", sender: sender, content: "@\(bob.username) once", parentId: nil, createdAt: Date(),
+                attachments: [])
+            let messageID = message.id.apiString
+            let payload = MessageCreated(
+                roomId: roomID, message: message, mentionIds: [try #require(UUID(uuidString: bob.id))], mentionsRoom: false, parentSenderId: nil)
+            func batch() throws -> Data {
+                Data(("{\"events\":[" + (try Event.made(MessageEventType.messageCreated.rawValue, stream: roomID, payload: payload)).jsonText + "]}").utf8)
             }
-            let first = try batch(eventID: UUID.v7())
-            for body in [first, first, try batch(eventID: UUID.v7())] {
+            let first = try batch()
+            for body in [first, first, try batch()] {
                 var request = HTTPClientRequest(url: try #require(stack.serviceURLs["notify"]) + "/internal/events")
                 request.method = .POST
                 request.headers.add(name: "Content-Type", value: "application/json")

@@ -1,4 +1,6 @@
+import AuthAPI
 import Foundation
+import MessagesAPI
 @testable import NotifyService
 import RoomsAPI
 import ServiceKit
@@ -21,16 +23,14 @@ import Testing
     func notice(
         from sender: UUID, mentions: [UUID] = [], room: Bool = false, replyTo parentSender: UUID? = nil, edit: Bool = false
     ) -> MessageNotice {
-        var data: [String: JSONValue] = [
-            "message": .object([
-                "id": .string(UUID().apiString), "room_id": .string(UUID().apiString), "content": .string("hello"), "type": .string("text"),
-                "sender": .object(["id": .string(sender.apiString), "display_name": .string("Sender")]),
-            ]),
-            (edit ? "added_mention_ids" : "mention_ids"): .array(mentions.map { .string($0.apiString) }),
-            "mentions_room": .bool(room),
-        ]
-        if let parentSender { data["parent_sender_id"] = .string(parentSender.apiString) }
-        return MessageNotice(.object(data), isEdit: edit)!
+        let user = UserSummary(
+            id: sender, username: "sender", displayName: "Sender", avatarUrl: nil, status: "online", statusMessage: nil, createdAt: Date(),
+            lastSeenAt: Date())
+        let message = MessageSnapshot(
+            id: UUID(), roomId: UUID(), type: "text", sender: user, content: "hello", parentId: nil, createdAt: Date(), attachments: [])
+        if edit { return MessageNotice(MessageUpdated(roomId: message.roomId, message: message, addedMentionIds: mentions))! }
+        return MessageNotice(
+            MessageCreated(roomId: message.roomId, message: message, mentionIds: mentions, mentionsRoom: room, parentSenderId: parentSender))!
     }
 
     @Test func mentionsReachMembersButNotTheSenderOutsidersOrTheMuted() {

@@ -6,8 +6,7 @@ extension Event {
     /// An event as a producer's relay would post it: `payload` (one of the producer's API types)
     /// written with API.md's spelling, a fresh time-ordered id, on `stream`.
     public static func made(_ type: String, stream: UUID, payload: some Encodable, at date: Date = Date()) throws -> Event {
-        let data = try JSONValue(parsing: APIJSON.encoder().encode(payload))
-        return Event(id: EventIDs().next(at: date), type: type, stream: stream.apiString, occurredAt: date, data: data)
+        Event(id: EventIDs().next(at: date), type: type, stream: stream.apiString, occurredAt: date, data: try EventJSON.value(of: payload))
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MessagesAPI
 import ServiceKit
 
 /// What notify reads from messages' `message_created` and `message_updated` events: the message,
@@ -22,27 +23,29 @@ struct MessageNotice: Sendable {
     /// An edit notifies only whom it newly mentions.
     let isEdit: Bool
 
-    /// Nil for a system message, and for a payload that is not a message event (skipped:
-    /// redelivering it would not mend it).
-    init?(_ data: JSONValue, isEdit: Bool) {
-        guard let message = data["message"], message["type"]?.stringValue != "system",
-            let messageID = message["id"]?.stringValue.flatMap(UUID.init(uuidString:)),
-            let roomID = message["room_id"]?.stringValue.flatMap(UUID.init(uuidString:)),
-            let sender = message["sender"], let senderID = sender["id"]?.stringValue.flatMap(UUID.init(uuidString:))
-        else { return nil }
-        func ids(_ key: String) -> Set<UUID> {
-            Set((data[key]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(UUID.init(uuidString:)) })
-        }
-        self.messageID = messageID
-        self.roomID = roomID
-        self.senderID = senderID
-        self.sender = sender
-        self.content = message["content"]?.stringValue ?? ""
-        self.attachmentNames = (message["attachments"]?.arrayValue ?? []).compactMap { $0["filename"]?.stringValue }
-        self.threadID = message["parent_id"]?.stringValue.flatMap(UUID.init(uuidString:))
+    /// Nil for a system message (nobody sent it).
+    init?(_ created: MessageCreated) {
+        self.init(
+            created.message, mentionIDs: Set(created.mentionIds), mentionsRoom: created.mentionsRoom, parentSenderID: created.parentSenderId,
+            isEdit: false)
+    }
+
+    init?(_ updated: MessageUpdated) {
+        self.init(updated.message, mentionIDs: Set(updated.addedMentionIds), mentionsRoom: false, parentSenderID: nil, isEdit: true)
+    }
+
+    private init?(_ message: MessageSnapshot, mentionIDs: Set<UUID>, mentionsRoom: Bool, parentSenderID: UUID?, isEdit: Bool) {
+        guard message.type != "system", let sender = message.sender, let senderJSON = try? EventJSON.value(of: sender) else { return nil }
+        self.messageID = message.id
+        self.roomID = message.roomId
+        self.senderID = sender.id
+        self.sender = senderJSON
+        self.content = message.content
+        self.attachmentNames = message.attachments.map(\.filename)
+        self.threadID = message.parentId
+        self.mentionIDs = mentionIDs
+        self.mentionsRoom = mentionsRoom
+        self.parentSenderID = parentSenderID
         self.isEdit = isEdit
-        self.mentionIDs = ids(isEdit ? "added_mention_ids" : "mention_ids")
-        self.mentionsRoom = !isEdit && data["mentions_room"]?.boolValue == true
-        self.parentSenderID = isEdit ? nil : data["parent_sender_id"]?.stringValue.flatMap(UUID.init(uuidString:))
     }
 }

@@ -1,20 +1,26 @@
 import Foundation
+import Logging
+import MessagesAPI
 import ServiceKit
 
 /// `POST /internal/events`: messages', rooms' and auth's events that notify someone. Each is read here
 /// and handed to `Notifying`; the rest are ignored.
 struct NotifyEventHandler: EventHandler {
     let notifying: Notifying
+    var logger: Logger { notifying.env.logger }
 
     func handle(_ event: Event) async throws {
         let data = event.data
         switch event.type {
-        case "message_created", "message_updated":
-            guard let notice = MessageNotice(data, isEdit: event.type == "message_updated") else { return }
+        case MessageEventType.messageCreated.rawValue:
+            guard let created = event.payload(as: MessageCreated.self, logger: logger), let notice = MessageNotice(created) else { return }
             try await notifying.messageSent(notice, event: event)
-        case "message_deleted":
-            guard let messageID = data["message_id"]?.stringValue.flatMap(UUID.init(uuidString:)) else { return }
-            try await notifying.messageDeleted(messageID, event: event)
+        case MessageEventType.messageUpdated.rawValue:
+            guard let updated = event.payload(as: MessageUpdated.self, logger: logger), let notice = MessageNotice(updated) else { return }
+            try await notifying.messageSent(notice, event: event)
+        case MessageEventType.messageDeleted.rawValue:
+            guard let deleted = event.payload(as: MessageDeleted.self, logger: logger) else { return }
+            try await notifying.messageDeleted(deleted.messageId, event: event)
         case "member_joined":
             // Only an admin adding someone notifies: joining or accepting an invite is one's own doing.
             guard data["via"]?.stringValue == "added", let roomID = data["room_id"]?.stringValue.flatMap(UUID.init(uuidString:)),
