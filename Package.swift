@@ -108,7 +108,7 @@ package.targets.append(
 }
 
 service("AuthService", executable: "auth", folder: "services/auth", dependencies: [
-    postgres, jwt,
+    postgres, jwt, "AuthAPI",
     .product(name: "Crypto", package: "swift-crypto"),
     .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
 ])
@@ -230,7 +230,7 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "AuthServiceTests", dependencies: [
-        "AuthService", "TestSupport", postgres, .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+        "AuthService", "AuthAPI", "TestSupport", postgres, .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ]),
     .testTarget(name: "ContractTests", dependencies: [

@@ -1,3 +1,4 @@
+import AuthAPI
 import Foundation
 import ServiceKit
 import Testing
@@ -26,19 +27,23 @@ import TestSupport
                 }
                 // A later event of the owner's stream: once it is there, every earlier one is too.
                 _ = try await client.call(.patch, "/users/me", json: ["status": "busy"], token: owner.token)
-                try await recorder.waitFor(1) { $0.type == "user_updated" }
+                let updated = try #require(try await recorder.waitFor(1) { $0.type == AuthEventType.userUpdated.rawValue }.first)
+                let user = try #require(updated.payload(as: UserUpdated.self, logger: testLogger)).user
+                #expect(user.id.apiString == owner.id && user.username == owner.username && user.status == "busy")
 
                 let locks = recorder.events.filter { $0.type == "login_locked" }
                 #expect(locks.count == 1)
-                let lock = try #require(locks.first)
-                #expect(lock.stream == owner.id)
-                #expect(lock.data["user_id"]?.stringValue == owner.id)
+                let event = try #require(locks.first)
+                #expect(event.stream == owner.id)
+                // As AuthAPI defines it, for notify.
+                let lock = try #require(event.payload(as: LoginLocked.self, logger: testLogger))
+                #expect(lock.userId.apiString == owner.id)
                 // As the limits count it: the attacker's IPv6 network.
-                #expect(lock.data["address"]?.stringValue == TrustedProxies.limitKey(attacker))
-                #expect(lock.data["failed_attempts"] == .number(5))
+                #expect(lock.address == TrustedProxies.limitKey(attacker))
+                #expect(lock.failedAttempts == 5)
                 // The window runs in Redis from the first failure: it ends 900 s after it, give or
                 // take the time the attempts took.
-                let until = try #require(lock.data["locked_until"]?.stringValue.flatMap(Timestamp.parse))
+                let until = lock.lockedUntil
                 let early = until.timeIntervalSince(clock.now.addingTimeInterval(900))
                 #expect(early <= 1 && early >= -(Date().timeIntervalSince(started) + 1))
             }

@@ -1,3 +1,4 @@
+import AuthAPI
 import Foundation
 import ServiceKit
 
@@ -17,16 +18,6 @@ struct EventIntake: EventHandler {
     let seenTTLSeconds: Int
     let buffer: RoomEventBuffer
     let presence: Presence
-
-    /// The part of auth's `user_updated` read here.
-    private struct UserUpdated: Decodable {
-        struct User: Decodable {
-            let id: UUID
-            let status: String
-        }
-
-        let user: User
-    }
 
     /// Marks the id seen, numbers, publishes (on channel `ARGV[8]`) and buffers in one atomic
     /// step: a redelivery after a failure in between can neither be lost nor published twice.
@@ -82,7 +73,7 @@ struct EventIntake: EventHandler {
             ]
         }
         let replies = try await redis.pipeline(commands)
-        for (event, taken) in zip(events, replies) where (taken.int ?? 0) > 0 && event.type == "user_updated" {
+        for (event, taken) in zip(events, replies) where (taken.int ?? 0) > 0 && event.type == AuthEventType.userUpdated.rawValue {
             // Once across instances: the instance that took the event tells of the new profile
             // and status.
             guard let update = event.payload(as: UserUpdated.self, logger: presence.logger),

@@ -1,10 +1,10 @@
+import AuthAPI
 import Foundation
 import Logging
 import ServiceKit
 
 /// Registration, login (with 2FA) and the password change: the rules of signing in.
 struct Accounts: Sendable {
-    static let loginLocked = "login_locked"
 
     let users: UserStore
     let sessions: Sessions
@@ -117,7 +117,7 @@ struct Accounts: Sendable {
         let payload = LoginLockedPayload(
             userId: user.id.apiString, address: address, failedAttempts: settings.loginMaxFailures, lockedUntil: lockedUntil)
         _ = try await outbox.transaction { tx in
-            try await tx.emit(Self.loginLocked, stream: user.id.apiString, data: payload)
+            try await tx.emit(AuthEventType.loginLocked.rawValue, stream: user.id.apiString, data: payload)
         }
     }
 

@@ -1,11 +1,10 @@
+import AuthAPI
 import Foundation
 import ServiceKit
 
 /// Editing one's own profile. Each change is also a `user_updated` event (on the user's stream),
 /// so the gateway can tell others of a new status and search can show new names.
 struct Profiles: Sendable {
-    static let userUpdated = "user_updated"
-
     let users: UserStore
     let outbox: Outbox
 
@@ -17,7 +16,7 @@ struct Profiles: Sendable {
         try await outbox.transaction { tx in
             // The account is gone: its token is as good as revoked.
             guard let user = try await users.update(id: id, change: change, on: tx.connection) else { throw AppError.unauthorized() }
-            try await tx.emit(Self.userUpdated, stream: id.apiString, data: UserUpdatedPayload(user: UserResponse(user: user, includePrivateFields: false)))
+            try await tx.emit(AuthEventType.userUpdated.rawValue, stream: id.apiString, data: UserUpdatedPayload(user: UserResponse(user: user, includePrivateFields: false)))
             return user
         }
     }

@@ -1,3 +1,4 @@
+import AuthAPI
 import Foundation
 import ServiceKit
 
@@ -9,15 +10,10 @@ struct SignInPause: Sendable {
     let failedAttempts: Int
     let lockedUntil: Date
 
-    /// Nil for a payload that is not one (skipped: redelivering it would not mend it).
-    init?(_ data: JSONValue) {
-        guard let userID = data["user_id"]?.stringValue.flatMap(UUID.init(uuidString:)), let address = data["address"]?.stringValue,
-            case .number(let failedAttempts)? = data["failed_attempts"],
-            let lockedUntil = data["locked_until"]?.stringValue.flatMap(Timestamp.parse)
-        else { return nil }
-        self.userID = userID
-        self.address = address
-        self.failedAttempts = Int(failedAttempts)
-        self.lockedUntil = lockedUntil
+    init(_ locked: LoginLocked) {
+        self.userID = locked.userId
+        self.address = locked.address
+        self.failedAttempts = locked.failedAttempts
+        self.lockedUntil = locked.lockedUntil
     }
 }

@@ -1,3 +1,4 @@
+import AuthAPI
 import Foundation
 import Logging
 import MessagesAPI
@@ -28,9 +29,9 @@ struct NotifyEventHandler: EventHandler {
                 let actorID = data["actor_id"]?.stringValue.flatMap(UUID.init(uuidString:))
             else { return }
             try await notifying.memberAdded(userID, to: roomID, by: actorID, event: event)
-        case "login_locked":
-            guard let notice = SignInPause(data) else { return }
-            try await notifying.signInPaused(notice, event: event)
+        case AuthEventType.loginLocked.rawValue:
+            guard let locked = event.payload(as: LoginLocked.self, logger: logger) else { return }
+            try await notifying.signInPaused(SignInPause(locked), event: event)
         default:
             return
         }
