@@ -119,7 +119,7 @@ service("RoomsService", executable: "rooms", folder: "services/rooms", dependenc
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
 ])
 
-contract("RoomsAPI", folder: "services/rooms")
+contract("RoomsAPI", folder: "services/rooms", dependencies: ["AuthAPI"])
 
 // Messages' markdown renderer and mentions: TextKit and nothing else (fuzzable).
 fuzzable(.target(name: "MessageMarkup", dependencies: ["TextKit"], path: "services/messages/Sources/MessageMarkup"))
@@ -249,6 +249,7 @@ package.targets += [
     ),
     .testTarget(name: "RoomsServiceTests", dependencies: [
         "RoomsService", "RoomsAPI", "MessagesAPI", "NeighbourFakes", "TestSupport", "ServiceKit", postgres,
+        .product(name: "Logging", package: "swift-log"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     // The whole stack (auth, rooms, messages and the gateway, wired as compose/up wires them) for

@@ -1,11 +1,15 @@
 import Foundation
 import HTTPTypes
+import Logging
+import RoomsAPI
 import ServiceKit
 import Testing
 import TestSupport
 
 /// What rooms tells its subscribers: each change as an event on the room's stream, in order.
 @Suite struct RoomEventsTests {
+    let logger = Logger(label: "room-events")
+
     @Test func eachChangeIsAnEventOnTheRoomsStreamInOrder() async throws {
         let recorder = EventRecorder()
         try await recorder.serve { subscriber in
@@ -30,10 +34,13 @@ import TestSupport
                 #expect(events.map(\.id) == events.map(\.id).sorted { $0.apiString < $1.apiString }, "event ids order a stream's events")
                 guard case .object(let created) = events[5].data else { throw TestFailure("invite_created without data") }
                 #expect(created["code"] == nil, "the code works like a password and stays out of events")
-                let joined = try #require(events.first { $0.type == "member_joined" })
-                guard case .object(let data) = joined.data, case .object(let user)? = data["user"] else { throw TestFailure("no user in member_joined") }
-                #expect(data["room_id"] == .string(room) && data["via"] == .string("join") && data["role"] == .string("member"))
-                #expect(user["username"] == .string(member.username) && user["id"] == .string(member.id))
+                #expect(events.allSatisfy { RoomEventType(rawValue: $0.type) != nil })
+                // The membership events others act on decode as RoomsAPI defines them.
+                let joined = try #require(events.first { $0.type == RoomEventType.memberJoined.rawValue }?.payload(as: MemberJoined.self, logger: logger))
+                #expect(joined.roomId.apiString == room && joined.via == "join" && joined.role == "member" && joined.roomType == "public")
+                #expect(joined.user.username == member.username && joined.user.id.apiString == member.id && joined.actorId == nil)
+                let left = try #require(events.first { $0.type == RoomEventType.memberLeft.rawValue }?.payload(as: MemberLeft.self, logger: logger))
+                #expect(left == MemberLeft(roomId: joined.roomId, userId: joined.user.id))
                 guard case .object(let deleted) = events.last!.data else { throw TestFailure("room_deleted without data") }
                 #expect(deleted["member_ids"] == .array([.string(owner.id)]))
             }
@@ -69,6 +76,8 @@ import TestSupport
                 for _ in 0..<2 { _ = try await stack.call(.delete, "/users/\(other.id)/block", as: owner) }
                 let roomEvents = try await recorder.waitFor(3) { $0.stream == room }
                 #expect(roomEvents.map(\.type) == ["room_created", "member_banned", "member_unbanned"])
+                let banned = try #require(roomEvents[1].payload(as: MemberBanned.self, logger: logger))
+                #expect(banned.userId.apiString == other.id && banned.bannedBy.apiString == owner.id && !banned.wasMember && banned.reason == nil)
                 let blockEvents = try await recorder.waitFor(2) { $0.stream == owner.id }
                 #expect(blockEvents.map(\.type) == ["user_blocked", "user_unblocked"], "repeating a block or unblock changes nothing")
                 #expect(blockEvents[0].data == .object(["blocker_id": .string(owner.id), "blocked_id": .string(other.id), "direct_room_id": .null]))

@@ -1,5 +1,6 @@
 import Foundation
 import MessagesAPI
+import RoomsAPI
 import ServiceKit
 
 /// What messages does with rooms' events: writes the system messages ("Alice joined") of group
@@ -8,61 +9,64 @@ import ServiceKit
 struct RoomEventsConsumer: EventHandler {
     let env: MessagesEnvironment
 
-    /// The parts of rooms' payloads read here.
-    private struct MemberChange: Decodable {
-        struct User: Decodable {
-            let id: UUID
-            let displayName: String
-        }
-
-        let roomId: UUID
-        let userId: UUID?
-        let user: User?
-        let roomType: String?
-        let wasMember: Bool?
-
-        var memberID: UUID? { userId ?? user?.id }
+    /// A membership change as the system message tells it: who, in which room, and what happened.
+    private struct MemberChange {
+        let roomID: UUID
+        let memberID: UUID
+        /// `joined`, `left` or `was removed`.
+        let verb: String
+        /// The member's display name, when the event carries it.
+        let name: String?
+        let joined: Bool
     }
 
     func handle(_ event: Event) async throws {
-        switch event.type {
-        case "member_joined", "member_left", "member_removed", "member_banned":
-            guard let change = event.payload(as: MemberChange.self, logger: env.logger), let memberID = change.memberID else { return }
-            try await writeSystemMessage(for: event, change, memberID: memberID)
+        guard let change = change(of: event) else { return }
+        try await writeSystemMessage(for: event, change)
+    }
+
+    /// The change a group room's history tells of; nil for any other event, for a direct room's
+    /// joins and for a ban of someone who was not in the room.
+    private func change(of event: Event) -> MemberChange? {
+        switch RoomEventType(rawValue: event.type) {
+        case .memberJoined:
+            guard let joined = event.payload(as: MemberJoined.self, logger: env.logger), joined.roomType != "direct" else { return nil }
+            return MemberChange(roomID: joined.roomId, memberID: joined.user.id, verb: "joined", name: joined.user.displayName, joined: true)
+        case .memberLeft:
+            guard let left = event.payload(as: MemberLeft.self, logger: env.logger) else { return nil }
+            return MemberChange(roomID: left.roomId, memberID: left.userId, verb: "left", name: nil, joined: false)
+        case .memberRemoved:
+            guard let removed = event.payload(as: MemberRemoved.self, logger: env.logger) else { return nil }
+            return MemberChange(roomID: removed.roomId, memberID: removed.userId, verb: "was removed", name: nil, joined: false)
+        case .memberBanned:
+            guard let banned = event.payload(as: MemberBanned.self, logger: env.logger), banned.wasMember else { return nil }
+            return MemberChange(roomID: banned.roomId, memberID: banned.userId, verb: "was removed", name: nil, joined: false)
         default:
-            return
+            return nil
         }
     }
 
-    private func writeSystemMessage(for event: Event, _ change: MemberChange, memberID: UUID) async throws {
-        let verb: String
-        switch event.type {
-        case "member_joined" where change.roomType != "direct": verb = "joined"
-        case "member_left": verb = "left"
-        case "member_removed": verb = "was removed"
-        case "member_banned" where change.wasMember == true: verb = "was removed"
-        default: return
-        }
-        var name = change.user?.displayName
-        if name == nil { name = try await env.users.user(memberID)?.displayName }
-        let content = "\(name ?? "A member") \(verb)"
+    private func writeSystemMessage(for event: Event, _ change: MemberChange) async throws {
+        var name = change.name
+        if name == nil { name = try await env.users.user(change.memberID)?.displayName }
+        let content = "\(name ?? "A member") \(change.verb)"
         let written: Message? = try await env.outbox.transaction { tx in
-            try await tx.lock(stream: change.roomId.apiString)
+            try await tx.lock(stream: change.roomID.apiString)
             guard try await PostgresInbox.claim(event, on: tx.connection, logger: env.logger) else { return nil }
             let now = env.clock.now()
-            if event.type != "member_joined" { try await env.receipts.forget(room: change.roomId, user: memberID, on: tx.connection) }
-            let id = try await env.newMessageID(in: change.roomId, at: now, on: tx.connection)
+            if !change.joined { try await env.receipts.forget(room: change.roomID, user: change.memberID, on: tx.connection) }
+            let id = try await env.newMessageID(in: change.roomID, at: now, on: tx.connection)
             let message = Message(
-                id: id, roomID: change.roomId, senderID: nil, type: .system, content: content,
+                id: id, roomID: change.roomID, senderID: nil, type: .system, content: content,
                 contentHTML: HTML.escape(content), parentID: nil, clientID: nil, mentionIDs: [], createdAt: now,
                 editedAt: nil, deleted: false, replyCount: 0, lastReplyAt: nil)
             _ = try await env.messages.insert(message, on: tx.connection)
-            try await tx.emit(MessageEventType.messageCreated.rawValue, stream: change.roomId.apiString, data: MessageCreatedPayload(
-                roomId: change.roomId.apiString, message: MessageResponse(message: message, sender: nil, reactions: [], readCount: 0),
+            try await tx.emit(MessageEventType.messageCreated.rawValue, stream: change.roomID.apiString, data: MessageCreatedPayload(
+                roomId: change.roomID.apiString, message: MessageResponse(message: message, sender: nil, reactions: [], readCount: 0),
                 mentionIds: [], mentionsRoom: false, parentSenderId: nil))
             return message
         }
-        if event.type != "member_joined" { try? await env.recent.readerGone(room: change.roomId, user: memberID) }
+        if !change.joined { try? await env.recent.readerGone(room: change.roomID, user: change.memberID) }
         if let written { await env.recache([written.id], in: written.roomID) }
     }
 }

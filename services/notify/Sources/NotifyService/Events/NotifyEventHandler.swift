@@ -2,6 +2,7 @@ import AuthAPI
 import Foundation
 import Logging
 import MessagesAPI
+import RoomsAPI
 import ServiceKit
 
 /// `POST /internal/events`: messages', rooms' and auth's events that notify someone. Each is read here
@@ -11,7 +12,6 @@ struct NotifyEventHandler: EventHandler {
     var logger: Logger { notifying.env.logger }
 
     func handle(_ event: Event) async throws {
-        let data = event.data
         switch event.type {
         case MessageEventType.messageCreated.rawValue:
             guard let created = event.payload(as: MessageCreated.self, logger: logger), let notice = MessageNotice(created) else { return }
@@ -22,13 +22,11 @@ struct NotifyEventHandler: EventHandler {
         case MessageEventType.messageDeleted.rawValue:
             guard let deleted = event.payload(as: MessageDeleted.self, logger: logger) else { return }
             try await notifying.messageDeleted(deleted.messageId, event: event)
-        case "member_joined":
+        case RoomEventType.memberJoined.rawValue:
             // Only an admin adding someone notifies: joining or accepting an invite is one's own doing.
-            guard data["via"]?.stringValue == "added", let roomID = data["room_id"]?.stringValue.flatMap(UUID.init(uuidString:)),
-                let userID = data["user"]?["id"]?.stringValue.flatMap(UUID.init(uuidString:)),
-                let actorID = data["actor_id"]?.stringValue.flatMap(UUID.init(uuidString:))
+            guard let joined = event.payload(as: MemberJoined.self, logger: logger), joined.via == "added", let actorID = joined.actorId
             else { return }
-            try await notifying.memberAdded(userID, to: roomID, by: actorID, event: event)
+            try await notifying.memberAdded(joined.user.id, to: joined.roomId, by: actorID, event: event)
         case AuthEventType.loginLocked.rawValue:
             guard let locked = event.payload(as: LoginLocked.self, logger: logger) else { return }
             try await notifying.signInPaused(SignInPause(locked), event: event)

@@ -1,25 +1,9 @@
 import AuthAPI
 import Foundation
 
-/// The events rooms emits (DESIGN.md "Events"). Each goes on the room's stream, so a subscriber
-/// sees one room's changes in order.
-enum RoomEvent: String {
-    case roomCreated = "room_created"
-    case roomUpdated = "room_updated"
-    case roomDeleted = "room_deleted"
-    case memberJoined = "member_joined"
-    case memberLeft = "member_left"
-    case memberRemoved = "member_removed"
-    case memberRoleChanged = "member_role_changed"
-    case memberMuted = "member_muted"
-    case memberBanned = "member_banned"
-    case memberUnbanned = "member_unbanned"
-    case inviteCreated = "invite_created"
-    case inviteRevoked = "invite_revoked"
-    /// On the blocker's stream (a block is between users, not in a room).
-    case userBlocked = "user_blocked"
-    case userUnblocked = "user_unblocked"
-}
+// How rooms writes the events `RoomsAPI` names (`RoomEventType`) and, for those other services act
+// on, defines (`MemberJoined`, `MemberLeft`, ...): ids as API.md spells them, every key present.
+// `RoomEventsTests` decodes what rooms emits as those types.
 
 struct RoomCreatedPayload: Encodable, Sendable {
     let room: RoomResponse

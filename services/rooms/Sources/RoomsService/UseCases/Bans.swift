@@ -1,4 +1,5 @@
 import Foundation
+import RoomsAPI
 import ServiceKit
 
 /// Bans: out of the room, and kept out (join, invite links, admins adding) until unbanned.
@@ -22,7 +23,7 @@ struct Bans: Sendable {
             }
             let ban = try await env.bans.ban(
                 Ban(roomID: roomID, userID: targetID, bannedBy: userID, reason: reason, createdAt: env.clock.now()), on: tx.connection)
-            try await tx.emit(RoomEvent.memberBanned.rawValue, stream: roomID.apiString, data: MemberBannedPayload(
+            try await tx.emit(RoomEventType.memberBanned.rawValue, stream: roomID.apiString, data: MemberBannedPayload(
                 roomId: roomID.apiString, userId: targetID.apiString, bannedBy: userID.apiString, reason: reason, wasMember: wasMember))
             return ban
         }
@@ -37,7 +38,7 @@ struct Bans: Sendable {
             guard try await env.bans.unban(roomID: roomID, userID: targetID, on: tx.connection) else {
                 throw AppError.notFound("that user is not banned here")
             }
-            try await tx.emit(RoomEvent.memberUnbanned.rawValue, stream: roomID.apiString, data: MemberUnbannedPayload(
+            try await tx.emit(RoomEventType.memberUnbanned.rawValue, stream: roomID.apiString, data: MemberUnbannedPayload(
                 roomId: roomID.apiString, userId: targetID.apiString, unbannedBy: userID.apiString))
         }
         try await env.epochs.bump(rooms: [roomID], users: [targetID])

@@ -1,4 +1,5 @@
 import Foundation
+import RoomsAPI
 import ServiceKit
 
 /// Blocks between users: a blocked user cannot open or write to a direct room with the blocker.
@@ -10,7 +11,7 @@ struct Blocking: Sendable {
         _ = try await env.users.existingUser(targetID)
         try await env.outbox.transaction { tx in
             guard try await env.blocks.block(Block(blockerID: userID, blockedID: targetID, createdAt: env.clock.now()), on: tx.connection) else { return }
-            try await tx.emit(RoomEvent.userBlocked.rawValue, stream: userID.apiString,
+            try await tx.emit(RoomEventType.userBlocked.rawValue, stream: userID.apiString,
                               data: try await payload(blocker: userID, blocked: targetID, on: tx))
         }
         try await separationChanged(userID, targetID)
@@ -19,7 +20,7 @@ struct Blocking: Sendable {
     func unblock(_ targetID: UUID, by userID: UUID) async throws {
         try await env.outbox.transaction { tx in
             guard try await env.blocks.unblock(blockerID: userID, blockedID: targetID, on: tx.connection) else { return }
-            try await tx.emit(RoomEvent.userUnblocked.rawValue, stream: userID.apiString,
+            try await tx.emit(RoomEventType.userUnblocked.rawValue, stream: userID.apiString,
                               data: try await payload(blocker: userID, blocked: targetID, on: tx))
         }
         try await separationChanged(userID, targetID)

@@ -1,4 +1,5 @@
 import Foundation
+import RoomsAPI
 import ServiceKit
 
 /// Invite links: admins make and revoke them; anyone holding a good one can join with it.
@@ -25,7 +26,7 @@ struct Invitations: Sendable {
             try await env.outbox.transaction { tx in
                 _ = try await env.requireLocked(.manageInvites, roomID: roomID, userID: userID, in: tx)
                 try await env.invites.insert(invite, on: tx.connection)
-                try await tx.emit(RoomEvent.inviteCreated.rawValue, stream: roomID.apiString, data: InviteCreatedPayload(
+                try await tx.emit(RoomEventType.inviteCreated.rawValue, stream: roomID.apiString, data: InviteCreatedPayload(
                     roomId: roomID.apiString, createdBy: userID.apiString, expiresAt: invite.expiresAt, maxUses: terms.maxUses))
             }
             return InviteResponse(invite: invite, room: nil)
@@ -60,7 +61,7 @@ struct Invitations: Sendable {
         try await env.outbox.transaction { tx in
             _ = try await env.requireLocked(.manageInvites, roomID: invite.roomID, userID: userID, in: tx)
             _ = try await env.invites.revoke(code: code, on: tx.connection)
-            try await tx.emit(RoomEvent.inviteRevoked.rawValue, stream: invite.roomID.apiString, data: InviteRevokedPayload(
+            try await tx.emit(RoomEventType.inviteRevoked.rawValue, stream: invite.roomID.apiString, data: InviteRevokedPayload(
                 roomId: invite.roomID.apiString, createdBy: invite.createdBy.apiString, revokedBy: userID.apiString))
         }
     }

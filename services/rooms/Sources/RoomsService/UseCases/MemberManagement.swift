@@ -1,4 +1,5 @@
 import Foundation
+import RoomsAPI
 import ServiceKit
 
 /// Members of a room: listing, adding and removing them, roles and ownership, mutes, and each
@@ -40,7 +41,7 @@ struct MemberManagement: Sendable {
             let (_, actor) = try await env.requireLocked(.removeMember, roomID: roomID, userID: userID, in: tx)
             _ = try await env.moderatable(roomID: roomID, target: targetID, actor: actor, on: tx.connection)
             _ = try await env.rooms.removeMember(roomID: roomID, userID: targetID, on: tx.connection)
-            try await tx.emit(RoomEvent.memberRemoved.rawValue, stream: roomID.apiString, data: MemberRemovedPayload(
+            try await tx.emit(RoomEventType.memberRemoved.rawValue, stream: roomID.apiString, data: MemberRemovedPayload(
                 roomId: roomID.apiString, userId: targetID.apiString, removedBy: userID.apiString))
         }
         try await env.epochs.bump(rooms: [roomID], users: [targetID], departure: .init(roomId: roomID, userIds: [targetID], roomDeleted: false))
@@ -63,11 +64,11 @@ struct MemberManagement: Sendable {
             if role == .owner {
                 // Demote first: a room has one owner at any moment.
                 try await env.rooms.setRole(roomID: roomID, userID: userID, role: .admin, on: tx.connection)
-                try await tx.emit(RoomEvent.memberRoleChanged.rawValue, stream: roomID.apiString, data: MemberRoleChangedPayload(
+                try await tx.emit(RoomEventType.memberRoleChanged.rawValue, stream: roomID.apiString, data: MemberRoleChangedPayload(
                     roomId: roomID.apiString, userId: userID.apiString, role: .admin, previousRole: .owner, changedBy: userID.apiString))
             }
             try await env.rooms.setRole(roomID: roomID, userID: targetID, role: role, on: tx.connection)
-            try await tx.emit(RoomEvent.memberRoleChanged.rawValue, stream: roomID.apiString, data: MemberRoleChangedPayload(
+            try await tx.emit(RoomEventType.memberRoleChanged.rawValue, stream: roomID.apiString, data: MemberRoleChangedPayload(
                 roomId: roomID.apiString, userId: targetID.apiString, role: role, previousRole: previous, changedBy: userID.apiString))
             target.role = role
             return target
@@ -89,7 +90,7 @@ struct MemberManagement: Sendable {
             guard let updated = try await env.rooms.setMute(roomID: roomID, userID: targetID, muted: muted, until: until, on: tx.connection) else {
                 throw AppError.notFound("that user is not a member of this room")
             }
-            try await tx.emit(RoomEvent.memberMuted.rawValue, stream: roomID.apiString, data: MemberMutedPayload(
+            try await tx.emit(RoomEventType.memberMuted.rawValue, stream: roomID.apiString, data: MemberMutedPayload(
                 roomId: roomID.apiString, userId: targetID.apiString, muted: muted, mutedUntil: until, mutedBy: userID.apiString))
             return updated
         }

@@ -1,5 +1,6 @@
 import AuthAPI
 import Foundation
+import RoomsAPI
 import ServiceKit
 
 /// Rooms themselves: creating (each type), reading, changing and deleting them, joining and leaving.
@@ -28,7 +29,7 @@ struct RoomLifecycle: Sendable {
             return try await env.outbox.transaction { tx in
                 _ = try await env.rooms.insert(room, directPair: nil, on: tx.connection)
                 _ = try await env.rooms.addMember(owner, on: tx.connection)
-                try await tx.emit(RoomEvent.roomCreated.rawValue, stream: room.id.apiString,
+                try await tx.emit(RoomEventType.roomCreated.rawValue, stream: room.id.apiString,
                                   data: RoomCreatedPayload(room: RoomResponse(room: room, membership: nil), memberIds: [userID.apiString]))
                 return RoomResponse(room: room, membership: owner)
             }
@@ -75,7 +76,7 @@ struct RoomLifecycle: Sendable {
             // Two people opening their room at once: one insert wins, the other finds its room.
             guard try await env.rooms.insert(room, directPair: pair, on: tx.connection) else { return nil }
             for membership in memberships { _ = try await env.rooms.addMember(membership, on: tx.connection) }
-            try await tx.emit(RoomEvent.roomCreated.rawValue, stream: room.id.apiString,
+            try await tx.emit(RoomEventType.roomCreated.rawValue, stream: room.id.apiString,
                               data: RoomCreatedPayload(room: RoomResponse(room: room, membership: nil), memberIds: [userID.apiString, peerID.apiString]))
             return RoomResponse(room: room, membership: memberships[0])
         }
@@ -149,7 +150,7 @@ struct RoomLifecycle: Sendable {
             }
             try await env.rooms.update(room, on: tx.connection)
             let response = RoomResponse(room: room, membership: membership)
-            try await tx.emit(RoomEvent.roomUpdated.rawValue, stream: room.id.apiString,
+            try await tx.emit(RoomEventType.roomUpdated.rawValue, stream: room.id.apiString,
                               data: RoomUpdatedPayload(room: RoomResponse(room: room, membership: nil), updatedBy: userID.apiString))
             return response
         }
@@ -171,7 +172,7 @@ struct RoomLifecycle: Sendable {
     private func deleteRoom(_ roomID: UUID, by userID: UUID, in tx: EventTransaction) async throws -> [UUID] {
         let memberIDs = try await env.rooms.memberIDs(of: roomID, on: tx.connection)
         try await env.rooms.delete(id: roomID, on: tx.connection)
-        try await tx.emit(RoomEvent.roomDeleted.rawValue, stream: roomID.apiString,
+        try await tx.emit(RoomEventType.roomDeleted.rawValue, stream: roomID.apiString,
                           data: RoomDeletedPayload(roomId: roomID.apiString, memberIds: memberIDs.map(\.apiString), deletedBy: userID.apiString))
         return memberIDs
     }
@@ -218,7 +219,7 @@ struct RoomLifecycle: Sendable {
             guard try await env.rooms.addMember(membership, on: tx.connection) else {
                 throw AppError.conflict("already a member of this room", code: "already_member")
             }
-            try await tx.emit(RoomEvent.memberJoined.rawValue, stream: roomID.apiString, data: MemberJoinedPayload(
+            try await tx.emit(RoomEventType.memberJoined.rawValue, stream: roomID.apiString, data: MemberJoinedPayload(
                 roomId: roomID.apiString, roomType: room.type, user: user, role: role, via: via, actorId: actor?.apiString))
             var joined = room
             joined.memberCount += 1
@@ -237,13 +238,13 @@ struct RoomLifecycle: Sendable {
                 guard room.memberCount <= 1 else {
                     throw AppError.conflict("transfer ownership before leaving", code: "owner_must_transfer")
                 }
-                try await tx.emit(RoomEvent.memberLeft.rawValue, stream: roomID.apiString,
+                try await tx.emit(RoomEventType.memberLeft.rawValue, stream: roomID.apiString,
                                   data: MemberLeftPayload(roomId: roomID.apiString, userId: userID.apiString))
                 _ = try await deleteRoom(roomID, by: userID, in: tx)
                 return true
             }
             _ = try await env.rooms.removeMember(roomID: roomID, userID: userID, on: tx.connection)
-            try await tx.emit(RoomEvent.memberLeft.rawValue, stream: roomID.apiString,
+            try await tx.emit(RoomEventType.memberLeft.rawValue, stream: roomID.apiString,
                               data: MemberLeftPayload(roomId: roomID.apiString, userId: userID.apiString))
             return false
         }
