@@ -21,7 +21,11 @@ public struct TestRedisCluster: Sendable {
     private static func launch() async throws -> [Int] {
         var ports: [Int] = []
         for _ in 0..<3 {
-            ports.append(try await TestRedis.startPrivate(["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"]))
+            // The bus port named, not Redis's default (the node's port + 10,000), which could be a
+            // port handed out to someone else.
+            ports.append(try await TestRedis.startPrivate([
+                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-port", String(try ProcessRunner.freePort()),
+            ]))
         }
         let cli = try ProcessRunner.findExecutable("redis-cli", in: ["/usr/bin", "/usr/local/bin"])
         _ = try ProcessRunner.run([cli, "--cluster", "create"] + ports.map { "127.0.0.1:\($0)" } + ["--cluster-replicas", "0", "--cluster-yes"])
