@@ -1,10 +1,29 @@
 import Foundation
+import ServiceKit
 import StackSupport
 import Testing
 import TestSupport
 
 /// Several gateways behind a load balancer, and a client too slow to keep up.
 @Suite struct ScaleOutTests {
+    /// Redis pub/sub keeps nothing for a subscriber that is away: once the gateway's subscription
+    /// is back, each socket is told to fetch its rooms again (what was published meanwhile never
+    /// reached it). On a Redis of the test's own, whose subscribers it cuts off.
+    @Test func aLostBackplaneSubscriptionHasEverySocketRefetchItsRooms() async throws {
+        let redisPort = try await TestRedis.startPrivate([])
+        try await withStack(privateRedis: redisPort) { stack in
+            let owner = try await stack.gateway.register()
+            let room = try #require(try await stack.gateway.call(.post, "/rooms", json: ["name": "Blip", "type": "private"], token: owner.token)["id"] as? String)
+            let socket = try await LiveSocket(port: stack.gatewayPort, token: owner.token)
+            try await socket.ping()
+            #expect(socket.received("refetch_required").isEmpty)
+            let redis = RedisClient(settings: RedisSettings(host: "127.0.0.1", port: redisPort, password: nil), connections: 1)
+            try await redis.send("CLIENT", "KILL", "TYPE", "pubsub")
+            try await socket.waitFor("refetch_required", seconds: 15) { $0["room_id"] as? String == room }
+            await socket.close()
+        }
+    }
+
     @Test func membersOnTwoGatewaysReceiveEveryEventExactlyOnce() async throws {
         try await withStack(secondGateway: true) { stack in
             let owner = try await stack.gateway.register()

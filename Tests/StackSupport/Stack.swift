@@ -36,17 +36,20 @@ public struct Stack: Sendable {
 /// `notifySettings` override those services' configuration (a rate limit, clamd's port, where
 /// rooms' events go), `messagesClock`, `mediaClock`, `notifyClock` and `gatewayClock` their clocks (both
 /// gateways share theirs). With `redisCluster` every service uses the test's three-node Redis
-/// Cluster instead of the single test Redis.
+/// Cluster instead of the single test Redis, with `privateRedis` the Redis on that port (a test
+/// that disturbs it).
 /// With `servicesRunning` false the gateway points at a port where nothing listens.
 public func withStack<T: Sendable>(
     servicesRunning: Bool = true, gatewaySettings extra: [String: String] = [:], roomsSettings: [String: String] = [:],
     messagesSettings: [String: String] = [:], mediaSettings: [String: String] = [:], notifySettings: [String: String] = [:],
     messagesClock: WallClock = .system, mediaClock: WallClock = .system, notifyClock: WallClock = .system, gatewayClock: WallClock = .system, secondGateway: Bool = false,
-    redisCluster: Bool = false, _ body: @escaping @Sendable (Stack) async throws -> T
+    redisCluster: Bool = false, privateRedis: Int? = nil, _ body: @escaping @Sendable (Stack) async throws -> T
 ) async throws -> T {
     try await withServicesGate {
-        let overrides = try await TestEnvironment.serviceOverrides(
-            redisCluster ? ["REDIS_CLUSTER_NODES": try await TestRedisCluster.shared.nodesSetting()] : [:])
+        var redis: [String: String] = [:]
+        if redisCluster { redis["REDIS_CLUSTER_NODES"] = try await TestRedisCluster.shared.nodesSetting() }
+        if let privateRedis { redis["REDIS_PORT"] = String(privateRedis) }
+        let overrides = try await TestEnvironment.serviceOverrides(redis)
         // The producers post their events to the gateway's internal port: chosen up front.
         let internalPort = try TestEnvironment.freePort()
         guard servicesRunning else {

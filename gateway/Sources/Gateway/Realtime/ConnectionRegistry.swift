@@ -65,6 +65,14 @@ actor ConnectionRegistry {
         entries[sessionID]?.leftWhileLoading = []
     }
 
+    /// Tells every session to fetch each of its rooms again (`refetch_required`): events were
+    /// published while this instance could not hear them.
+    func askEverySessionToRefetch() {
+        for entry in entries.values {
+            for room in entry.rooms { entry.handle.outbound.send(ServerFrame.refetchRequired(room).text()) }
+        }
+    }
+
     /// Puts every session back into loading and returns them, for a reload of their room lists.
     func beginResync() -> [(sessionID: String, userID: UUID)] {
         for sessionID in entries.keys { entries[sessionID]?.loaded = false }

@@ -23,11 +23,16 @@ struct EventBackplane: Service {
             redis.namespaced(SessionRevocations.channel), redis.namespaced(AccessEpochs.departuresChannel)
         )
         await cancelWhenGracefulShutdown {
+            // Set once a subscription has been lost: whatever was published until the next one
+            // never reached this instance.
+            var missedEvents = false
             while !Task.isCancelled {
                 do {
                     let subscription = try await redis.subscribe(to: [events, signals, revocations, departures])
                     await sessions.sweep()
                     await resync()
+                    if missedEvents { await registry.askEverySessionToRefetch() }
+                    missedEvents = true
                     await withTaskCancellationHandler {
                         for await message in subscription.messages {
                             switch message.channel {
@@ -50,7 +55,8 @@ struct EventBackplane: Service {
 
     /// Redis pub/sub keeps nothing for a subscriber that is away: events published before this
     /// subscription were lost to this instance. Each session's rooms are reloaded from rooms, so
-    /// none keeps a room it was removed from or misses one it was added to.
+    /// none keeps a room it was removed from or misses one it was added to; after a lost
+    /// subscription every session is also told to fetch its rooms' messages again.
     private func resync() async {
         for (sessionID, userID) in await registry.beginResync() {
             do {

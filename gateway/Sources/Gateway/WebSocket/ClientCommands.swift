@@ -140,7 +140,7 @@ struct ClientCommands: Sendable {
         }
         let replayed = await registry.finishReplay(frames.map { ($0.sequence, $0.text) }, for: session.id)
         for room in replay.refetch {
-            session.outbound.send(ServerFrame(type: "refetch_required", data: .object(["room_id": .string(room.apiString)]), ref: nil).text())
+            session.outbound.send(ServerFrame.refetchRequired(room).text())
         }
         return .object([
             "replayed": .number(Double(replayed)),

@@ -39,6 +39,11 @@ struct ServerFrame {
         ServerFrame(type: "pong", data: nil, ref: ref)
     }
 
+    /// The room's events since the client's last may not all come: fetch its newer messages.
+    static func refetchRequired(_ room: UUID) -> ServerFrame {
+        ServerFrame(type: "refetch_required", data: .object(["room_id": .string(room.apiString)]), ref: nil)
+    }
+
     /// The frame's JSON with its keys in a fixed order, `type` first, so a client can dispatch on
     /// the start of the text. Written directly (`data` already carries API key spelling): every
     /// notification is a frame of its own, and an encoder per frame cost more than the rest.
