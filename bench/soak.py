@@ -28,7 +28,6 @@ from chat_clients import GATEWAYS, Background, Member, Sender, Tally, call, regi
 import gateway_api
 
 BUILD_DIR = os.environ["PARLEY_BUILD_DIR"]
-DATA = os.environ["DATA"]
 SOAK_SECONDS = float(os.environ.get("SOAK_SECONDS", 1800))
 SAMPLE_SECONDS = float(os.environ.get("SAMPLE_SECONDS", 60))
 PAUSE = float(os.environ.get("PAUSE", 0.25))
