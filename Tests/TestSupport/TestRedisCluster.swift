@@ -32,10 +32,8 @@ public struct TestRedisCluster: Sendable {
         // Every node must know every slot's owner before a client may rely on any of them.
         for port in ports {
             let node = RedisClient(settings: RedisSettings(host: "127.0.0.1", port: port, password: nil), connections: 1)
-            for attempt in 0... {
-                if let info = try? await node.send("CLUSTER", "INFO").string, info.contains("cluster_state:ok") { break }
-                if attempt == 200 { throw TestFailure("the Redis cluster on \(ports) did not come up") }
-                try await Task.sleep(for: .milliseconds(50))
+            try await eventually(seconds: 60, "the Redis cluster on \(ports) did not come up") {
+                (try? await node.send("CLUSTER", "INFO").string)?.contains("cluster_state:ok") == true
             }
         }
         return ports

@@ -78,8 +78,13 @@ actor RedisClusterMap {
 
     /// The node serving `slot` (any node for nil); the map is learned on first use.
     func node(for slot: Int?) async throws -> RedisNode {
+        try await nodes(for: [slot])[0]
+    }
+
+    /// The node serving each of `slots`, in one visit to the map.
+    func nodes(for slots: [Int?]) async throws -> [RedisNode] {
         if !learned { try await relearn() }
-        return slot.flatMap { owners[$0] } ?? seeds[0]
+        return slots.map { slot in slot.flatMap { owners[$0] } ?? seeds[0] }
     }
 
     func pool(at node: RedisNode) -> RedisConnectionPool {
@@ -141,10 +146,9 @@ struct RedisCluster: Sendable {
         var replies = [RESPValue](repeating: .error("not sent"), count: commands.count)
         var pending = Array(commands.indices)
         for _ in 0...Self.maxRedirects where !pending.isEmpty {
+            let nodes = try await map.nodes(for: pending.map { RedisKeySlot.key(of: commands[$0]).map(RedisKeySlot.of) })
             var byNode: [RedisNode: [Int]] = [:]
-            for index in pending {
-                byNode[try await map.node(for: RedisKeySlot.key(of: commands[index]).map(RedisKeySlot.of)), default: []].append(index)
-            }
+            for (index, node) in zip(pending, nodes) { byNode[node, default: []].append(index) }
             var answered: [(Int, RESPValue)] = []
             try await withThrowingTaskGroup(of: [(Int, RESPValue)].self) { group in
                 for (node, indices) in byNode {
