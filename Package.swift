@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.0"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.0"),
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.0"),
+        // OTLP over HTTP only: the gRPC exporter would bring grpc-swift for nothing.
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: []
 )
@@ -62,6 +65,8 @@ package.targets.append(
             .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Tracing", package: "swift-distributed-tracing"),
+            .product(name: "OTel", package: "swift-otel"),
         ],
         path: "services/kit/Sources/ServiceKit",
         // ServiceKit's own tables (the event outbox and inbox), numbered from 10001.
@@ -169,6 +174,7 @@ service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
     .product(name: "NIOHTTP1", package: "swift-nio"),
     .product(name: "NIOWebSocket", package: "swift-nio"),
     .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+    .product(name: "Tracing", package: "swift-distributed-tracing"),
 ], hasMigrations: false)
 
 // The load generator (bench/README.md): N users in a room over WebSocket, some of them sending.
@@ -228,6 +234,7 @@ package.targets += [
         "ServiceKit", "TestSupport", postgres, jwt,
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "Tracing", package: "swift-distributed-tracing"),
     ]),
     .testTarget(name: "AuthServiceTests", dependencies: [
         "AuthService", "AuthAPI", "TestSupport", postgres, .product(name: "HummingbirdOTP", package: "hummingbird-auth"),

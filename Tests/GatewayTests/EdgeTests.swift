@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceKit
 import StackSupport
 import Testing
 import TestSupport
@@ -128,7 +129,7 @@ import TestSupport
 
     @Test func socketFramesCallMessagesWithTheClientsAddress() async throws {
         try await ForwardingEcho.serve { echo in
-            let messages = MessagesPeer(httpClient: HTTPClient.shared, pool: UpstreamPool(instances: ["messages": [echo]]), timeout: 10)
+            let messages = MessagesPeer(httpClient: HTTPClient.shared, pool: UpstreamPool(instances: ["messages": [echo]]), timeout: 10, tracer: ServiceTracing.off.tracer)
             let seen = try await messages.post("/rooms/x/messages", body: .object([:]), token: "t", clientAddress: "198.51.100.7")
             guard case .object(let headers) = seen else { throw TestFailure("not an object: \(seen)") }
             #expect(headers["x-forwarded-for"] == .string("198.51.100.7"))

@@ -13,7 +13,7 @@ import TestSupport
 
     func app() -> some ApplicationProtocol {
         let config = ServiceConfig(serviceName: "demo", defaultPort: 0, reader: ServiceConfig.reader(overrides: ["MAX_BODY_BYTES": "64"]))
-        let router = Router<ServiceRequestContext>.service(config: config, readiness: [ReadinessCheck("never") { false }])
+        let router = Router<ServiceRequestContext>.service(config: config, tracer: ServiceTracing.off.tracer, readiness: [ReadinessCheck("never") { false }])
         router.get("/conflict") { _, _ -> String in throw AppError.conflict("already there", code: "already_member") }
         router.get("/crash") { _, _ -> String in throw CancellationError() }
         router.post("/decode") { request, context -> String in

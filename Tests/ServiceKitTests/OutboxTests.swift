@@ -218,7 +218,7 @@ import TestSupport
     @Test func theReceiverWantsTheServiceCredential() async throws {
         let received = EventRecorder()
         let router = Router()
-        EventReceiver.add(to: router, serviceToken: TestEnvironment.serviceToken, handler: received)
+        EventReceiver.add(to: router, serviceToken: TestEnvironment.serviceToken, handler: received, tracer: ServiceTracing.off.tracer)
         try await Application(router: router).test(.live) { client in
             let batch = String(decoding: try EventJSON.encoder().encode(EventBatch(events: [
                 Event(id: .v7(), type: "counted", stream: "s", occurredAt: Date(), data: .null),

@@ -46,7 +46,7 @@ import TestSupport
 
     func app() -> some ApplicationProtocol {
         let config = ServiceConfig(serviceName: "demo", defaultPort: 0, reader: ServiceConfig.reader())
-        let router = Router<ServiceRequestContext>.service(config: config, readiness: [])
+        let router = Router<ServiceRequestContext>.service(config: config, tracer: ServiceTracing.off.tracer, readiness: [])
         router.post("/things") { request, context -> String in try await request.decode(as: Body.self, context: context).name }
         router.get("/things") { request, _ -> String in request.uri.queryParameters["q"].map(String.init) ?? "" }
         return Application(router: router)

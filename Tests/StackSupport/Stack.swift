@@ -37,19 +37,23 @@ public struct Stack: Sendable {
 /// rooms' events go), `messagesClock`, `mediaClock`, `notifyClock` and `gatewayClock` their clocks (both
 /// gateways share theirs). With `redisCluster` every service uses the test's three-node Redis
 /// Cluster instead of the single test Redis, with `privateRedis` the Redis on that port (a test
-/// that disturbs it).
+/// that disturbs it). With `tracesTo` every service and the gateway export their spans to that
+/// OTLP/HTTP endpoint in JSON, within 50 ms of their end.
 /// With `servicesRunning` false the gateway points at a port where nothing listens.
 public func withStack<T: Sendable>(
     servicesRunning: Bool = true, gatewaySettings extra: [String: String] = [:], roomsSettings: [String: String] = [:],
     messagesSettings: [String: String] = [:], mediaSettings: [String: String] = [:], notifySettings: [String: String] = [:],
     messagesClock: WallClock = .system, mediaClock: WallClock = .system, notifyClock: WallClock = .system, gatewayClock: WallClock = .system, secondGateway: Bool = false,
-    redisCluster: Bool = false, privateRedis: Int? = nil, _ body: @escaping @Sendable (Stack) async throws -> T
+    redisCluster: Bool = false, privateRedis: Int? = nil, tracesTo: String? = nil, _ body: @escaping @Sendable (Stack) async throws -> T
 ) async throws -> T {
     try await withServicesGate {
-        var redis: [String: String] = [:]
-        if redisCluster { redis["REDIS_CLUSTER_NODES"] = try await TestRedisCluster.shared.nodesSetting() }
-        if let privateRedis { redis["REDIS_PORT"] = String(privateRedis) }
-        let overrides = try await TestEnvironment.serviceOverrides(redis)
+        var common: [String: String] = [:]
+        if redisCluster { common["REDIS_CLUSTER_NODES"] = try await TestRedisCluster.shared.nodesSetting() }
+        if let privateRedis { common["REDIS_PORT"] = String(privateRedis) }
+        if let tracesTo {
+            common.merge(["OTEL_EXPORTER_OTLP_ENDPOINT": tracesTo, "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json", "OTEL_BSP_SCHEDULE_DELAY": "50"]) { $1 }
+        }
+        let overrides = try await TestEnvironment.serviceOverrides(common)
         // The producers post their events to the gateway's internal port: chosen up front.
         let internalPort = try TestEnvironment.freePort()
         guard servicesRunning else {

@@ -49,7 +49,7 @@ public final class EventRecorder: EventHandler {
 /// service would.
 public func serveEvents<T: Sendable>(to handler: some EventHandler, port: Int, _ body: @Sendable () async throws -> T) async throws -> T {
     let router = Router()
-    EventReceiver.add(to: router, serviceToken: TestEnvironment.serviceToken, handler: handler)
+    EventReceiver.add(to: router, serviceToken: TestEnvironment.serviceToken, handler: handler, tracer: ServiceTracing.off.tracer)
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: Logger(label: "subscriber"))
     return try await withService(app, port: port, body)
 }

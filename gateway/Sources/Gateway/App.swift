@@ -10,6 +10,7 @@ import ServiceKit
 public func buildApplication(settings: GatewaySettings, clock: WallClock = .system) async throws -> some ApplicationProtocol {
     let config = settings.service
     let logger = config.logger()
+    let tracing = try config.tracing(logger: logger)
     let redis = RedisClient(settings: config.redis)
     // Redirects are the client's business; the gateway passes replies through as they are. Every
     // client request holds one upstream connection for its whole exchange (an upload for
@@ -23,6 +24,7 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
 
     let router = Router<GatewayRequestContext>(context: GatewayRequestContext.self)
     router.addMiddleware {
+        RequestSpanMiddleware(tracer: tracing.tracer)
         RequestIDMiddleware()
         MetricsMiddleware()
         EdgePolicyMiddleware(allowedOrigins: Set(settings.corsOrigins))
@@ -37,7 +39,8 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     let pool = UpstreamPool(instances: settings.upstreams)
     // The gateway's own questions to rooms (which rooms a socket follows) go to its first instance.
     let rooms = HTTPRoomDirectory(peer: try PeerConnection(
-        name: "rooms", baseURL: settings.upstreams["rooms"]?.first ?? "", httpClient: http.client, token: config.serviceToken))
+        name: "rooms", baseURL: settings.upstreams["rooms"]?.first ?? "", httpClient: http.client, token: config.serviceToken,
+        tracer: tracing.tracer))
     let buffer = RoomEventBuffer(
         redis: redis, capacity: settings.replayBufferEvents, maxBytes: settings.replayBufferBytes, retentionSeconds: 86400)
     let publisher = SignalPublisher(redis: redis)
@@ -46,22 +49,23 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     let sessions = SessionGuard(
         registry: registry, revocations: SessionRevocations(redis: redis), clock: clock, interval: settings.sessionCheckInterval, logger: logger)
     let commands = ClientCommands(
-        messages: MessagesPeer(httpClient: http.client, pool: pool, timeout: settings.upstreamTimeout),
+        messages: MessagesPeer(httpClient: http.client, pool: pool, timeout: settings.upstreamTimeout, tracer: tracing.tracer),
         registry: registry, typing: TypingTracker(publisher: publisher, interval: settings.typingInterval, clock: clock, logger: logger), buffer: buffer,
-        presence: presence, maxReplayFrames: max(1, settings.webSocketQueueFrames / 2))
+        presence: presence, maxReplayFrames: max(1, settings.webSocketQueueFrames / 2), tracer: tracing.tracer)
     let webSocket = WebSocketEndpoint(
-        verifier: verifier, authClient: AuthClient(httpClient: http.client, baseURL: config.authURL), rooms: rooms, registry: registry,
+        verifier: verifier, authClient: AuthClient(httpClient: http.client, baseURL: config.authURL, tracer: tracing.tracer), rooms: rooms, registry: registry,
         commands: commands, quota: quota, sessions: sessions, trustedProxies: config.trustedProxies,
         maxQueuedFrames: settings.webSocketQueueFrames, frameRate: settings.frameRate, frameBurst: settings.frameBurst, clock: clock)
     webSocket.addHTTPRoute(to: router)
 
     let proxy = UpstreamProxy(
         httpClient: http.client, pool: pool, timeout: settings.upstreamTimeout,
-        maxBodyBytes: config.maxBodyBytes, uploadBodyBytes: settings.uploadBodyBytes)
+        maxBodyBytes: config.maxBodyBytes, uploadBodyBytes: settings.uploadBodyBytes, tracer: tracing.tracer)
     EdgeRoutes(proxy: proxy, verifier: verifier).add(to: router)
 
     let internalSurface = InternalSurface.application(
-        settings: settings, intake: EventIntake(redis: redis, seenTTLSeconds: settings.eventSeenSeconds, buffer: buffer, presence: presence), redis: redis, logger: logger)
+        settings: settings, intake: EventIntake(redis: redis, seenTTLSeconds: settings.eventSeenSeconds, buffer: buffer, presence: presence), redis: redis,
+        tracer: tracing.tracer, logger: logger)
     // A plain HTTP connection silent for a minute (idle between requests, or its body stalled)
     // is closed: connections held open without traffic cost the gateway and nobody else.
     let webSocketConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(http1: .init(idleTimeout: .seconds(60)), ws: .init(
@@ -76,7 +80,8 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
             })
         },
         configuration: config.applicationConfiguration,
-        services: [
+        // Tracing first, so that it stops last and exports the spans of everything else's shutdown.
+        services: [tracing.service].compactMap { $0 } + [
             redis, http, internalSurface, EventBackplane(redis: redis, registry: registry, rooms: rooms, sessions: sessions, clock: clock, logger: logger),
             SessionHeartbeat(presence: presence, quota: quota, registry: registry, clock: clock), sessions,
             UpstreamHealthCheck(pool: pool, httpClient: http.client, interval: settings.upstreamCheckInterval, timeout: .seconds(1), clock: clock),

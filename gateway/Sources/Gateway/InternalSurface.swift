@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import ServiceKit
+import Tracing
 
 /// What only the other services and operators may reach, on its own listener
 /// (`INTERNAL_HTTP_HOST`:`INTERNAL_HTTP_PORT`, loopback by default) and never on the public port:
@@ -9,7 +10,7 @@ import ServiceKit
 /// process, run as one of the public application's services.
 enum InternalSurface {
     static func application(
-        settings: GatewaySettings, intake: EventIntake, redis: RedisClient, logger: Logger
+        settings: GatewaySettings, intake: EventIntake, redis: RedisClient, tracer: any Tracer, logger: Logger
     ) -> some ApplicationProtocol {
         let router = Router<GatewayRequestContext>(context: GatewayRequestContext.self)
         router.addMiddleware {
@@ -17,7 +18,7 @@ enum InternalSurface {
             ErrorMiddleware()
         }
         router.addOperationalRoutes(readiness: [ReadinessCheck("redis") { await redis.ping() }])
-        EventReceiver.add(to: router, serviceToken: settings.service.serviceToken, handler: intake)
+        EventReceiver.add(to: router, serviceToken: settings.service.serviceToken, handler: intake, tracer: tracer)
         return Application(
             router: router,
             configuration: .init(address: .hostname(settings.internalHost, port: settings.internalPort), serverName: "gateway-internal"),

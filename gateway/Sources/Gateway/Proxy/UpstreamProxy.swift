@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceKit
+import Tracing
 
 /// Forwards a request to the service that owns its path and streams the reply back. Neither body
 /// is held whole: bytes flow through as they arrive, with the request body counted against the
@@ -15,6 +16,7 @@ struct UpstreamProxy: Sendable {
     let timeout: TimeInterval
     let maxBodyBytes: Int
     let uploadBodyBytes: Int
+    let tracer: any Tracer
 
     /// Connection-scoped headers (RFC 9110 §7.6.1) are not forwarded in either direction.
     static let hopByHop: Set<String> = [
@@ -42,8 +44,12 @@ struct UpstreamProxy: Sendable {
             outbound.headers.add(name: field.name.rawName, value: field.value)
         }
         if let clientAddress = context.clientAddress { outbound.headers.add(name: "X-Forwarded-For", value: clientAddress) }
-        let traceparent = TraceContext.child(of: request.headers[.traceparent])
-        outbound.headers.replaceOrAdd(name: "traceparent", value: traceparent)
+        // The client's trace headers are replaced by this call's span, the parent of the upstream's.
+        let span = tracer.startSpan("\(upstream) \(request.method.rawValue)", ofKind: .client)
+        defer { span.end() }
+        span.updateAttributes { $0["peer.service"] = upstream }
+        for name in ["traceparent", "tracestate"] { outbound.headers.remove(name: name) }
+        tracer.inject(span.context, into: &outbound.headers)
         if let requestID = context.logger[metadataKey: "request_id"] {
             outbound.headers.replaceOrAdd(name: "X-Request-Id", value: "\(requestID)")
         }
@@ -65,8 +71,10 @@ struct UpstreamProxy: Sendable {
             }
         } catch {
             await body?.stop()
+            span.recordError(error)
             throw Self.failure(error, of: upstream)
         }
+        span.updateAttributes { $0["http.response.status_code"] = Int(reply.status.code) }
 
         var headers = HTTPFields()
         for (name, value) in reply.headers where !Self.hopByHop.contains(name.lowercased()) {

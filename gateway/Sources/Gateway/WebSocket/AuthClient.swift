@@ -2,15 +2,17 @@ import AsyncHTTPClient
 import AuthAPI
 import Foundation
 import ServiceKit
+import Tracing
 
 /// What the gateway asks of auth itself, through auth's generated client: the caller's own user
 /// object, for the `ready` frame.
 struct AuthClient: Sendable {
     let httpClient: HTTPClient
     let baseURL: String
+    let tracer: any Tracer
 
     func currentUser(token: String) async throws -> JSONValue {
-        let peer = try PeerConnection(name: "auth", baseURL: baseURL, httpClient: httpClient, token: token)
+        let peer = try PeerConnection(name: "auth", baseURL: baseURL, httpClient: httpClient, token: token, tracer: tracer)
         let client = Client(serverURL: peer.url, configuration: peer.configuration, transport: peer.transport, middlewares: peer.middlewares)
         switch try await client.getMe() {
         case .ok(let reply):

@@ -1,5 +1,6 @@
 import Foundation
 import ServiceKit
+import Tracing
 
 /// What the gateway does with each frame a client sends (API.md "WebSocket"): `ping`,
 /// `join_room`, `leave_room`, `typing_start`, `typing_stop`, `send_message`, `read_message`,
@@ -13,6 +14,12 @@ struct ClientCommands: Sendable {
     /// At most this many frames are replayed at once (below the socket's queue, which a bigger
     /// replay would overflow); rooms beyond it are told to refetch instead.
     let maxReplayFrames: Int
+    /// Each frame but `ping` is a span (`WS send_message`), the parent of the calls it makes.
+    let tracer: any Tracer
+
+    static let frameTypes: Set<String> = [
+        "join_room", "leave_room", "typing_start", "typing_stop", "send_message", "read_message", "get_presence", "resume",
+    ]
 
     /// The connection a frame came in on.
     struct Session: Sendable {
@@ -30,13 +37,18 @@ struct ClientCommands: Sendable {
             return .error(code: "bad_request", message: "frame must be a JSON object with a string \"type\"", ref: nil)
         }
         if frame.type == "ping" { return .pong(ref: frame.ref) }
+        // Named by the frame's type when it is one of API.md's (anything else would be a new name per frame).
+        let span = tracer.startSpan("WS \(Self.frameTypes.contains(frame.type) ? frame.type : "unknown")", ofKind: .server)
+        defer { span.end() }
         do {
             try StorableText.require(frame.type, field: "type")
-            let reply = try await perform(frame, from: session)
+            let reply = try await InstrumentationContext.$current.withValue(span.context) { try await perform(frame, from: session) }
             return frame.ref == nil ? nil : .ack(reply, ref: frame.ref)
         } catch let error as AppError {
+            span.updateAttributes { $0["error.type"] = error.code }
             return .error(error, ref: frame.ref)
         } catch {
+            span.recordError(error)
             return .error(code: "internal_error", message: "the frame could not be handled", ref: frame.ref)
         }
     }

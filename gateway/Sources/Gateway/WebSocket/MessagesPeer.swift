@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import ServiceKit
+import Tracing
 
 /// What a WebSocket client asks of messages (`send_message`, `read_message`): the very REST calls
 /// a client makes, with the client's own token, so every rule and the `client_id` idempotency
@@ -10,6 +11,7 @@ struct MessagesPeer: Sendable {
     let httpClient: HTTPClient
     let pool: UpstreamPool
     let timeout: TimeInterval
+    let tracer: any Tracer
     static let maxReplyBytes = 1 << 20
 
     /// The reply's JSON on 2xx; otherwise the service's own error (status, code, message, details).
@@ -21,6 +23,10 @@ struct MessagesPeer: Sendable {
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         if let clientAddress { request.headers.add(name: "X-Forwarded-For", value: clientAddress) }
         request.headers.add(name: "Content-Type", value: "application/json")
+        let span = tracer.startSpan("messages POST", ofKind: .client)
+        defer { span.end() }
+        span.updateAttributes { $0["peer.service"] = "messages" }
+        tracer.inject(span.context, into: &request.headers)
         request.body = .bytes(ByteBuffer(data: try JSONEncoder().encode(body)))
         let body: Data
         let status: Int
@@ -29,6 +35,7 @@ struct MessagesPeer: Sendable {
             status = Int(reply.status.code)
             body = Data(buffer: try await reply.body.collect(upTo: Self.maxReplyBytes))
         } catch {
+            span.recordError(error)
             if UpstreamProxy.unreachable(error) { pool.mark(instance, of: "messages", answering: false) }
             throw AppError.serviceUnavailable("messages", internalDetail: "\(error)")
         }

@@ -9,11 +9,12 @@ import ServiceKit
 public func buildApplication(settings: AuthSettings, clock: WallClock = .system) async throws -> some ApplicationProtocol {
     let config = settings.service
     let logger = config.logger()
+    let tracing = try config.tracing(logger: logger)
     let sealer = try settings.secretSealer()
     let postgres = try PostgresClient(settings: config.postgres, logger: logger)
     let redis = RedisClient(settings: config.redis)
     let http = HTTPClientService(configuration: .init(timeout: .init(connect: .seconds(2))))
-    let outbox = Outbox(client: postgres, subscribers: try config.eventSubscribers(), clock: clock, logger: logger)
+    let outbox = Outbox(client: postgres, subscribers: try config.eventSubscribers(), clock: clock, logger: logger, tracer: tracing.tracer)
 
     let users = UserStore(client: postgres, sealer: sealer, logger: logger)
     let signingKeys = SigningKeyStore(client: postgres, sealer: sealer, logger: logger)
@@ -35,7 +36,7 @@ public func buildApplication(settings: AuthSettings, clock: WallClock = .system)
         settings: settings)
     let twoFactor = TwoFactor(users: users, secondFactor: secondFactor, stepUp: stepUp, sessions: sessions, outbox: outbox, clock: clock)
 
-    let router = Router<ServiceRequestContext>.service(config: config, readiness: [
+    let router = Router<ServiceRequestContext>.service(config: config, tracer: tracing.tracer, readiness: [
         ReadinessCheck("postgres") { await postgres.ping(logger: logger) },
         ReadinessCheck("redis") { await redis.ping() },
     ])
@@ -50,7 +51,9 @@ public func buildApplication(settings: AuthSettings, clock: WallClock = .system)
 
     let relay = OutboxRelay(outbox: outbox, httpClient: http.client, serviceToken: config.serviceToken)
     var app = Application(
-        router: router, configuration: config.applicationConfiguration, services: [postgres, redis, http, relay, sessionSweeper], logger: logger)
+        router: router, configuration: config.applicationConfiguration,
+        // Tracing first, so that it stops last and exports the spans of everything else's shutdown.
+        services: [tracing.service].compactMap { $0 } + [postgres, redis, http, relay, sessionSweeper], logger: logger)
     app.beforeServerStarts {
         try await MigrationRunner(client: postgres, schema: config.postgres.schema, directory: migrationsDirectory, logger: logger).run()
         try await SecretResealing(users: users, signingKeys: signingKeys, sealer: sealer).run()

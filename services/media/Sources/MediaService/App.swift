@@ -46,11 +46,11 @@ public func buildApplication(
         thumbnailer: Thumbnailer(pool: imagePool, maxPixels: settings.maxImagePixels, size: settings.thumbnailSize),
         spoolDirectory: settings.spoolDirectory)
 
-    let router = Router<ServiceRequestContext>.service(config: config, readiness: backbone.readiness, streamingBodies: true)
+    let router = Router<ServiceRequestContext>.service(config: config, tracer: backbone.tracing.tracer, readiness: backbone.readiness, streamingBodies: true)
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: backbone.verifier))
     AttachmentRoutes(env: env, uploads: uploads).add(to: authenticated)
     InternalRoutes(env: env).add(to: router, serviceToken: config.serviceToken)
-    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: MessageEventsConsumer(env: env))
+    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: MessageEventsConsumer(env: env), tracer: backbone.tracing.tracer)
     DeadLetters(outbox: backbone.outbox).addRoutes(to: router, serviceToken: config.serviceToken)
 
     let sweeper = UnlinkedAttachmentSweeper(env: env, ttl: settings.unlinkedTTL, interval: settings.sweepInterval)

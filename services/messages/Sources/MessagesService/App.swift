@@ -28,11 +28,11 @@ public func buildApplication(
     let reactions = Reactions(env: env, limiter: RateLimiter(redis: backbone.redis, prefix: "messages:reaction", setting: settings.reactionRate))
     let reporting = Reporting(env: env, limiter: RateLimiter(redis: backbone.redis, prefix: "messages:report", setting: settings.reportRate))
 
-    let router = Router<ServiceRequestContext>.service(config: config, readiness: backbone.readiness)
+    let router = Router<ServiceRequestContext>.service(config: config, tracer: backbone.tracing.tracer, readiness: backbone.readiness)
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: backbone.verifier))
     MessageRoutes(messaging: messaging, reactions: reactions, receipts: Receipts(env: env)).add(to: authenticated)
     ModerationRoutes(pins: Pins(env: env), reporting: reporting).add(to: authenticated)
-    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: RoomEventsConsumer(env: env))
+    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: RoomEventsConsumer(env: env), tracer: backbone.tracing.tracer)
     InternalRoutes(attachments: AttachmentAccess(env: env), export: MessageExport(env: env)).add(to: router, serviceToken: config.serviceToken)
     DeadLetters(outbox: backbone.outbox).addRoutes(to: router, serviceToken: config.serviceToken)
 

@@ -21,10 +21,10 @@ public func buildApplication(
         rooms: RoomPeople(rooms: neighbours.rooms, epochs: AccessEpochs(redis: backbone.redis), clock: clock),
         users: neighbours.users)
 
-    let router = Router<ServiceRequestContext>.service(config: config, readiness: backbone.readiness)
+    let router = Router<ServiceRequestContext>.service(config: config, tracer: backbone.tracing.tracer, readiness: backbone.readiness)
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: backbone.verifier))
     NotificationRoutes(feed: NotificationFeed(env: env)).add(to: authenticated)
-    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: NotifyEventHandler(notifying: notifying))
+    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: NotifyEventHandler(notifying: notifying), tracer: backbone.tracing.tracer)
     DeadLetters(outbox: backbone.outbox).addRoutes(to: router, serviceToken: config.serviceToken)
 
     let sweeper = ExpirySweeper(store: store, clock: clock, interval: settings.expirySweepInterval, batchSize: settings.expiryBatchSize, logger: logger)

@@ -30,7 +30,7 @@ public func buildApplication(
     let inviteLimiter = RateLimiter(redis: backbone.redis, prefix: "rooms:invite", setting: settings.inviteLimit)
     let members = MemberManagement(env: env, lifecycle: lifecycle, inviteLimiter: inviteLimiter)
 
-    let router = Router<ServiceRequestContext>.service(config: config, readiness: backbone.readiness)
+    let router = Router<ServiceRequestContext>.service(config: config, tracer: backbone.tracing.tracer, readiness: backbone.readiness)
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: backbone.verifier))
     RoomRoutes(lifecycle: lifecycle, members: members).add(to: authenticated)
     MemberRoutes(members: members, bans: Bans(env: env)).add(to: authenticated)
@@ -40,7 +40,8 @@ public func buildApplication(
         .add(to: router.group("/internal").add(middleware: ServiceTokenMiddleware(token: config.serviceToken)))
     EventReceiver.add(
         to: router, serviceToken: config.serviceToken,
-        handler: MessageEventsConsumer(inbox: PostgresInbox(client: postgres, logger: logger), activity: ActivityStore(logger: logger), logger: logger))
+        handler: MessageEventsConsumer(inbox: PostgresInbox(client: postgres, logger: logger), activity: ActivityStore(logger: logger), logger: logger),
+        tracer: backbone.tracing.tracer)
     DeadLetters(outbox: backbone.outbox).addRoutes(to: router, serviceToken: config.serviceToken)
 
     var app = Application(router: router, configuration: config.applicationConfiguration, services: backbone.services, logger: logger)

@@ -15,10 +15,10 @@ public func buildApplication(
     let index = SearchIndex(db: postgres, logger: logger)
     let scope = RoomScope(epochs: AccessEpochs(redis: backbone.redis), rooms: neighbours.rooms, ttlSeconds: settings.scopeCacheSeconds)
 
-    let router = Router<ServiceRequestContext>.service(config: config, readiness: backbone.readiness)
+    let router = Router<ServiceRequestContext>.service(config: config, tracer: backbone.tracing.tracer, readiness: backbone.readiness)
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: backbone.verifier))
     SearchRoutes(searching: Searching(index: index, scope: scope, users: neighbours.users)).add(to: authenticated)
-    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: MessageEventsConsumer(index: index, logger: logger))
+    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: MessageEventsConsumer(index: index, logger: logger), tracer: backbone.tracing.tracer)
     DeadLetters(outbox: backbone.outbox).addRoutes(to: router, serviceToken: config.serviceToken)
 
     var app = Application(router: router, configuration: config.applicationConfiguration, services: backbone.services, logger: logger)

@@ -32,6 +32,9 @@ public struct ServiceConfig: Sendable {
     /// How long applied event ids are remembered against redelivery (`INBOX_RETENTION_SECONDS`,
     /// a week by default; `InboxPruner`).
     public var inboxRetention: TimeInterval
+    /// Where spans are exported (`OTEL_EXPORTER_OTLP_ENDPOINT`, with `OTEL_EXPORTER_OTLP_PROTOCOL`
+    /// `http/protobuf` or `http/json` and `OTEL_BSP_SCHEDULE_DELAY` in ms); nil: tracing is off.
+    public var tracingSettings: TracingSettings?
 
     private let configuredServiceToken: String?
     /// The service token of development mode: every locally started service knows it.
@@ -69,6 +72,12 @@ public struct ServiceConfig: Sendable {
         self.trustedProxies = TrustedProxies(reader.stringArray(forKey: "trusted.proxies", default: defaultTrustedProxies))
         self.eventSubscriberEntries = reader.stringArray(forKey: "event.subscribers", default: [])
         self.inboxRetention = TimeInterval(max(60, reader.int(forKey: "inbox.retention.seconds", default: 7 * 86400)))
+        self.tracingSettings = reader.string(forKey: "otel.exporter.otlp.endpoint").flatMap { $0.isEmpty ? nil : $0 }.map { endpoint in
+            TracingSettings(
+                endpoint: endpoint,
+                json: reader.string(forKey: "otel.exporter.otlp.protocol", default: "http/protobuf") == "http/json",
+                exportDelay: .milliseconds(max(1, reader.int(forKey: "otel.bsp.schedule.delay", default: 5000))))
+        }
     }
 
     /// Stops a production start that lacks a secret: the service token (and, through `secret`,
@@ -80,6 +89,9 @@ public struct ServiceConfig: Sendable {
         _ = try trustedProxies.checked()
         if let malformed = redis.clusterNodes.first(where: { RedisNode($0) == nil }) {
             throw StartupError("REDIS_CLUSTER_NODES holds \(malformed), which is not host:port")
+        }
+        if let endpoint = tracingSettings?.endpoint, !["http", "https"].contains(URL(string: endpoint)?.scheme ?? "") {
+            throw StartupError("OTEL_EXPORTER_OTLP_ENDPOINT is \(endpoint), which is not an http(s) URL")
         }
     }
 

@@ -11,13 +11,17 @@ public struct Event: Codable, Sendable, Equatable {
     public let occurredAt: Date
     /// The payload, with API.md key spelling (snake_case).
     public let data: JSONValue
+    /// The W3C `traceparent` of the relay's span that delivered it (nil when it was not traced):
+    /// a consumer's span continues that trace.
+    public let traceParent: String?
 
-    public init(id: UUID, type: String, stream: String, occurredAt: Date, data: JSONValue) {
+    public init(id: UUID, type: String, stream: String, occurredAt: Date, data: JSONValue, traceParent: String? = nil) {
         self.id = id
         self.type = type
         self.stream = stream
         self.occurredAt = occurredAt
         self.data = data
+        self.traceParent = traceParent
     }
 
     /// The payload decoded as a consumer's own view of it (API spelling mapped to Swift names);
@@ -37,6 +41,7 @@ public struct Event: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, type, stream, data
         case occurredAt = "occurred_at"
+        case traceParent = "trace_parent"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -46,6 +51,7 @@ public struct Event: Codable, Sendable, Equatable {
         try container.encode(stream, forKey: .stream)
         try container.encode(occurredAt, forKey: .occurredAt)
         try container.encode(data, forKey: .data)
+        try container.encodeIfPresent(traceParent, forKey: .traceParent)
     }
 }
 
@@ -74,14 +80,16 @@ extension Event {
     /// The event's JSON as it travels (the keys of its `Encodable` form), written directly: the
     /// relay and the gateway pass on thousands a second, and an encoder costs more than the rest.
     public var jsonText: String {
-        Self.jsonText(id: id, type: type, stream: stream, occurredAt: occurredAt, dataText: data.jsonText)
+        Self.jsonText(id: id, type: type, stream: stream, occurredAt: occurredAt, dataText: data.jsonText, traceParent: traceParent)
     }
 
     /// `jsonText` with the payload already JSON text (as the outbox stores it).
-    static func jsonText(id: UUID, type: String, stream: String, occurredAt: Date, dataText: String) -> String {
+    static func jsonText(id: UUID, type: String, stream: String, occurredAt: Date, dataText: String, traceParent: String?) -> String {
         #"{"id":"# + JSONValue.string(id.apiString).jsonText + #","type":"# + JSONValue.string(type).jsonText
             + #","stream":"# + JSONValue.string(stream).jsonText + #","occurred_at":"#
-            + JSONValue.string(Timestamp.format(occurredAt)).jsonText + #","data":"# + dataText + "}"
+            + JSONValue.string(Timestamp.format(occurredAt)).jsonText
+            + (traceParent.map { #","trace_parent":"# + JSONValue.string($0).jsonText } ?? "")
+            + #","data":"# + dataText + "}"
     }
 
     /// An event from its parsed JSON (as `EventBatch.parse` reads it); nil when it is not one.
@@ -90,7 +98,7 @@ extension Event {
             let stream = event["stream"]?.stringValue, let occurredAt = event["occurred_at"]?.stringValue.flatMap(Timestamp.parse),
             let data = event["data"]
         else { return nil }
-        self.init(id: id, type: type, stream: stream, occurredAt: occurredAt, data: data)
+        self.init(id: id, type: type, stream: stream, occurredAt: occurredAt, data: data, traceParent: event["trace_parent"]?.stringValue)
     }
 }
 

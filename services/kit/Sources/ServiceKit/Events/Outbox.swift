@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Synchronization
+import Tracing
 
 /// The producer side of events: a change and the events describing it commit together or not at
 /// all (transactional outbox). The relay delivers them afterwards.
@@ -11,17 +12,21 @@ public struct Outbox: Sendable {
     let subscribers: [EventSubscriber]
     let clock: WallClock
     let logger: Logger
+    /// Each event keeps the trace of the change that emitted it (`trace_parent`), which the relay
+    /// and the consumers continue.
+    let tracer: any Tracer
     /// One per subscriber, rung after each commit that emitted events.
     let doorbells: [String: Doorbell]
     /// The subscribers' leases this process's relay holds.
     let leases = LeaseBook()
     let eventIDs = EventIDs()
 
-    public init(client: PostgresClient, subscribers: [EventSubscriber], clock: WallClock, logger: Logger) {
+    public init(client: PostgresClient, subscribers: [EventSubscriber], clock: WallClock, logger: Logger, tracer: any Tracer = NoOpTracer()) {
         self.client = client
         self.subscribers = subscribers
         self.clock = clock
         self.logger = logger
+        self.tracer = tracer
         self.doorbells = Dictionary(uniqueKeysWithValues: subscribers.map { ($0.name, Doorbell()) })
     }
 
@@ -77,8 +82,8 @@ public struct Outbox: Sendable {
         try await connection.query(
             """
             WITH events AS (
-                INSERT INTO outbox_events (id, stream, type, occurred_at, data)
-                SELECT id, stream, \(type), \(now), data::jsonb
+                INSERT INTO outbox_events (id, stream, type, occurred_at, data, trace_parent)
+                SELECT id, stream, \(type), \(now), data::jsonb, \(currentTraceParent)
                 FROM unnest(\(ids)::uuid[], \(items.map(\.stream))::text[], \(texts)::text[]) AS e(id, stream, data)
                 RETURNING seq
             )
@@ -87,14 +92,19 @@ public struct Outbox: Sendable {
             """, logger: logger)
     }
 
+    /// The trace of the work emitting events now (the request being answered, say).
+    private var currentTraceParent: String? {
+        tracer.traceParent(of: InstrumentationContext.current ?? .topLevel)
+    }
+
     /// One event of `type` on `stream`, its payload already JSON text.
     fileprivate func append(type: String, stream: String, json: String, on connection: PostgresConnection) async throws {
         let now = clock.now()
         try await connection.query(
             """
             WITH event AS (
-                INSERT INTO outbox_events (id, stream, type, occurred_at, data)
-                VALUES (\(eventIDs.next(at: now)), \(stream), \(type), \(now), \(json)::jsonb)
+                INSERT INTO outbox_events (id, stream, type, occurred_at, data, trace_parent)
+                VALUES (\(eventIDs.next(at: now)), \(stream), \(type), \(now), \(json)::jsonb, \(currentTraceParent))
                 RETURNING seq
             )
             INSERT INTO outbox_deliveries (subscriber, seq) SELECT unnest(\(subscribers.map(\.name))::text[]), seq FROM event

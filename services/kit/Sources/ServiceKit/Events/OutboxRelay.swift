@@ -5,6 +5,7 @@ import NIOCore
 import PostgresNIO
 import ServiceLifecycle
 import Synchronization
+import Tracing
 
 /// Delivers the outbox to each subscriber (`POST <url>/internal/events`) in `seq` order, in
 /// batches, until each batch is acknowledged with a 2xx. A failed batch is retried with
@@ -199,7 +200,7 @@ public struct OutboxRelay: Service {
                 DELETE FROM outbox_events e WHERE e.seq = ANY(\(posted))
                   AND NOT EXISTS (SELECT 1 FROM outbox_deliveries d WHERE d.seq = e.seq AND d.subscriber <> \(subscriber.name))
             )
-            SELECT e.seq, e.id, e.type, e.stream, e.occurred_at, e.data::text
+            SELECT e.seq, e.id, e.type, e.stream, e.occurred_at, e.data::text, e.trace_parent
             FROM outbox_deliveries d JOIN outbox_events e ON e.seq = d.seq
             WHERE d.subscriber = \(subscriber.name) AND NOT d.seq = ANY(\(posted))
             ORDER BY d.seq LIMIT \(batchSize)
@@ -207,20 +208,44 @@ public struct OutboxRelay: Service {
         // Each event's JSON is written around its stored payload text, never parsed here.
         var seqs: [Int64] = []
         var events: [String] = []
+        var spans: [any Span] = []
         var bytes = 0
         var cutShort = false
-        for try await (seq, id, type, stream, occurredAt, data) in rows.decode((Int64, UUID, String, String, Date, String).self) {
+        let columns = (Int64, UUID, String, String, Date, String, String?).self
+        for try await (seq, id, type, stream, occurredAt, data, traceParent) in rows.decode(columns) {
             bytes += data.utf8.count
             if !events.isEmpty && bytes > timing.maxBatchBytes {
                 cutShort = true
                 break
             }
+            let span = traceParent.map { deliverySpan(of: id, type: type, continuing: $0, to: subscriber) }
+            if let span { spans.append(span) }
             seqs.append(seq)
-            events.append(Event.jsonText(id: id, type: type, stream: stream, occurredAt: occurredAt, dataText: data))
+            events.append(Event.jsonText(
+                id: id, type: type, stream: stream, occurredAt: occurredAt, dataText: data,
+                traceParent: span.flatMap { outbox.tracer.traceParent(of: $0.context) }))
         }
         guard !events.isEmpty else { return .none }
-        try await post(#"{"events":["# + events.joined(separator: ",") + "]}", to: subscriber, seqs: seqs)
+        defer { for span in spans { span.end() } }
+        do {
+            try await post(#"{"events":["# + events.joined(separator: ",") + "]}", to: subscriber, seqs: seqs)
+        } catch {
+            for span in spans { span.recordError(error) }
+            throw error
+        }
         return BatchDelivery(posted: seqs, tookAll: !cutShort && events.count < batchSize)
+    }
+
+    /// The span of one traced event's delivery to `subscriber`, a child of the work that emitted
+    /// it; the consumer's span is its child in turn.
+    private func deliverySpan(of id: UUID, type: String, continuing traceParent: String, to subscriber: EventSubscriber) -> any Span {
+        let span = outbox.tracer.startSpan("\(type) send", context: outbox.tracer.context(continuing: traceParent), ofKind: .producer)
+        span.updateAttributes { attributes in
+            attributes["messaging.operation.type"] = "send"
+            attributes["messaging.destination.name"] = subscriber.name
+            attributes["messaging.message.id"] = id.apiString
+        }
+        return span
     }
 
     /// Whether this relay holds the subscriber's lease, taking or renewing it when due: it is
