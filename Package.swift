@@ -275,7 +275,7 @@ package.targets += [
     ),
     // Journeys that cross services, through the gateway of the whole stack.
     .testTarget(name: "JourneyTests", dependencies: [
-        "StackSupport", "TestSupport", "ServiceKit",
+        "StackSupport", "TestSupport", "ServiceKit", "SearchService",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "GatewayTests", dependencies: [
@@ -292,7 +292,7 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "SearchServiceTests", dependencies: [
-        "SearchService", "SearchSyntax", "StackSupport", "TestSupport", "ServiceKit",
+        "SearchService", "SearchSyntax", "NeighbourFakes", "TestSupport", "ServiceKit", "AuthAPI", "RoomsAPI", "MessagesAPI",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "NotifyServiceTests", dependencies: [

@@ -1,20 +1,18 @@
 import Foundation
-import StackSupport
 import Testing
 import TestSupport
 
-/// Search through the gateway, fed by real messages' events.
+/// Search alone, fed with messages' events as its relay posts them (`SearchFixture`).
 @Suite struct SearchTests {
     @Test func wordsPhrasesExclusionsAlternativesAndPrefixes() async throws {
-        try await withStack { stack in
-            let search = SearchFixture(stack: stack)
-            let owner = try await stack.gateway.register()
+        try await withSearch { search in
+            let owner = try await search.register()
             let room = try await search.room(owner)
             for content in [
                 "deploy the staging server today", "deploy to prod tomorrow", "draft: deploy plan for the staging server",
                 "the quick brown fox", "release notes are out", "his do list", "do his part", "his own to-do, done",
             ] { try await search.send(content, in: room, as: owner) }
-            try await search.waitFor("done", count: 1, as: owner)
+            try await search.expect("done", finds: 1, as: owner)
 
             #expect(Set(try await search.contents("deploy ", as: owner)).count == 3)
             #expect(try await search.contents(#""staging server" "#, as: owner).count == 2)
@@ -34,15 +32,14 @@ import TestSupport
             // Words in any case.
             #expect(try await search.contents("DEPLOY PROD ", as: owner) == ["deploy to prod tomorrow"])
             // A browser's form encoding: `+` for a space.
-            let formEncoded = try await stack.gateway.call(.get, "/search?q=deploy+prod+", token: owner.token)
+            let formEncoded = try await search.service.call(.get, "/search?q=deploy+prod+", token: owner.token)
             #expect((formEncoded["results"] as? [[String: Any]])?.count == 1)
         }
     }
 
     @Test func hyphensDotsLinksAddressesNumbersAndIdentifiersAreFindable() async throws {
-        try await withStack { stack in
-            let search = SearchFixture(stack: stack)
-            let owner = try await stack.gateway.register()
+        try await withSearch { search in
+            let owner = try await search.register()
             let room = try await search.room(owner)
             let messages = [
                 "a state-of-the-art build", "edit config.yaml first", "docs at https://docs.example.org/setup/linux now",
@@ -50,7 +47,7 @@ import TestSupport
                 "rename snake_case_name soon", "got ERR_CONN_RESET again", "version v1.2.3 shipped",
             ]
             for content in messages { try await search.send(content, in: room, as: owner) }
-            try await search.waitFor("shipped", count: 1, as: owner)
+            try await search.expect("shipped", finds: 1, as: owner)
             let cases: [(String, String)] = [
                 ("state-of-the-art ", messages[0]), ("art ", messages[0]), ("config.yaml ", messages[1]), ("yaml ", messages[1]),
                 ("docs.example.org ", messages[2]), ("https://docs.example.org/setup/linux ", messages[2]), ("setup ", messages[2]),
@@ -67,14 +64,13 @@ import TestSupport
     }
 
     @Test func highlightsMarkEveryHitAndEscapeTheRest() async throws {
-        try await withStack { stack in
-            let search = SearchFixture(stack: stack)
-            let owner = try await stack.gateway.register()
+        try await withSearch { search in
+            let owner = try await search.register()
             let room = try await search.room(owner)
             try await search.send("<script>alert('x')</script> hello & welcome, hello again", in: room, as: owner)
             let long = (1...120).map { "filler\($0)" }.joined(separator: " ") + " needle " + (1...120).map { "tail\($0)" }.joined(separator: " ")
             try await search.send(long, in: room, as: owner)
-            try await search.waitFor("needle ", count: 1, as: owner)
+            try await search.expect("needle ", finds: 1, as: owner)
 
             let reply = try await search.search([("q", "hello ")], as: owner)
             let highlight = try #require((reply["results"] as? [[String: Any]])?.first?["highlight"] as? String)
@@ -89,12 +85,11 @@ import TestSupport
     }
 
     @Test func contextIsTheMessageBeforeAndAfterInTheRoom() async throws {
-        try await withStack { stack in
-            let search = SearchFixture(stack: stack)
-            let owner = try await stack.gateway.register()
+        try await withSearch { search in
+            let owner = try await search.register()
             let room = try await search.room(owner)
             for content in ["alpha first", "bravo middle", "charlie last"] { try await search.send(content, in: room, as: owner) }
-            try await search.waitFor("charlie ", count: 1, as: owner)
+            try await search.expect("charlie ", finds: 1, as: owner)
             func context(_ q: String) async throws -> (String?, String?) {
                 let result = try #require((try await search.search([("q", q)], as: owner)["results"] as? [[String: Any]])?.first)
                 let context = try #require(result["context"] as? [String: Any])
@@ -107,96 +102,87 @@ import TestSupport
     }
 
     @Test func editsAndDeletesAreReflected() async throws {
-        try await withStack { stack in
-            let search = SearchFixture(stack: stack)
-            let owner = try await stack.gateway.register()
+        try await withSearch { search in
+            let owner = try await search.register()
             let room = try await search.room(owner)
             let id = try await search.send("meeting on tuesday", in: room, as: owner)
-            try await search.waitFor("tuesday ", count: 1, as: owner)
-            #expect(try await stack.gateway.call(.put, "/messages/\(id)", json: ["content": "meeting on wednesday"], token: owner.token).status == .ok)
-            try await search.waitFor("wednesday ", count: 1, as: owner)
+            try await search.expect("tuesday ", finds: 1, as: owner)
+            try await search.edit(id, to: "meeting on wednesday")
+            try await search.expect("wednesday ", finds: 1, as: owner)
             #expect(try await search.contents("tuesday ", as: owner).isEmpty)
-            #expect(try await stack.gateway.call(.delete, "/messages/\(id)", token: owner.token).status == .noContent)
-            try await search.waitFor("wednesday ", count: 0, as: owner)
+            try await search.delete(id)
+            try await search.expect("wednesday ", finds: 0, as: owner)
         }
     }
 
     @Test func onlyTheCallersRoomsAreSearched() async throws {
-        try await withStack { stack in
-            let search = SearchFixture(stack: stack)
-            let alice = try await stack.gateway.register()
-            let bob = try await stack.gateway.register()
+        try await withSearch { search in
+            let alice = try await search.register()
+            let bob = try await search.register()
             let secret = try await search.room(alice)
-            let open = try await search.room(alice, type: "public")
+            let open = try await search.room(alice)
             try await search.send("the secret plan", in: secret, as: alice)
-            #expect(try await stack.gateway.call(.post, "/rooms/\(open)/join", token: bob.token).status == .ok)
+            try await search.join(bob, open)
             try await search.send("the open plan", in: open, as: alice)
-            try await search.waitFor("plan ", count: 2, as: alice)
-            try await search.waitFor("plan ", count: 1, as: bob)
+            try await search.expect("plan ", finds: 2, as: alice)
+            try await search.expect("plan ", finds: 1, as: bob)
             #expect(try await search.contents("plan ", as: bob) == ["the open plan"])
             // A room the caller is not in is not found, as for an unknown room.
             #expect(try await search.search([("q", "plan"), ("room_id", secret)], as: bob).status == .notFound)
             #expect(try await search.search([("q", "plan in:\(secret)")], as: bob).status == .notFound)
             // Once bob leaves, the room's messages are gone from his results.
-            #expect(try await stack.gateway.call(.post, "/rooms/\(open)/leave", token: bob.token).status == .noContent)
-            try await search.waitFor("plan ", count: 0, as: bob)
+            try await search.leave(bob, open)
+            try await search.expect("plan ", finds: 0, as: bob)
         }
     }
 
+    /// Search caches each user's rooms; rooms moves the user's access epoch before it answers a
+    /// removal or an addition (the fixture moves it here), which retires the cached list at once.
     @Test func aRemovedMembersVeryNextSearchNoLongerCoversTheRoom() async throws {
-        // Rooms' events held back (sent where nothing listens): the change must hold without them.
-        try await withStack(roomsSettings: ["EVENT_SUBSCRIBERS": "nowhere=http://127.0.0.1:1"]) { stack in
-            let search = SearchFixture(stack: stack)
-            let alice = try await stack.gateway.register()
-            let bob = try await stack.gateway.register()
+        try await withSearch { search in
+            let alice = try await search.register()
+            let bob = try await search.register()
             let room = try await search.room(alice, members: [bob])
             try await search.send("the quarterly numbers", in: room, as: alice)
             // Bob's searches find it, so search holds his room list in its cache.
-            try await search.waitFor("quarterly ", count: 1, as: bob)
-            #expect(try await stack.gateway.call(.delete, "/rooms/\(room)/members/\(bob.id)", token: alice.token).status == .noContent)
+            try await search.expect("quarterly ", finds: 1, as: bob)
+            try await search.leave(bob, room)
             #expect(try await search.contents("quarterly ", as: bob).isEmpty)
             #expect(try await search.search([("q", "quarterly"), ("room_id", room)], as: bob).status == .notFound)
             // And a member added back finds it at once.
-            #expect(try await stack.gateway.call(.post, "/rooms/\(room)/members", json: ["user_id": bob.id], token: alice.token).status == .created)
+            try await search.join(bob, room)
             #expect(try await search.contents("quarterly ", as: bob) == ["the quarterly numbers"])
         }
     }
 
     @Test func queriesPostgresCannotStoreOrThatAreTooLongAreRefusedNamingQ() async throws {
-        try await withStack { stack in
-            let search = SearchFixture(stack: stack)
-            let alice = try await stack.gateway.register()
-            let nul = try await stack.gateway.call(.get, "/search?q=plan%00", token: alice.token)
+        try await withSearch { search in
+            let alice = try await search.register()
+            let nul = try await search.service.call(.get, "/search?q=plan%00", token: alice.token)
             #expect(nul.status == .badRequest && nul.errorCode == "validation_failed" && nul.errorField == "q")
             let long = try await search.search([("q", String(repeating: "word ", count: 201))], as: alice)
             #expect(long.status == .badRequest && long.errorCode == "validation_failed" && long.errorField == "q")
             // A `from:` that cannot be a username matches nobody, without asking auth.
             let room = try await search.room(alice)
             try await search.send("plan for today", in: room, as: alice)
-            try await search.waitFor("plan ", count: 1, as: alice)
+            try await search.expect("plan ", finds: 1, as: alice)
             #expect(try await search.contents("plan from:\(String(repeating: "x", count: 500)) ", as: alice).isEmpty)
             #expect(try await search.contents("plan from:\(alice.username) ", as: alice) == ["plan for today"])
         }
     }
 
     @Test func filtersAloneAndCombined() async throws {
-        try await withStack { stack in
-            let search = SearchFixture(stack: stack)
-            let alice = try await stack.gateway.register()
-            let bob = try await stack.gateway.register()
+        try await withSearch { search in
+            let alice = try await search.register()
+            let bob = try await search.register()
             let room = try await search.room(alice, members: [bob])
             let other = try await search.room(alice)
             let root = try await search.send("report draft with figures", in: room, as: alice)
             try await search.send("report link https://example.com/q3", in: room, as: bob)
-            try await search.send("report reply in thread", in: room, as: bob, extra: ["parent_id": root])
+            try await search.send("report reply in thread", in: room, as: bob, parent: root)
             try await search.send("report elsewhere", in: other, as: alice)
-            let upload = try await stack.gateway.execute(
-                uri: "/attachments/upload", method: .post,
-                headers: [.contentType: "multipart/form-data; boundary=b0undary", .authorization: "Bearer \(alice.token)"],
-                body: .init(string: "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.pdf\"\r\n\r\n%PDF-1.4\n%%EOF\n\r\n--b0undary--\r\n")
-            ) { response in try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any] }
-            try await search.send("report with the file", in: room, as: alice, extra: ["attachment_ids": [try #require(upload?["id"] as? String)]])
-            try await search.waitFor("report ", count: 5, as: alice)
+            try await search.send("report with the file", in: room, as: alice, attachments: 1)
+            try await search.expect("report ", finds: 5, as: alice)
 
             #expect(try await search.contents("report ", [("room_id", room)], as: alice).count == 4)
             #expect(try await search.contents("report in:\(other) ", as: alice) == ["report elsewhere"])
@@ -232,15 +218,14 @@ import TestSupport
     }
 
     @Test func pagesAreStableInBothOrders() async throws {
-        try await withStack(messagesSettings: ["SEND_RATE_LIMIT": "1000"]) { stack in
-            let search = SearchFixture(stack: stack)
-            let owner = try await stack.gateway.register()
+        try await withSearch { search in
+            let owner = try await search.register()
             let room = try await search.room(owner)
             for index in 1...25 {
                 // Ranks differ: some messages say it twice.
                 try await search.send(index % 3 == 0 ? "widget widget number \(index)" : "widget number \(index)", in: room, as: owner)
             }
-            try await search.waitFor("widget ", count: 25, as: owner)
+            try await search.expect("widget ", finds: 25, as: owner)
             for sort in ["relevance", "recent"] {
                 var seen: [String] = []
                 var cursor: String?

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MessagesAPI
 import PostgresNIO
 import ServiceKit
 
@@ -12,7 +13,7 @@ struct MessageEventsConsumer: EventHandler {
     let index: SearchIndex
     let logger: Logger
 
-    static let eventTypes: Set<String> = ["message_created", "message_updated", "message_deleted"]
+    static let eventTypes: Set<String> = Set([MessageEventType.messageCreated, .messageUpdated, .messageDeleted].map(\.rawValue))
 
     /// The index entry of a message (API.md's object, from an event or the export); nil for
     /// system and deleted messages, and for a payload that is not a message (skipped:
@@ -48,7 +49,7 @@ struct MessageEventsConsumer: EventHandler {
             var latest: [UUID: SearchIndex.Entry] = [:]
             var deleted: Set<UUID> = []
             for event in try await PostgresInbox.claim(relevant, on: connection, logger: logger) {
-                if event.type == "message_deleted" {
+                if event.type == MessageEventType.messageDeleted.rawValue {
                     guard let id = event.data["message_id"]?.stringValue.flatMap(UUID.init(uuidString:)) else { continue }
                     latest[id] = nil
                     deleted.insert(id)
