@@ -79,7 +79,8 @@ public struct RoomAccess: Codable, Sendable, Equatable {
     public let blocked: Bool
     /// `all`, `mentions` or `muted`; nil for non-members.
     public let notificationLevel: String?
-    /// Rooms' `RoomAction` raw values (`view`, `post`, `delete_any_message`, ...).
+    /// `RoomAction` raw values (`view`, `post`, `delete_any_message`, ...): strings, so an answer
+    /// naming an action this build does not know yet still decodes (`allows(_:)` reads them).
     public let allowedActions: Set<String>
 
     public init(
@@ -110,8 +111,6 @@ public struct RoomAccess: Codable, Sendable, Equatable {
         self.notificationLevel = access.notificationLevel?.rawValue
         self.allowedActions = Set(access.allowedActions.map(\.rawValue))
     }
-
-    public func allows(_ action: String) -> Bool { allowedActions.contains(action) }
 }
 
 /// A room's members as rooms lists them for other services: each with role and the notification

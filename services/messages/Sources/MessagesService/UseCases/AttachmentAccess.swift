@@ -1,4 +1,5 @@
 import Foundation
+import RoomsAPI
 import ServiceKit
 
 /// Who may read a file a message carries: the members who may view the room of the live message
@@ -10,6 +11,6 @@ struct AttachmentAccess: Sendable {
         guard let roomID = try await env.messages.roomCarrying(attachment: attachmentID, on: env.db),
             let access = try await env.access.access(of: userID, in: roomID)
         else { return false }
-        return access.allows(RoomActionName.view.rawValue)
+        return access.allows(.view)
     }
 }

@@ -30,38 +30,22 @@ struct MessagesEnvironment: Sendable {
     }
 
     /// The caller's standing in the room once `action` is allowed; otherwise the error they
-    /// should see, as rooms words it: 404 for rooms they may not know exist (private and direct
-    /// rooms they are not in), 403 `not_a_member` for public ones, then `muted`, `blocked` or
-    /// `forbidden` for members.
+    /// should see, as rooms words it (`RoomAccess.require`).
     @discardableResult
-    func require(_ action: RoomActionName, roomID: UUID, userID: UUID) async throws -> RoomAccess {
+    func require(_ action: RoomAction, roomID: UUID, userID: UUID) async throws -> RoomAccess {
         guard let access = try await access.access(of: userID, in: roomID) else { throw AppError.notFound("room not found") }
-        guard access.isMember else {
-            if access.roomType != "public" { throw AppError.notFound("room not found") }
-            if access.banned { throw AppError.forbidden("you are banned from this room", code: "banned") }
-            throw AppError.forbidden("you are not a member of this room", code: "not_a_member")
-        }
-        try Self.check(action, access)
+        try access.require(action)
         return access
     }
 
     /// The message and the caller's standing in its room, once the caller may `action` there.
     /// Only members see a room's messages: to anyone else a message does not exist (404).
-    func requireMessage(_ id: UUID, _ action: RoomActionName, userID: UUID) async throws -> (Message, RoomAccess) {
+    func requireMessage(_ id: UUID, _ action: RoomAction, userID: UUID) async throws -> (Message, RoomAccess) {
         guard let message = try await messages.find(id: id, on: db),
             let access = try await access.access(of: userID, in: message.roomID), access.isMember
         else { throw AppError.notFound("message not found") }
-        try Self.check(action, access)
+        try access.require(action)
         return (message, access)
-    }
-
-    private static func check(_ action: RoomActionName, _ access: RoomAccess) throws {
-        guard !access.allows(action.rawValue) else { return }
-        if access.muted && action.speaks { throw AppError.forbidden("you are muted in this room", code: "muted") }
-        if access.blocked && action.speaks {
-            throw AppError.forbidden("a block between you and this user stops new messages", code: "blocked")
-        }
-        throw AppError.forbidden("your role in this room does not allow this")
     }
 
     /// The messages as API.md shapes them for `viewer`: sender objects, reactions with `me`,
@@ -135,15 +119,4 @@ struct MessagesEnvironment: Sendable {
             await recent.drop(room)
         }
     }
-}
-
-/// The rooms actions messages asks about (rooms' `RoomAction` raw values).
-enum RoomActionName: String, Sendable {
-    case view, post, react
-    case pinMessage = "pin_message"
-    case deleteAnyMessage = "delete_any_message"
-    case reviewReports = "review_reports"
-
-    /// Adds to the conversation: what a muted member, or a direct room closed by a block, refuses.
-    var speaks: Bool { self == .post || self == .react }
 }

@@ -3,6 +3,7 @@ import Foundation
 import MediaAPI
 import MessageMarkup
 import MessagesAPI
+import RoomsAPI
 import ServiceKit
 
 /// Sending, reading, editing and deleting messages.
@@ -236,7 +237,7 @@ struct Messaging: Sendable {
     /// with its content replaced; its reactions and pin go. Deleting it again changes nothing.
     func delete(_ messageID: UUID, by userID: UUID) async throws {
         let (message, access) = try await env.requireMessage(messageID, .view, userID: userID)
-        guard message.senderID == userID || access.allows(RoomActionName.deleteAnyMessage.rawValue) else {
+        guard message.senderID == userID || access.allows(.deleteAnyMessage) else {
             throw AppError.forbidden("only its sender or a room admin can delete a message")
         }
         guard !message.deleted else { return }

@@ -30,13 +30,7 @@ struct RoomsEnvironment: Sendable {
         }
         let muted = membership.isMuted(at: clock.now())
         guard Permissions.allows(action, role: membership.role, roomType: room.type, muted: muted) else {
-            if muted && Permissions.deniedWhileMuted.contains(action) {
-                throw AppError.forbidden("you are muted in this room", code: "muted")
-            }
-            if room.type == .direct && Permissions.impossibleInDirectRooms.contains(action) {
-                throw AppError.forbidden("direct rooms have exactly two members and nothing to manage")
-            }
-            throw AppError.forbidden("your role in this room does not allow this")
+            throw action.refusal(roomType: room.type.rawValue, muted: muted, blocked: false)
         }
         return (room, membership)
     }
