@@ -251,7 +251,9 @@ package.targets += [
     // each service's own tests run with nothing but Postgres and Redis (and clamd and S3 for media).
     .target(
         name: "NeighbourFakes",
-        dependencies: ["ServiceKit", "AuthAPI", "RoomsAPI", "MediaAPI", "MessagesAPI", jwt, .product(name: "Crypto", package: "swift-crypto")],
+        dependencies: [
+            "ServiceKit", "AuthAPI", "RoomsAPI", "MediaAPI", "MessagesAPI", "TestSupport", jwt, .product(name: "Crypto", package: "swift-crypto"),
+        ],
         path: "Tests/NeighbourFakes"
     ),
     .testTarget(name: "RoomsServiceTests", dependencies: [
@@ -296,7 +298,7 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "NotifyServiceTests", dependencies: [
-        "NotifyService", "AuthAPI", "MessagesAPI", "RoomsAPI", "StackSupport", "TestSupport", "ServiceKit", postgres,
+        "NotifyService", "AuthAPI", "MessagesAPI", "RoomsAPI", "NeighbourFakes", "TestSupport", "ServiceKit", postgres,
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "MediaServiceTests", dependencies: [

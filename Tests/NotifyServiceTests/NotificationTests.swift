@@ -1,26 +1,25 @@
 import Foundation
 import ServiceKit
-import StackSupport
 import Testing
 import TestSupport
 
-/// Notifications made by real rooms and messages actions, read through the gateway.
+/// Notifications made by rooms' and messages' events, read as their recipients read them
+/// (notify alone: `NotifyFixture`).
 @Suite struct NotificationTests {
     @Test func mentionsRepliesAndRoomMentionsReachMembers() async throws {
-        try await withStack { stack in
-            let notify = NotifyFixture(stack: stack)
+        try await withNotify { notify in
             let (alice, bob, carol, dave) = (try await notify.user(), try await notify.user(), try await notify.user(), try await notify.user())
             let room = try await notify.publicRoom(alice, joiners: [bob, carol])
 
             let hello = try await notify.send("hey @\(bob.username), @\(dave.username) and @\(alice.username)", in: room, as: alice)
-            try await notify.send("sure", in: room, as: bob, extra: ["parent_id": hello])
-            try await notify.send("noted", in: room, as: alice, extra: ["parent_id": hello])
+            try await notify.send("sure", in: room, as: bob, parent: hello)
+            try await notify.send("noted", in: room, as: alice, parent: hello)
             // @room from a plain member reaches nobody; from the owner, every member.
             try await notify.send("@room lunch?", in: room, as: carol)
             let standup = try await notify.send("@here standup", in: room, as: alice)
 
             // Carol's only notification comes from the last message: every earlier one was applied before it.
-            let carols = try await notify.waitForNotifications(of: carol, count: 1)
+            let carols = try await notify.notifications(of: carol, count: 1)
             #expect(carols.first?.messageID == standup && carols.first?.type == "mention")
             let bobs = try await notify.notifications(of: bob)
             #expect(bobs.map(\.type) == ["mention", "mention"])
@@ -45,21 +44,18 @@ import TestSupport
     }
 
     @Test func directMessagesAndBeingAddedToARoom() async throws {
-        try await withStack { stack in
-            let notify = NotifyFixture(stack: stack)
+        try await withNotify { notify in
             let (alice, bob) = (try await notify.user(), try await notify.user())
             let direct = try await notify.directRoom(alice, with: bob)
             let message = try await notify.send("are you around?", in: direct, as: alice)
-            let dm = try #require(try await notify.waitForNotifications(of: bob, count: 1).first)
+            let dm = try #require(try await notify.notifications(of: bob, count: 1).first)
             #expect(dm.type == "direct_message" && dm.messageID == message && dm["title"] as? String == alice.username)
 
             // Joining a public room oneself notifies nobody; being added does.
             _ = try await notify.publicRoom(alice, joiners: [bob])
-            let created = try await stack.gateway.call(.post, "/rooms", json: ["name": "plans", "type": "private"], token: alice.token)
-            let room = try #require(created["id"] as? String)
-            let added = try await stack.gateway.call(.post, "/rooms/\(room)/members", json: ["user_id": bob.id], token: alice.token)
-            #expect(added.status == .created)
-            let invite = try #require(try await notify.waitForNotifications(of: bob, count: 2).first)
+            let room = try await notify.privateRoom(alice, named: "plans")
+            try await notify.add(bob, to: room, by: alice)
+            let invite = try #require(try await notify.notifications(of: bob, count: 2).first)
             #expect(invite.type == "room_invite" && invite["room_id"] as? String == room && invite["room_name"] as? String == "plans")
             #expect(invite["message_id"] is NSNull && invite["title"] as? String == "Added to #plans")
             #expect((invite["actor"] as? [String: Any])?["id"] as? String == alice.id)
@@ -67,8 +63,7 @@ import TestSupport
     }
 
     @Test func eachLevelDecidesWhatARoomNotifies() async throws {
-        try await withStack { stack in
-            let notify = NotifyFixture(stack: stack)
+        try await withNotify { notify in
             let (alice, bob, carol) = (try await notify.user(), try await notify.user(), try await notify.user())
             let room = try await notify.publicRoom(alice, joiners: [bob, carol])
             try await notify.setLevel("all", in: room, for: bob)
@@ -84,7 +79,7 @@ import TestSupport
             try await notify.send("plain again", in: room, as: alice)
             let mention = try await notify.send("@\(bob.username) done", in: room, as: alice)
 
-            let bobs = try await notify.waitForNotifications(of: bob, count: 3)
+            let bobs = try await notify.notifications(of: bob, count: 3)
             #expect(bobs.map(\.type) == ["mention", "message", "message"])
             #expect(bobs.map(\.messageID) == [mention, aboutCarol, plain])
             #expect((bobs.last?["title"] as? String)?.hasPrefix("\(alice.username) in #") == true)
@@ -93,56 +88,53 @@ import TestSupport
     }
 
     @Test func nothingComesFromABlockedUser() async throws {
-        try await withStack { stack in
-            let notify = NotifyFixture(stack: stack)
+        try await withNotify { notify in
             let (alice, bob, carol) = (try await notify.user(), try await notify.user(), try await notify.user())
             let room = try await notify.publicRoom(alice, joiners: [bob, carol])
-            #expect(try await stack.gateway.call(.post, "/users/\(alice.id)/block", token: bob.token).status == .noContent)
+            try await notify.block(alice, by: bob)
             try await notify.send("@\(bob.username) hello?", in: room, as: alice)
-            try await notify.send("reply to you", in: room, as: alice, extra: ["parent_id": try await notify.send("mine", in: room, as: bob)])
+            try await notify.send("reply to you", in: room, as: alice, parent: try await notify.send("mine", in: room, as: bob))
             let fromCarol = try await notify.send("@\(bob.username) probe", in: room, as: carol)
-            #expect(try await notify.waitForNotifications(of: bob, count: 1).map(\.messageID) == [fromCarol])
+            #expect(try await notify.notifications(of: bob, count: 1).map(\.messageID) == [fromCarol])
             // A block is the blocker's own choice: Alice still hears from Bob.
             try await notify.send("@\(alice.username) hi", in: room, as: bob)
-            #expect(try await notify.waitForNotifications(of: alice, count: 1).first?.type == "mention")
+            #expect(try await notify.notifications(of: alice, count: 1).first?.type == "mention")
         }
     }
 
     @Test func editsThatAddAMentionNotifyAndDeletesWithdrawWhatIsUnread() async throws {
-        try await withStack { stack in
-            let notify = NotifyFixture(stack: stack)
+        try await withNotify { notify in
             let (alice, bob) = (try await notify.user(), try await notify.user())
             let room = try await notify.publicRoom(alice, joiners: [bob])
             let edited = try await notify.send("hello", in: room, as: alice)
-            #expect(try await stack.gateway.call(.put, "/messages/\(edited)", json: ["content": "hello @\(bob.username)"], token: alice.token).status == .ok)
-            #expect(try await notify.waitForNotifications(of: bob, count: 1).first?.messageID == edited)
+            try await notify.edit(edited, to: "hello @\(bob.username)")
+            #expect(try await notify.notifications(of: bob, count: 1).first?.messageID == edited)
             // Mentioned already: editing again adds nothing.
-            #expect(try await stack.gateway.call(.put, "/messages/\(edited)", json: ["content": "hello @\(bob.username)!"], token: alice.token).status == .ok)
+            try await notify.edit(edited, to: "hello @\(bob.username)!")
             let second = try await notify.send("@\(bob.username) second", in: room, as: alice)
             let third = try await notify.send("@\(bob.username) third", in: room, as: alice)
-            let list = try await notify.waitForNotifications(of: bob, count: 3)
+            let list = try await notify.notifications(of: bob, count: 3)
             #expect(list.map(\.messageID) == [third, second, edited])
 
             let secondID = try #require(list[1]["id"] as? String)
-            #expect(try await stack.gateway.call(.patch, "/notifications/\(secondID)/read", token: bob.token).status == .ok)
+            #expect(try await notify.service.call(.patch, "/notifications/\(secondID)/read", token: bob.token).status == .ok)
             for message in [edited, second] {
-                #expect(try await stack.gateway.call(.delete, "/messages/\(message)", token: alice.token).status == .noContent)
+                try await notify.delete(message)
             }
             // The unread one is withdrawn; the one Bob read stays in his history.
-            let after = try await notify.waitForNotifications(of: bob, count: 2)
+            let after = try await notify.notifications(of: bob, count: 2)
             #expect(after.map(\.messageID) == [third, second])
             #expect(try await notify.unreadCount(of: bob) == 1)
         }
     }
 
     @Test func readingOneOrAllKeepsTheCountAndPagesWalkEverything() async throws {
-        try await withStack { stack in
-            let notify = NotifyFixture(stack: stack)
+        try await withNotify { notify in
             let (alice, bob, carol) = (try await notify.user(), try await notify.user(), try await notify.user())
             let room = try await notify.publicRoom(alice, joiners: [bob])
             var sent: [String] = []
             for index in 1...5 { sent.append(try await notify.send("@\(bob.username) number \(index)", in: room, as: alice)) }
-            let all = try await notify.waitForNotifications(of: bob, count: 5)
+            let all = try await notify.notifications(of: bob, count: 5)
             #expect(all.map(\.messageID) == sent.reversed())
             #expect(try await notify.unreadCount(of: bob) == 5)
 
@@ -159,72 +151,27 @@ import TestSupport
             #expect(walked == sent.reversed())
 
             let newest = try #require(all.first?["id"] as? String)
-            let read = try await stack.gateway.call(.patch, "/notifications/\(newest)/read", token: bob.token)
+            let read = try await notify.service.call(.patch, "/notifications/\(newest)/read", token: bob.token)
             #expect(read.status == .ok && read["read"] as? Bool == true && read["read_at"] is String)
-            #expect(try await stack.gateway.call(.patch, "/notifications/\(newest)/read", token: bob.token)["read"] as? Bool == true)
+            #expect(try await notify.service.call(.patch, "/notifications/\(newest)/read", token: bob.token)["read"] as? Bool == true)
             #expect(try await notify.unreadCount(of: bob) == 4)
             let unread = try await notify.notifications(of: bob, query: "unread=true")
             #expect(unread.map(\.messageID) == Array(sent.reversed().dropFirst()))
 
             // Someone else's notification, or no notification at all: 404 and nothing changes.
-            #expect(try await stack.gateway.call(.patch, "/notifications/\(unread[0]["id"] as! String)/read", token: carol.token).status == .notFound)
-            #expect(try await stack.gateway.call(.patch, "/notifications/not-an-id/read", token: bob.token).status == .notFound)
+            #expect(try await notify.service.call(.patch, "/notifications/\(unread[0]["id"] as! String)/read", token: carol.token).status == .notFound)
+            #expect(try await notify.service.call(.patch, "/notifications/not-an-id/read", token: bob.token).status == .notFound)
             #expect(try await notify.fetch(bob, query: "unread=maybe").errorField == "unread")
             #expect(try await notify.fetch(bob, query: "limit=0").errorField == "limit")
             #expect(try await notify.fetch(bob, query: "cursor=%21%21").errorField == "cursor")
-            #expect(try await stack.gateway.call(.get, "/notifications").status == .unauthorized)
+            #expect(try await notify.service.call(.get, "/notifications").status == .unauthorized)
             #expect(try await notify.unreadCount(of: bob) == 4)
 
-            let readAll = try await stack.gateway.call(.patch, "/notifications/read-all", token: bob.token)
+            let readAll = try await notify.service.call(.patch, "/notifications/read-all", token: bob.token)
             #expect(readAll.status == .ok && readAll["marked_read"] as? Int == 4 && readAll["unread_count"] as? Int == 0)
             #expect(try await notify.unreadCount(of: bob) == 0)
             #expect(try await notify.notifications(of: bob, query: "unread=true").isEmpty)
             #expect(try await notify.notifications(of: bob).count == 5)
-        }
-    }
-
-    @Test func everySessionOfTheRecipientHearsLiveAndCountsStayInStep() async throws {
-        try await withStack(secondGateway: true) { stack in
-            let notify = NotifyFixture(stack: stack)
-            let (alice, bob, carol) = (try await notify.user(), try await notify.user(), try await notify.user())
-            let room = try await notify.publicRoom(alice, joiners: [bob, carol])
-            // Two devices, on two gateway instances.
-            let phone = try await LiveSocket(port: stack.gatewayPort, token: bob.token)
-            let laptop = try await LiveSocket(port: try #require(stack.secondGatewayPort), token: bob.token)
-            let bystander = try await LiveSocket(port: stack.gatewayPort, token: carol.token)
-            defer { Task { await phone.close(); await laptop.close(); await bystander.close() } }
-
-            let first = try await notify.send("@\(bob.username) ping", in: room, as: alice)
-            try await notify.send("@\(bob.username) again", in: room, as: alice)
-            var newest: String?
-            for session in [phone, laptop] {
-                let frame = try await session.waitFor("notification") { ($0["unread_count"] as? Int) == 2 }
-                let data = try #require(frame["data"] as? [String: Any])
-                #expect((data["notification"] as? [String: Any])?["type"] as? String == "mention")
-                newest = (data["notification"] as? [String: Any])?["id"] as? String
-                #expect(session.received("notification").count == 2)
-            }
-            let firstID = try #require(try await notify.notifications(of: bob).first { $0.messageID == first }?["id"] as? String)
-
-            // Read on one device: both hear the new count.
-            #expect(try await stack.gateway.call(.patch, "/notifications/\(firstID)/read", token: bob.token).status == .ok)
-            for session in [phone, laptop] {
-                try await session.waitFor("notifications_read") {
-                    ($0["notification_ids"] as? [String]) == [firstID] && ($0["unread_count"] as? Int) == 1
-                }
-            }
-            #expect(try await stack.gateway.call(.patch, "/notifications/read-all", token: bob.token).status == .ok)
-            let newestID = try #require(newest)
-            for session in [phone, laptop] {
-                try await session.waitFor("notifications_read") { ($0["notification_ids"] as? [String]) == [newestID] && ($0["unread_count"] as? Int) == 0 }
-            }
-
-            // A withdrawn notification: its message deleted before Bob read it.
-            let third = try await notify.send("@\(bob.username) oops", in: room, as: alice)
-            for session in [phone, laptop] { try await session.waitFor("notification") { ($0["unread_count"] as? Int) == 1 } }
-            #expect(try await stack.gateway.call(.delete, "/messages/\(third)", token: alice.token).status == .noContent)
-            for session in [phone, laptop] { try await session.waitFor("notifications_removed") { ($0["unread_count"] as? Int) == 0 } }
-            #expect(bystander.received("notification").isEmpty && bystander.received("notifications_read").isEmpty)
         }
     }
 }

@@ -6,24 +6,21 @@ import NeighbourFakes
 import RoomsAPI
 import SearchService
 import ServiceKit
-import Synchronization
 import TestSupport
 
 /// A live search service alone, on a fresh database and the test Redis. Its neighbours are
-/// stood in for as their contracts say: auth by `TestTokens` and `TestUserDirectory`; rooms by
-/// the memberships this fixture keeps, answered through `RoomDirectoryStub`, with each change
-/// moving the user's access epoch as rooms does; messages by the events this fixture delivers,
-/// written with messages' own event types. (The contract tests hold the real neighbours to the
-/// same protocols and types; `JourneyTests` searches through the whole stack.)
+/// stood in for as their contracts say: auth by `TestTokens` and `TestUserDirectory`, rooms by
+/// `RoomsStandIn`, messages by `MessagesStandIn`, whose events the fixture delivers. (The contract
+/// tests hold the real neighbours to the same protocols and types; `JourneyTests` searches through
+/// the whole stack.)
 struct SearchFixture: Sendable {
     typealias User = (token: String, id: String, username: String)
 
     let service: any TestClientProtocol
     let tokens: TestTokens
     let users: TestUserDirectory
-    let memberships: Memberships
-    let epochs: AccessEpochs
-    private let sent = SentMessages()
+    let rooms: RoomsStandIn
+    let messages = MessagesStandIn()
 
     func register() async throws -> User {
         let user = users.add(username: "user_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased())
@@ -32,62 +29,40 @@ struct SearchFixture: Sendable {
 
     /// A new room of `owner`'s with `members` in it.
     func room(_ owner: User, members: [User] = []) async throws -> String {
-        let room = UUID.v7()
-        for user in [owner] + members { try await join(user, room.apiString) }
+        let room = try await rooms.create("private", name: "Search room", owner: UUID(uuidString: owner.id)!)
+        for member in members { try await join(member, room.apiString) }
         return room.apiString
     }
 
     /// `user` is in `room` from now on, as rooms would say after a join.
     func join(_ user: User, _ room: String) async throws {
-        try await changeMembership(of: user) { $0.insert(UUID(uuidString: room)!) }
+        try await rooms.add(UUID(uuidString: user.id)!, to: UUID(uuidString: room)!)
     }
 
     /// `user` is no longer in `room`, as rooms would say after a leave or a removal.
     func leave(_ user: User, _ room: String) async throws {
-        try await changeMembership(of: user) { $0.remove(UUID(uuidString: room)!) }
-    }
-
-    private func changeMembership(of user: User, _ change: (inout Set<UUID>) -> Void) async throws {
-        let id = UUID(uuidString: user.id)!
-        memberships.change(id, change)
-        try await epochs.bump(rooms: [], users: [id])
+        try await rooms.remove(UUID(uuidString: user.id)!, from: UUID(uuidString: room)!)
     }
 
     /// Delivers `message_created` for a new message of `user`'s in `room` (a reply to `parent`,
     /// with `attachments` files), as messages' relay would; returns the message's id.
     @discardableResult
     func send(_ content: String, in room: String, as user: User, parent: String? = nil, attachments: Int = 0) async throws -> String {
-        let roomID = UUID(uuidString: room)!
         guard let sender = try await users.users([UUID(uuidString: user.id)!]).values.first else { throw TestFailure("\(user.id) is not a user") }
-        let createdAt = sent.nextTime()
-        let message = MessageSnapshot(
-            id: UUID.v7(at: createdAt), roomId: roomID, type: attachments > 0 ? "file" : "text", sender: sender, content: content,
-            parentId: parent.flatMap(UUID.init(uuidString:)), createdAt: createdAt,
-            attachments: (0..<attachments).map { MessageSnapshot.Attachment(id: UUID(), filename: "file-\($0).pdf") })
-        sent.keep(message)
-        try await service.deliver([try .made(
-            MessageEventType.messageCreated.rawValue, stream: roomID,
-            payload: MessageCreated(roomId: roomID, message: message, mentionIds: [], mentionsRoom: false, parentSenderId: nil))])
-        return message.id.apiString
+        let (event, id) = try messages.created(
+            content, in: UUID(uuidString: room)!, by: sender, parent: parent.flatMap(UUID.init(uuidString:)), attachments: attachments)
+        try await service.deliver([event])
+        return id.apiString
     }
 
     /// Delivers `message_updated` for an edit of message `id` to `content`.
     func edit(_ id: String, to content: String) async throws {
-        guard let before = sent.message(UUID(uuidString: id)!) else { throw TestFailure("no message \(id) was sent") }
-        let after = MessageSnapshot(
-            id: before.id, roomId: before.roomId, type: before.type, sender: before.sender, content: content, parentId: before.parentId,
-            createdAt: before.createdAt, attachments: before.attachments)
-        sent.keep(after)
-        try await service.deliver([try .made(
-            MessageEventType.messageUpdated.rawValue, stream: before.roomId, payload: MessageUpdated(roomId: before.roomId, message: after, addedMentionIds: []))])
+        try await service.deliver([try messages.updated(UUID(uuidString: id)!, to: content)])
     }
 
     /// Delivers `message_deleted` for message `id`.
     func delete(_ id: String) async throws {
-        guard let message = sent.message(UUID(uuidString: id)!) else { throw TestFailure("no message \(id) was sent") }
-        try await service.deliver([try .made(
-            MessageEventType.messageDeleted.rawValue, stream: message.roomId,
-            payload: MessageDeleted(roomId: message.roomId, messageId: message.id, deletedBy: message.sender!.id, attachmentIds: []))])
+        try await service.deliver([try messages.deleted(UUID(uuidString: id)!)])
     }
 
     /// `GET /search` with these parameters.
@@ -120,45 +95,14 @@ struct SearchFixture: Sendable {
 /// Runs `body` with search alone (see `SearchFixture`).
 func withSearch<T: Sendable>(_ body: @escaping @Sendable (SearchFixture) async throws -> T) async throws -> T {
     try await withServicesGate {
-        let overrides = try await TestEnvironment.serviceOverrides()
-        let config = TestEnvironment.reader(overrides)
-        let (tokens, users, memberships) = (TestTokens(), TestUserDirectory(), Memberships())
-        var rooms = RoomDirectoryStub()
-        rooms.roomIDs = { user in memberships.rooms(of: user) }
-        let search = try await SearchService.buildApplication(
-            settings: SearchSettings(reader: config), neighbours: SearchNeighbours(tokenKeys: tokens, users: users, rooms: rooms))
+        let settings = SearchSettings(reader: TestEnvironment.reader(try await TestEnvironment.serviceOverrides()))
+        let (tokens, users) = (TestTokens(), TestUserDirectory())
         // Rooms' access epochs, in the service's Redis namespace.
-        let epochs = AccessEpochs(redis: RedisClient(settings: SearchSettings(reader: config).service.redis))
+        let rooms = RoomsStandIn(epochs: AccessEpochs(redis: RedisClient(settings: settings.service.redis)))
+        let search = try await SearchService.buildApplication(
+            settings: settings, neighbours: SearchNeighbours(tokenKeys: tokens, users: users, rooms: rooms.directory))
         return try await search.test(.live) { client in
-            try await body(SearchFixture(service: client, tokens: tokens, users: users, memberships: memberships, epochs: epochs))
+            try await body(SearchFixture(service: client, tokens: tokens, users: users, rooms: rooms))
         }
     }
-}
-
-/// Who is in which room, as rooms would answer.
-final class Memberships: Sendable {
-    private let rooms = Mutex<[UUID: Set<UUID>]>([:])
-
-    func rooms(of user: UUID) -> Set<UUID> { rooms.withLock { $0[user] ?? [] } }
-
-    func change(_ user: UUID, _ change: (inout Set<UUID>) -> Void) {
-        rooms.withLock { change(&$0[user, default: []]) }
-    }
-}
-
-/// The messages a fixture sent, for their edits and deletions, and their times: a millisecond
-/// apart, as messages' ids and times never tie.
-private final class SentMessages: Sendable {
-    private let state = Mutex<(messages: [UUID: MessageSnapshot], last: Date)>(([:], Date()))
-
-    func nextTime() -> Date {
-        state.withLock { state in
-            state.last = max(Date(), state.last.addingTimeInterval(0.001))
-            return state.last
-        }
-    }
-
-    func keep(_ message: MessageSnapshot) { state.withLock { $0.messages[message.id] = message } }
-
-    func message(_ id: UUID) -> MessageSnapshot? { state.withLock { $0.messages[id] } }
 }
