@@ -290,7 +290,7 @@ package.targets += [
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
     ]),
     .testTarget(name: "MessagesServiceTests", dependencies: [
-        "MessagesService", "MessageMarkup", "StackSupport", "TestSupport", "ServiceKit",
+        "MessagesService", "MessageMarkup", "NeighbourFakes", "TestSupport", "ServiceKit", "AuthAPI", "RoomsAPI",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "SearchServiceTests", dependencies: [

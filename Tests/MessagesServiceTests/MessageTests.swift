@@ -1,14 +1,13 @@
 import Foundation
 import HTTPTypes
 import ServiceKit
-import StackSupport
 import Testing
 import TestSupport
 
-/// Sending, editing and deleting through the gateway, with the rules on who may do what.
+/// Sending, editing and deleting, with the rules on who may do what (messages alone: `MessagesStack`).
 @Suite struct MessageTests {
     @Test func aMessageIsStoredWithEveryFieldAndEditedAndDeletedByItsSender() async throws {
-        try await withStack { stack in
+        try await withMessages { stack in
             let room = try await RoomFixture.make(stack)
             let bob = room.members[0]
             let message = try await room.sent("**hi** @\(bob.username) and @nobody_here", as: room.owner)
@@ -31,9 +30,9 @@ import TestSupport
             #expect(listed.messages.map(\.id) == [id])
 
             // Only the sender edits.
-            let bobEdit = try await stack.gateway.call(.put, "/messages/\(id)", json: ["content": "mine now"], token: bob.token)
+            let bobEdit = try await stack.messages.call(.put, "/messages/\(id)", json: ["content": "mine now"], token: bob.token)
             #expect(bobEdit.status == .forbidden && bobEdit.errorCode == "forbidden")
-            let edited = try await stack.gateway.call(.put, "/messages/\(id)", json: ["content": "edited _text_"], token: room.owner.token)
+            let edited = try await stack.messages.call(.put, "/messages/\(id)", json: ["content": "edited _text_"], token: room.owner.token)
             #expect(edited.status == .ok)
             #expect(edited["content"] as? String == "edited _text_")
             #expect(edited["edited_at"] is String)
@@ -41,33 +40,32 @@ import TestSupport
             #expect(edited["mention_ids"] as? [String] == [])
 
             // Only the sender (or an admin) deletes; deleting twice is fine.
-            #expect(try await stack.gateway.call(.delete, "/messages/\(id)", token: bob.token).status == .forbidden)
-            #expect(try await stack.gateway.call(.delete, "/messages/\(id)", token: room.owner.token).status == .noContent)
-            #expect(try await stack.gateway.call(.delete, "/messages/\(id)", token: room.owner.token).status == .noContent)
+            #expect(try await stack.messages.call(.delete, "/messages/\(id)", token: bob.token).status == .forbidden)
+            #expect(try await stack.messages.call(.delete, "/messages/\(id)", token: room.owner.token).status == .noContent)
+            #expect(try await stack.messages.call(.delete, "/messages/\(id)", token: room.owner.token).status == .noContent)
             let after = try #require(try await room.messages(as: bob).messages.first)
             #expect(after.id == id && after["deleted"] as? Bool == true && after["content"] as? String == "[deleted]")
             #expect(after["content_html"] as? String == "[deleted]")
-            let editDeleted = try await stack.gateway.call(.put, "/messages/\(id)", json: ["content": "back"], token: room.owner.token)
+            let editDeleted = try await stack.messages.call(.put, "/messages/\(id)", json: ["content": "back"], token: room.owner.token)
             #expect(editDeleted.status == .notFound)
         }
     }
 
     @Test func anAdminDeletesAnyoneElsesMessage() async throws {
-        try await withStack { stack in
+        try await withMessages { stack in
             let room = try await RoomFixture.make(stack, memberCount: 2)
             let (bob, carol) = (room.members[0], room.members[1])
             let id = try #require(try await room.sent("spam", as: bob).id)
-            #expect(try await stack.gateway.call(.delete, "/messages/\(id)", token: carol.token).status == .forbidden)
-            #expect(try await stack.gateway.call(.patch, "/rooms/\(room.id)/members/\(carol.id)/role", json: ["role": "admin"], token: room.owner.token).status == .ok)
-            try await eventually("carol's new role never reached messages") {
-                try await stack.gateway.call(.delete, "/messages/\(id)", token: carol.token).status == .noContent
-            }
+            #expect(try await stack.messages.call(.delete, "/messages/\(id)", token: carol.token).status == .forbidden)
+            // Rooms moves carol's access epoch with her new role: messages' cached answer retires at once.
+            try await stack.setRole("admin", of: carol, in: room.id)
+            #expect(try await stack.messages.call(.delete, "/messages/\(id)", token: carol.token).status == .noContent)
             #expect(try await room.messages(as: bob).messages.first?["deleted"] as? Bool == true)
         }
     }
 
     @Test func badInputIsRefusedAndChangesNothing() async throws {
-        try await withStack { stack in
+        try await withMessages { stack in
             let room = try await RoomFixture.make(stack, memberCount: 0)
             let cases: [([String: Any], String)] = [
                 ([:], "content"),
@@ -79,104 +77,94 @@ import TestSupport
                 (["content": "hi", "attachment_ids": [UUID().uuidString]], "attachment_ids"),
             ]
             for (body, field) in cases {
-                let reply = try await stack.gateway.call(.post, "/rooms/\(room.id)/messages", json: body, token: room.owner.token)
+                let reply = try await stack.messages.call(.post, "/rooms/\(room.id)/messages", json: body, token: room.owner.token)
                 #expect(reply.status == .badRequest && reply.errorCode == "validation_failed" && reply.errorField == field, "\(field)")
             }
-            let wrongType = try await stack.gateway.call(.post, "/rooms/\(room.id)/messages", json: ["content": 5], token: room.owner.token)
+            let wrongType = try await stack.messages.call(.post, "/rooms/\(room.id)/messages", json: ["content": 5], token: room.owner.token)
             #expect(wrongType.status == .badRequest)
-            let malformed = try await stack.gateway.call(.post, "/rooms/\(room.id)/messages", rawBody: "{", token: room.owner.token)
+            let malformed = try await stack.messages.call(.post, "/rooms/\(room.id)/messages", rawBody: "{", token: room.owner.token)
             #expect(malformed.status == .badRequest && malformed.errorCode == "bad_request")
             #expect(try await room.sent(String(repeating: "x", count: 10_000), as: room.owner)["content"] as? String != nil)
             for query in ["?limit=0", "?limit=101", "?limit=x", "?before=nope", "?before=\(UUID())&after=\(UUID())"] {
-                #expect(try await stack.gateway.call(.get, "/rooms/\(room.id)/messages\(query)", token: room.owner.token).status == .badRequest, "\(query)")
+                #expect(try await stack.messages.call(.get, "/rooms/\(room.id)/messages\(query)", token: room.owner.token).status == .badRequest, "\(query)")
             }
             #expect(try await room.messages(as: room.owner).messages.count == 1)
         }
     }
 
     @Test func onlyMembersReadAndOnlyUnmutedMembersPost() async throws {
-        try await withStack { stack in
+        try await withMessages { stack in
             let room = try await RoomFixture.make(stack)
             let bob = room.members[0]
-            let outsider = try await stack.gateway.register()
+            let outsider = try await stack.register()
             let id = try #require(try await room.sent("members only", as: room.owner).id)
 
             // A private room and its messages do not exist for outsiders.
-            #expect(try await stack.gateway.call(.get, "/rooms/\(room.id)/messages", token: outsider.token).status == .notFound)
+            #expect(try await stack.messages.call(.get, "/rooms/\(room.id)/messages", token: outsider.token).status == .notFound)
             #expect(try await room.send("let me in", as: outsider).status == .notFound)
             for path in ["/messages/\(id)/thread", "/messages/\(id)/receipts"] {
-                #expect(try await stack.gateway.call(.get, path, token: outsider.token).status == .notFound, "\(path)")
+                #expect(try await stack.messages.call(.get, path, token: outsider.token).status == .notFound, "\(path)")
             }
-            #expect(try await stack.gateway.call(.put, "/messages/\(id)", json: ["content": "x"], token: outsider.token).status == .notFound)
-            #expect(try await stack.gateway.call(.delete, "/messages/\(id)", token: outsider.token).status == .notFound)
-            #expect(try await stack.gateway.call(.post, "/messages/\(id)/reactions", json: ["emoji": "👍"], token: outsider.token).status == .notFound)
-            #expect(try await stack.gateway.call(.get, "/rooms/\(room.id)/messages").status == .unauthorized)
+            #expect(try await stack.messages.call(.put, "/messages/\(id)", json: ["content": "x"], token: outsider.token).status == .notFound)
+            #expect(try await stack.messages.call(.delete, "/messages/\(id)", token: outsider.token).status == .notFound)
+            #expect(try await stack.messages.call(.post, "/messages/\(id)/reactions", json: ["emoji": "👍"], token: outsider.token).status == .notFound)
+            #expect(try await stack.messages.call(.get, "/rooms/\(room.id)/messages").status == .unauthorized)
 
             // A public room's outsiders are told to join.
             let lobby = try await RoomFixture.make(stack, type: "public", memberCount: 0)
-            let notMember = try await stack.gateway.call(.get, "/rooms/\(lobby.id)/messages", token: outsider.token)
+            let notMember = try await stack.messages.call(.get, "/rooms/\(lobby.id)/messages", token: outsider.token)
             #expect(notMember.status == .forbidden && notMember.errorCode == "not_a_member")
 
             // A muted member reads but cannot post or react.
-            #expect(try await stack.gateway.call(.post, "/rooms/\(room.id)/members/\(bob.id)/mute", token: room.owner.token).status == .ok)
-            try await eventually("the mute never reached messages") { try await room.send("hello?", as: bob).errorCode == "muted" }
-            let react = try await stack.gateway.call(.post, "/messages/\(id)/reactions", json: ["emoji": "👍"], token: bob.token)
+            try await stack.setMuted(true, bob, in: room.id)
+            #expect(try await room.send("hello?", as: bob).errorCode == "muted")
+            let react = try await stack.messages.call(.post, "/messages/\(id)/reactions", json: ["emoji": "👍"], token: bob.token)
             #expect(react.status == .forbidden && react.errorCode == "muted")
             #expect(try await room.messages(as: bob).messages.count == 1)
-            #expect(try await stack.gateway.call(.delete, "/rooms/\(room.id)/members/\(bob.id)/mute", token: room.owner.token).status == .ok)
-            try await eventually("the unmute never reached messages") { try await room.send("back", as: bob).status == .created }
+            try await stack.setMuted(false, bob, in: room.id)
+            #expect(try await room.send("back", as: bob).status == .created)
 
             // Removed: the room is gone for them.
-            #expect(try await stack.gateway.call(.delete, "/rooms/\(room.id)/members/\(bob.id)", token: room.owner.token).status == .noContent)
-            try await eventually("the removal never reached messages") {
-                try await stack.gateway.call(.get, "/rooms/\(room.id)/messages", token: bob.token).status == .notFound
-            }
+            try await stack.remove(bob, from: room.id, by: room.owner)
+            #expect(try await stack.messages.call(.get, "/rooms/\(room.id)/messages", token: bob.token).status == .notFound)
         }
     }
 
     @Test func aBlockStopsADirectConversation() async throws {
-        try await withStack { stack in
-            let alice = try await stack.gateway.register()
-            let bob = try await stack.gateway.register()
-            let direct = try await stack.gateway.call(.post, "/rooms", json: ["type": "direct", "user_id": bob.id], token: alice.token)
-            let room = try #require(direct["id"] as? String)
+        try await withMessages { stack in
+            let alice = try await stack.register()
+            let bob = try await stack.register()
+            let room = try await stack.directRoom(alice, with: bob)
             let path = "/rooms/\(room)/messages"
-            #expect(try await stack.gateway.call(.post, path, json: ["content": "hi bob"], token: alice.token).status == .created)
-            #expect(try await stack.gateway.call(.post, "/users/\(alice.id)/block", token: bob.token).status == .noContent)
-            // Until the block's event arrives, a probe may still go through: those count as sent.
-            var sent = 0
-            try await eventually("the block never reached messages") {
-                let probe = try await stack.gateway.call(.post, path, json: ["content": "hello?"], token: alice.token)
-                if probe.status == .created { sent += 1 }
-                return probe.errorCode == "blocked"
-            }
-            #expect(try await stack.gateway.call(.post, path, json: ["content": "go away"], token: bob.token).errorCode == "blocked")
+            #expect(try await stack.messages.call(.post, path, json: ["content": "hi bob"], token: alice.token).status == .created)
+            // Rooms moves both users' access epochs before it answers a block: it holds at once, both ways.
+            try await stack.block(alice, by: bob)
+            #expect(try await stack.messages.call(.post, path, json: ["content": "hello?"], token: alice.token).errorCode == "blocked")
+            #expect(try await stack.messages.call(.post, path, json: ["content": "go away"], token: bob.token).errorCode == "blocked")
             // History stays readable.
-            #expect((try await stack.gateway.call(.get, path, token: bob.token)["messages"] as? [Any])?.count == 1 + sent)
-            #expect(try await stack.gateway.call(.delete, "/users/\(alice.id)/block", token: bob.token).status == .noContent)
-            try await eventually("the unblock never reached messages") {
-                try await stack.gateway.call(.post, path, json: ["content": "sorry"], token: alice.token).status == .created
-            }
+            #expect((try await stack.messages.call(.get, path, token: bob.token)["messages"] as? [Any])?.count == 1)
+            try await stack.block(alice, by: bob, blocking: false)
+            #expect(try await stack.messages.call(.post, path, json: ["content": "sorry"], token: alice.token).status == .created)
         }
     }
 
     @Test func theEditWindowClosesAfterFifteenMinutes() async throws {
         let clock = TestClock()
-        try await withStack(messagesClock: clock.wallClock) { stack in
+        try await withMessages(clock: clock.wallClock) { stack in
             clock.set()
             let room = try await RoomFixture.make(stack, memberCount: 0)
             let id = try #require(try await room.sent("first draft", as: room.owner).id)
             clock.advance(by: 14 * 60)
-            #expect(try await stack.gateway.call(.put, "/messages/\(id)", json: ["content": "second draft"], token: room.owner.token).status == .ok)
+            #expect(try await stack.messages.call(.put, "/messages/\(id)", json: ["content": "second draft"], token: room.owner.token).status == .ok)
             clock.advance(by: 61)
-            let late = try await stack.gateway.call(.put, "/messages/\(id)", json: ["content": "third draft"], token: room.owner.token)
+            let late = try await stack.messages.call(.put, "/messages/\(id)", json: ["content": "third draft"], token: room.owner.token)
             #expect(late.status == .forbidden && late.errorCode == "edit_window_closed")
             #expect(try await room.messages(as: room.owner).messages.first?["content"] as? String == "second draft")
         }
     }
 
     @Test func aRepeatedClientIDNeverDuplicatesEvenWhenSentTwiceAtOnce() async throws {
-        try await withStack { stack in
+        try await withMessages { stack in
             let room = try await RoomFixture.make(stack, memberCount: 0)
             let replies = try await withThrowingTaskGroup(of: APIReply.self) { group in
                 for _ in 0..<2 { group.addTask { try await room.send("once", as: room.owner, extra: ["client_id": "c-42"]) } }
@@ -189,12 +177,12 @@ import TestSupport
             #expect(try await room.messages(as: room.owner).messages.count == 1)
             // A client_id is the sender's within one room.
             let otherRoom = try await RoomFixture.make(stack, memberCount: 0)
-            let elsewhere = try await stack.gateway.call(
+            let elsewhere = try await stack.messages.call(
                 .post, "/rooms/\(otherRoom.id)/messages", json: ["content": "once", "client_id": "c-42"], token: room.owner.token)
             #expect(elsewhere.status == .notFound)
-            let ownRoom = try await stack.gateway.call(.post, "/rooms", json: ["name": "Mine", "type": "private"], token: room.owner.token)
-            let fresh = try await stack.gateway.call(
-                .post, "/rooms/\(try #require(ownRoom["id"] as? String))/messages", json: ["content": "once", "client_id": "c-42"], token: room.owner.token)
+            let ownRoom = try await stack.createRoom(type: "private", owner: room.owner)
+            let fresh = try await stack.messages.call(
+                .post, "/rooms/\(ownRoom)/messages", json: ["content": "once", "client_id": "c-42"], token: room.owner.token)
             #expect(fresh.status == .created && fresh["id"] as? String != again.id)
         }
     }
@@ -202,7 +190,7 @@ import TestSupport
     @Test func theEleventhMessageInTenSecondsIsRateLimited() async throws {
         // A clock that stands still while the test sends, however slow the machine.
         let clock = TestClock()
-        try await withStack(messagesClock: clock.wallClock) { stack in
+        try await withMessages(clock: clock.wallClock) { stack in
             clock.set()
             let room = try await RoomFixture.make(stack, memberCount: 1)
             var tenth: String?
@@ -223,7 +211,7 @@ import TestSupport
     }
 
     @Test func markupAndScriptsInMessagesAreRenderedInert() async throws {
-        try await withStack { stack in
+        try await withMessages { stack in
             let room = try await RoomFixture.make(stack, memberCount: 0)
             let payload = """
                 <script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascript:alert(3)) \

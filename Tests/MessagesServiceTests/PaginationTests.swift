@@ -1,12 +1,11 @@
 import Foundation
-import StackSupport
 import Testing
 import TestSupport
 
 /// `before` and `after` pages walk a room's history without gaps or repeats.
 @Suite struct PaginationTests {
     @Test func pagesBothWaysCoverEveryMessageOnce() async throws {
-        try await withStack(messagesSettings: ["SEND_RATE_LIMIT": "1000"]) { stack in
+        try await withMessages(settings: ["SEND_RATE_LIMIT": "1000"]) { stack in
             let room = try await RoomFixture.make(stack, memberCount: 0)
             var sent: [String] = []
             for index in 0..<23 { sent.append(try #require(try await room.sent("message \(index)", as: room.owner).id)) }

@@ -1,25 +1,24 @@
 import Foundation
-import StackSupport
 import Testing
 import TestSupport
 
 @Suite struct ReactionAndThreadTests {
     @Test func reactionsAreOnePerUserAndEmojiGroupedAndCounted() async throws {
-        try await withStack { stack in
+        try await withMessages { stack in
             let room = try await RoomFixture.make(stack)
             let bob = room.members[0]
             let id = try #require(try await room.sent("react to me", as: room.owner).id)
             let path = "/messages/\(id)/reactions"
 
-            let first = try await stack.gateway.call(.post, path, json: ["emoji": "👍"], token: room.owner.token)
+            let first = try await stack.messages.call(.post, path, json: ["emoji": "👍"], token: room.owner.token)
             #expect(first.status == .created)
             #expect((first["reactions"] as? [[String: Any]])?.first?["count"] as? Int == 1)
-            let again = try await stack.gateway.call(.post, path, json: ["emoji": "👍"], token: room.owner.token)
+            let again = try await stack.messages.call(.post, path, json: ["emoji": "👍"], token: room.owner.token)
             #expect(again.status == .conflict && again.errorCode == "reaction_exists")
-            #expect(try await stack.gateway.call(.post, path, json: ["emoji": "👍"], token: bob.token).status == .created)
-            #expect(try await stack.gateway.call(.post, path, json: ["emoji": "🏳️‍🌈"], token: bob.token).status == .created)
+            #expect(try await stack.messages.call(.post, path, json: ["emoji": "👍"], token: bob.token).status == .created)
+            #expect(try await stack.messages.call(.post, path, json: ["emoji": "🏳️‍🌈"], token: bob.token).status == .created)
             for bad in ["", "ab", "👍👍", "<b>", "1"] {
-                let reply = try await stack.gateway.call(.post, path, json: ["emoji": bad], token: bob.token)
+                let reply = try await stack.messages.call(.post, path, json: ["emoji": bad], token: bob.token)
                 #expect(reply.status == .badRequest && reply.errorField == "emoji", "\(bad)")
             }
 
@@ -29,15 +28,15 @@ import TestSupport
             #expect(asOwner.map { $0["me"] as? Bool } == [true, false])
 
             let encoded = try #require("👍".addingPercentEncoding(withAllowedCharacters: .alphanumerics))
-            #expect(try await stack.gateway.call(.delete, "\(path)/\(encoded)", token: room.owner.token).status == .noContent)
-            #expect(try await stack.gateway.call(.delete, "\(path)/\(encoded)", token: room.owner.token).status == .notFound)
+            #expect(try await stack.messages.call(.delete, "\(path)/\(encoded)", token: room.owner.token).status == .noContent)
+            #expect(try await stack.messages.call(.delete, "\(path)/\(encoded)", token: room.owner.token).status == .notFound)
             let after = try #require(try await room.messages(as: room.owner).messages.first?["reactions"] as? [[String: Any]])
             #expect(after.map { $0["count"] as? Int } == [1, 1] && after.allSatisfy { $0["me"] as? Bool == false })
         }
     }
 
     @Test func repliesFormOneThreadUnderTheirRoot() async throws {
-        try await withStack { stack in
+        try await withMessages { stack in
             let room = try await RoomFixture.make(stack)
             let bob = room.members[0]
             let root = try #require(try await room.sent("root", as: room.owner).id)
@@ -47,18 +46,18 @@ import TestSupport
             let nested = try await room.sent("nested", as: room.owner, extra: ["parent_id": try #require(reply.id)])
             #expect(nested["parent_id"] as? String == root)
 
-            let thread = try await stack.gateway.call(.get, "/messages/\(try #require(nested.id))/thread", token: bob.token)
+            let thread = try await stack.messages.call(.get, "/messages/\(try #require(nested.id))/thread", token: bob.token)
             #expect(thread.status == .ok)
             let threadRoot = try #require(thread["root"] as? [String: Any])
             #expect(threadRoot.id == root && threadRoot["reply_count"] as? Int == 2 && threadRoot["last_reply_at"] is String)
             #expect((thread["messages"] as? [[String: Any]])?.map(\.id) == [reply.id, nested.id])
             #expect(thread["has_more"] as? Bool == false)
-            let firstPage = try await stack.gateway.call(.get, "/messages/\(root)/thread?limit=1", token: bob.token)
+            let firstPage = try await stack.messages.call(.get, "/messages/\(root)/thread?limit=1", token: bob.token)
             #expect((firstPage["messages"] as? [[String: Any]])?.map(\.id) == [nested.id] && firstPage["has_more"] as? Bool == true)
 
             // Deleting the root keeps its replies.
-            #expect(try await stack.gateway.call(.delete, "/messages/\(root)", token: room.owner.token).status == .noContent)
-            let afterDelete = try await stack.gateway.call(.get, "/messages/\(root)/thread", token: bob.token)
+            #expect(try await stack.messages.call(.delete, "/messages/\(root)", token: room.owner.token).status == .noContent)
+            let afterDelete = try await stack.messages.call(.get, "/messages/\(root)/thread", token: bob.token)
             #expect((afterDelete["root"] as? [String: Any])?["deleted"] as? Bool == true)
             #expect((afterDelete["messages"] as? [Any])?.count == 2)
 

@@ -1,6 +1,5 @@
 import Foundation
 import ServiceKit
-import StackSupport
 import Testing
 import TestSupport
 
@@ -20,7 +19,7 @@ import TestSupport
     }
 
     @Test func theNewestPageComesFromTheCacheAndEveryChangeReachesIt() async throws {
-        try await withStack { stack in
+        try await withMessages { stack in
             let room = try await RoomFixture.make(stack)
             let bob = room.members[0]
             let id = try #require(try await room.sent("original", as: room.owner).id)
@@ -32,24 +31,24 @@ import TestSupport
             #expect(olderThanNext.messages.first?["content"] as? String == "original")
 
             // Each change replaces the cached copy with its newer version.
-            #expect(try await stack.gateway.call(.put, "/messages/\(id)", json: ["content": "edited"], token: room.owner.token).status == .ok)
+            #expect(try await stack.messages.call(.put, "/messages/\(id)", json: ["content": "edited"], token: room.owner.token).status == .ok)
             #expect(try await room.messages(as: bob).messages.first?["content"] as? String == "edited")
-            #expect(try await stack.gateway.call(.post, "/messages/\(id)/reactions", json: ["emoji": "👀"], token: bob.token).status == .created)
+            #expect(try await stack.messages.call(.post, "/messages/\(id)/reactions", json: ["emoji": "👀"], token: bob.token).status == .created)
             let reacted = try #require(try await room.messages(as: bob).messages.first)
             #expect((reacted["reactions"] as? [[String: Any]])?.first?["me"] as? Bool == true)
-            #expect(try await stack.gateway.call(.post, "/messages/\(id)/read", token: bob.token).status == .ok)
+            #expect(try await stack.messages.call(.post, "/messages/\(id)/read", token: bob.token).status == .ok)
             #expect(try await room.messages(as: room.owner).messages.first?["read_count"] as? Int == 1)
             let reply = try #require(try await room.sent("a reply", as: bob, extra: ["parent_id": id]).id)
             let afterReply = try await room.messages(as: room.owner).messages
             #expect(afterReply.map(\.id) == [id, reply] && afterReply.first?["reply_count"] as? Int == 1)
-            #expect(try await stack.gateway.call(.delete, "/messages/\(id)", token: room.owner.token).status == .noContent)
+            #expect(try await stack.messages.call(.delete, "/messages/\(id)", token: room.owner.token).status == .noContent)
             let deleted = try #require(try await room.messages(as: bob).messages.first)
             #expect(deleted["deleted"] as? Bool == true && deleted["content"] as? String == "[deleted]" && (deleted["reactions"] as? [Any])?.isEmpty == true)
         }
     }
 
     @Test func aLongHistoryKeepsItsNewestHundredAndPagesOnFromPostgres() async throws {
-        try await withStack(messagesSettings: ["SEND_RATE_LIMIT": "1000"]) { stack in
+        try await withMessages(settings: ["SEND_RATE_LIMIT": "1000"]) { stack in
             let room = try await RoomFixture.make(stack, memberCount: 0)
             var sent: [String] = []
             for index in 0..<30 { sent.append(try #require(try await room.sent("early \(index)", as: room.owner).id)) }

@@ -2,7 +2,6 @@ import Foundation
 import HummingbirdTesting
 import MessagesService
 import ServiceKit
-import StackSupport
 import Testing
 import TestSupport
 
@@ -13,13 +12,14 @@ import TestSupport
     static let sendsUnlimited = ["SEND_RATE_LIMIT": "1000"]
 
     @Test func aRoomKeepsOneOrderAcrossInstancesWhoseClocksDisagree() async throws {
-        try await withStack(messagesSettings: Self.sendsUnlimited) { stack in
+        try await withMessages(settings: Self.sendsUnlimited) { stack in
             let room = try await RoomFixture.make(stack, memberCount: 1)
             let (owner, member) = (room.owner, room.members[0])
             let behindClock = WallClock { Date().addingTimeInterval(-3) }
-            let second = try await MessagesService.buildApplication(settings: try Self.secondInstanceSettings(of: stack), clock: behindClock)
+            let second = try await MessagesService.buildApplication(
+                settings: MessagesSettings(reader: TestEnvironment.reader(stack.settings)), clock: behindClock, neighbours: stack.neighbours)
             try await second.test(.live) { behind in
-                // One after the other, through the gateway's instance and the one 3 s behind it.
+                // One after the other, through the first instance and the one 3 s behind it.
                 var sent: [String] = []
                 for index in 1...3 {
                     sent.append(try await room.sent("ahead \(index)", as: owner).id!)
@@ -53,19 +53,6 @@ import TestSupport
                 }
             }
         }
-    }
-
-    /// The stack's messages settings, for one more instance on a port of its own that posts its
-    /// events to the same subscribers.
-    static func secondInstanceSettings(of stack: Stack) throws -> MessagesSettings {
-        let urls = stack.serviceURLs
-        let subscribers = [
-            "gateway=http://127.0.0.1:\(stack.gatewayInternalPort)", "rooms=\(urls["rooms"]!)", "media=\(urls["media"]!)",
-            "search=\(urls["search"]!)", "notify=\(urls["notify"]!)",
-        ]
-        return MessagesSettings(reader: TestEnvironment.reader(stack.sharedSettings.merging([
-            "HTTP_PORT": "0", "EVENT_SUBSCRIBERS": subscribers.joined(separator: ","),
-        ]) { $1 }.merging(sendsUnlimited) { $1 }))
     }
 }
 

@@ -2,16 +2,23 @@ import Foundation
 import RoomsAPI
 import Synchronization
 
-/// Rooms, for a service tested without it: rooms with their type, name and members (role and
-/// notification level in force), and who blocked whom, changed by the test and answered through a
-/// `RoomDirectoryStub` (`directory`; its `access` question is left unanswered). Every change moves
-/// the access epochs rooms moves for it (`AccessEpochs`), so the service's caches see it at once.
+/// Rooms, for a service tested without it: rooms with their type, name, members (role,
+/// notification level in force, muted or not) and banned users, and who blocked whom, changed by
+/// the test and answered through a `RoomDirectoryStub` (`directory`), with rooms' own permission
+/// table (`RoomAction.roles`) deciding `allowed_actions`. Every change moves the access epochs
+/// rooms moves for it (`AccessEpochs`), so the service's caches see it at once.
 public final class RoomsStandIn: Sendable {
+    struct Member {
+        var role: String
+        var level: String
+        var muted = false
+    }
+
     struct Room {
         let type: String
         let name: String
-        /// Role and notification level in force, by member.
-        var members: [UUID: (role: String, level: String)]
+        var members: [UUID: Member]
+        var banned: Set<UUID> = []
     }
 
     private let state = Mutex<(rooms: [UUID: Room], blockersOf: [UUID: Set<UUID>])>(([:], [:]))
@@ -35,7 +42,25 @@ public final class RoomsStandIn: Sendable {
             }
         }
         stub.blockers = { [self] user in state.withLock { $0.blockersOf[user] ?? [] } }
+        stub.access = { [self] user, id in state.withLock { state in state.rooms[id].map { Self.access(of: user, in: id, $0, state.blockersOf) } } }
         return stub
+    }
+
+    /// `user`'s standing in `room`, as rooms' membership endpoint answers it.
+    private static func access(of user: UUID, in id: UUID, _ room: Room, _ blockersOf: [UUID: Set<UUID>]) -> RoomAccess {
+        guard let member = room.members[user] else {
+            return RoomAccess(
+                roomID: id, roomType: room.type, isMember: false, role: nil, banned: room.banned.contains(user), notificationLevel: nil,
+                allowedActions: [])
+        }
+        // A direct room whose two people are separated by a block, either way.
+        let blocked = room.type == "direct" && room.members.keys.contains { other in
+            other != user && ((blockersOf[user] ?? []).contains(other) || (blockersOf[other] ?? []).contains(user))
+        }
+        return RoomAccess(
+            roomID: id, roomType: room.type, isMember: true, role: member.role, muted: member.muted, blocked: blocked,
+            notificationLevel: member.level,
+            allowedActions: Set(RoomAction.allowed(role: member.role, roomType: room.type, muted: member.muted, blocked: blocked).map(\.rawValue)))
     }
 
     /// A new room of `type` (`public`, `private` or `direct`) with `owner` as its owner (a direct
@@ -52,7 +77,7 @@ public final class RoomsStandIn: Sendable {
     public func add(_ user: UUID, to room: UUID, role: String = "member") async throws {
         state.withLock { state in
             let level = state.rooms[room]?.type == "direct" ? "all" : "mentions"
-            state.rooms[room]?.members[user] = (role, level)
+            state.rooms[room]?.members[user] = Member(role: role, level: level)
         }
         try await epochs.bump(rooms: [room], users: [user])
     }
@@ -68,9 +93,30 @@ public final class RoomsStandIn: Sendable {
         try await epochs.bump(rooms: [room], users: [])
     }
 
-    /// `blocker` blocks `blocked`.
-    public func block(_ blocked: UUID, by blocker: UUID) async throws {
-        state.withLock { _ = $0.blockersOf[blocked, default: []].insert(blocker) }
+    public func setRole(_ role: String, of user: UUID, in room: UUID) async throws {
+        state.withLock { $0.rooms[room]?.members[user]?.role = role }
+        try await epochs.bump(rooms: [room], users: [user])
+    }
+
+    public func setMuted(_ muted: Bool, _ user: UUID, in room: UUID) async throws {
+        state.withLock { $0.rooms[room]?.members[user]?.muted = muted }
+        try await epochs.bump(rooms: [room], users: [user])
+    }
+
+    /// `user` is out of `room` and may not come back.
+    public func ban(_ user: UUID, from room: UUID) async throws {
+        state.withLock { state in
+            state.rooms[room]?.members[user] = nil
+            state.rooms[room]?.banned.insert(user)
+        }
+        try await epochs.bump(rooms: [room], users: [user])
+    }
+
+    /// `blocker` blocks `blocked`, or (`blocking` false) no longer does.
+    public func block(_ blocked: UUID, by blocker: UUID, blocking: Bool = true) async throws {
+        state.withLock { state in
+            if blocking { state.blockersOf[blocked, default: []].insert(blocker) } else { state.blockersOf[blocked]?.remove(blocker) }
+        }
         try await epochs.bump(rooms: [], users: [blocked, blocker])
     }
 }

@@ -185,3 +185,21 @@ extension TestClientProtocol {
         return id
     }
 }
+
+/// A `RoomFixture`'s room through the whole stack: made and joined through the gateway.
+extension Stack: RoomHost {
+    public var messagesAPI: any TestClientProtocol { gateway }
+
+    public func register() async throws -> TestUser { try await gateway.register() }
+
+    public func createRoom(type: String, owner: TestUser) async throws -> String {
+        let created = try await gateway.call(.post, "/rooms", json: ["name": "Room", "type": type], token: owner.token)
+        guard let id = created["id"] as? String else { throw TestFailure("room creation failed: \(created.status)") }
+        return id
+    }
+
+    public func add(_ member: TestUser, to room: String, by owner: TestUser) async throws {
+        let added = try await gateway.call(.post, "/rooms/\(room)/members", json: ["user_id": member.id], token: owner.token)
+        guard added.status == .created else { throw TestFailure("adding a member failed: \(added.status)") }
+    }
+}

@@ -1,8 +1,8 @@
 import ServiceKit
 
 /// Everything a member may try in a room: the values of `allowed_actions` in rooms' answers about
-/// a member. Rooms' permission table decides which a member may take; every service that asks
-/// names them, and refuses them, with these.
+/// a member. Rooms' permission table (`roles`) decides which a member may take; every service that
+/// asks names them, and refuses them, with these.
 public enum RoomAction: String, CaseIterable, Sendable {
     case view, post, react, upload, leave, setNotificationLevel = "set_notification_level"
     case updateRoom = "update_room", deleteRoom = "delete_room"
@@ -18,6 +18,41 @@ public enum RoomAction: String, CaseIterable, Sendable {
     /// A direct room is two people and nothing to manage: these never apply to one.
     public var isImpossibleInDirectRooms: Bool {
         [.leave, .updateRoom, .deleteRoom, .addMember, .removeMember, .changeRole, .manageInvites, .mute, .ban, .listModeration].contains(self)
+    }
+
+    /// The roles (`owner`, `admin`, `member`) allowed each action: the one table of rooms' rules.
+    public static let roles: [RoomAction: Set<String>] = [
+        .view: ["owner", "admin", "member"],
+        .post: ["owner", "admin", "member"],
+        .react: ["owner", "admin", "member"],
+        .upload: ["owner", "admin", "member"],
+        .leave: ["owner", "admin", "member"],
+        .setNotificationLevel: ["owner", "admin", "member"],
+        .updateRoom: ["owner", "admin"],
+        .deleteRoom: ["owner"],
+        .addMember: ["owner", "admin"],
+        .removeMember: ["owner", "admin"],
+        .changeRole: ["owner"],
+        .manageInvites: ["owner", "admin"],
+        .mute: ["owner", "admin"],
+        .ban: ["owner", "admin"],
+        .listModeration: ["owner", "admin"],
+        .pinMessage: ["owner", "admin"],
+        .deleteAnyMessage: ["owner", "admin"],
+        .reviewReports: ["owner", "admin"],
+    ]
+
+    /// Whether a member of `role` may take this action now, in a room of `roomType` (`public`,
+    /// `private` or `direct`), muted or not, in a direct room closed by a block or not.
+    public func isAllowed(role: String, roomType: String, muted: Bool, blocked: Bool) -> Bool {
+        if roomType == "direct" && isImpossibleInDirectRooms { return false }
+        if (muted || blocked) && speaks { return false }
+        return Self.roles[self]?.contains(role) ?? false
+    }
+
+    /// Every action such a member may take now (rooms' `allowed_actions`).
+    public static func allowed(role: String, roomType: String, muted: Bool, blocked: Bool) -> [RoomAction] {
+        allCases.filter { $0.isAllowed(role: role, roomType: roomType, muted: muted, blocked: blocked) }
     }
 
     /// The 403 a member gets for this action when their standing does not allow it: the same

@@ -44,4 +44,19 @@ import TestSupport
             await outsiderSocket.close()
         }
     }
+
+    /// A `send_message` frame reaches messages' own checks: text Postgres cannot store is refused
+    /// naming its field, as over REST.
+    @Test func aFrameWithTextPostgresCannotStoreIsRefusedNamingItsField() async throws {
+        try await withStack { stack in
+            let room = try await RoomFixture.make(stack, memberCount: 0)
+            let socket = try await LiveSocket(port: stack.gatewayPort, token: room.owner.token)
+            let framed = try await socket.request("send_message", ["room_id": room.id, "content": "a\u{0}b"])
+            let error = try #require(framed["data"] as? [String: Any])
+            #expect(framed["type"] as? String == "error" && error["code"] as? String == "validation_failed")
+            #expect((error["details"] as? [String: Any])?["field"] as? String == "content")
+            #expect(try await room.messages(as: room.owner).messages.isEmpty)
+            await socket.close()
+        }
+    }
 }
