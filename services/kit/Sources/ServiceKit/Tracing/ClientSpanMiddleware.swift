@@ -7,7 +7,7 @@ import Tracing
 /// (`traceparent`), so the peer's server span is its child.
 struct ClientSpanMiddleware: ClientMiddleware {
     let tracer: any Tracer
-    /// The peer service's name, for the span's name (`rooms getRoomAccess`).
+    /// The peer service's name, for the span's name (`rooms getMemberAccess`).
     let peer: String
 
     func intercept(
