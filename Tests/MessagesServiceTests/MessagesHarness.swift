@@ -26,8 +26,7 @@ struct MessagesStack: RoomHost {
     var messagesAPI: any TestClientProtocol { messages }
 
     func register() async throws -> TestUser {
-        let user = users.add(username: "m_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased())
-        return (try await tokens.token(for: user.id, now: Date()), user.id.apiString, user.username)
+        try await users.signUp(prefix: "m_", tokens: tokens)
     }
 
     func createRoom(type: String, owner: TestUser) async throws -> String {

@@ -1,6 +1,7 @@
 import AuthAPI
 import Foundation
 import Synchronization
+import TestSupport
 
 /// Auth's user directory, for a service tested without auth: the users a test signed up here.
 public final class TestUserDirectory: UserDirectory {
@@ -27,5 +28,14 @@ public final class TestUserDirectory: UserDirectory {
         return known.withLock { known in
             Dictionary(known.values.filter { wanted.contains($0.username.lowercased()) }.map { ($0.username.lowercased(), $0) }) { first, _ in first }
         }
+    }
+}
+
+extension TestUserDirectory {
+    /// A new user (`prefix` and random characters for a username), known here from now on, with
+    /// a token `tokens` signs for them: what signing up with auth gives a test.
+    public func signUp(prefix: String, tokens: TestTokens) async throws -> TestUser {
+        let user = add(username: prefix + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased())
+        return (try await tokens.token(for: user.id, now: Date()), user.id.apiString, user.username)
     }
 }

@@ -25,8 +25,7 @@ struct NotifyFixture: Sendable {
     let messages = MessagesStandIn()
 
     func user() async throws -> User {
-        let user = users.add(username: "user_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased())
-        return (try await tokens.token(for: user.id, now: Date()), user.id.apiString, user.username)
+        try await users.signUp(prefix: "user_", tokens: tokens)
     }
 
     /// A public room of `owner`'s that the others joined themselves (joining notifies nobody).

@@ -23,8 +23,7 @@ struct SearchFixture: Sendable {
     let messages = MessagesStandIn()
 
     func register() async throws -> User {
-        let user = users.add(username: "user_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased())
-        return (try await tokens.token(for: user.id, now: Date()), user.id.apiString, user.username)
+        try await users.signUp(prefix: "user_", tokens: tokens)
     }
 
     /// A new room of `owner`'s with `members` in it.
