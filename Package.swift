@@ -163,13 +163,16 @@ service("SearchService", executable: "search", folder: "services/search", depend
 ])
 
 service("NotifyService", executable: "notify", folder: "services/notify", dependencies: [
-    postgres, "AuthAPI", "RoomsAPI", "MessagesAPI",
+    postgres, "AuthAPI", "RoomsAPI", "MessagesAPI", "NotifyAPI",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
 ])
 
+// Notify's events, for the gateway: notify has no HTTP contract another service calls.
+package.targets.append(.target(name: "NotifyAPI", path: "services/notify/Sources/NotifyAPI"))
+
 service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
-    "AuthAPI", "RoomsAPI",
+    "AuthAPI", "RoomsAPI", "MessagesAPI", "NotifyAPI",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
     .product(name: "NIOHTTP1", package: "swift-nio"),
     .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -281,7 +284,7 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "GatewayTests", dependencies: [
-        "Gateway", "StackSupport", "TestSupport", "ServiceKit",
+        "Gateway", "StackSupport", "TestSupport", "ServiceKit", "RoomsAPI", "MessagesAPI", "NotifyAPI", "AuthAPI",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -298,7 +301,7 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "NotifyServiceTests", dependencies: [
-        "NotifyService", "AuthAPI", "MessagesAPI", "RoomsAPI", "NeighbourFakes", "TestSupport", "ServiceKit", postgres,
+        "NotifyService", "NotifyAPI", "AuthAPI", "MessagesAPI", "RoomsAPI", "NeighbourFakes", "TestSupport", "ServiceKit", postgres,
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "MediaServiceTests", dependencies: [

@@ -8,8 +8,9 @@ import TestSupport
 
 /// Messages as the producer of the events `MessagesAPI` defines: every event it emits is one of
 /// `MessageEventType`, and those its consumers read decode as `MessageCreated`, `MessageUpdated`,
-/// `MessageRead` and `MessageDeleted` with the values of what happened. Rooms, media (and, through
-/// the same types, any later consumer) are tested against those types alone.
+/// `MessageRead`, `ReactionChanged`, `MessagePinned`, `MessageUnpinned` and `MessageDeleted` with
+/// the values of what happened. Rooms, media, search, notify and the gateway are tested against
+/// those types alone.
 @Suite struct MessageEventContractTests {
     static let logger = Logger(label: "contract")
 
@@ -32,6 +33,10 @@ import TestSupport
                     .post, "/rooms/\(room)/messages", json: ["content": "hello", "parent_id": first], token: member.token)["id"] as? String)
                 #expect(try await stack.gateway.call(.put, "/messages/\(first)", json: ["content": "hi @\(member.username) @\(third.username)"], token: owner.token).status == .ok)
                 #expect(try await stack.gateway.call(.post, "/messages/\(reply)/read", token: third.token).status.code < 300)
+                #expect(try await stack.gateway.call(.post, "/messages/\(reply)/reactions", json: ["emoji": "👍"], token: third.token).status.code < 300)
+                #expect(try await stack.gateway.call(.delete, "/messages/\(reply)/reactions/%F0%9F%91%8D", token: third.token).status.code < 300)
+                #expect(try await stack.gateway.call(.post, "/rooms/\(room)/pins", json: ["message_id": reply], token: owner.token).status.code < 300)
+                #expect(try await stack.gateway.call(.delete, "/rooms/\(room)/pins/\(reply)", token: owner.token).status.code < 300)
                 #expect(try await stack.gateway.call(.delete, "/messages/\(first)", token: owner.token).status == .noContent)
 
                 let events = try await recorder.waitFor(1) { $0.type == MessageEventType.messageDeleted.rawValue }
@@ -55,6 +60,13 @@ import TestSupport
 
                 let read = try #require(try payloads(.messageRead, as: MessageRead.self).first)
                 #expect(read.userId == ids.third && read.messageId.apiString == reply && read.unreadCount == 0)
+
+                let reactions = try payloads(.reactionAdded, as: ReactionChanged.self) + payloads(.reactionRemoved, as: ReactionChanged.self)
+                #expect(reactions.map(\.emoji) == ["👍", "👍"] && reactions.allSatisfy { $0.user.id == ids.third && $0.messageId.apiString == reply })
+                let pinned = try #require(try payloads(.messagePinned, as: MessagePinned.self).first)
+                #expect(pinned.message.id.apiString == reply && pinned.pinnedBy == ids.owner && pinned.roomId.apiString == room)
+                let unpinned = try #require(try payloads(.messageUnpinned, as: MessageUnpinned.self).first)
+                #expect(unpinned.messageId.apiString == reply && unpinned.unpinnedBy == ids.owner)
 
                 let deleted = try #require(try payloads(.messageDeleted, as: MessageDeleted.self).first)
                 #expect(events.count == 1 && deleted.messageId.apiString == first && deleted.deletedBy == ids.owner)

@@ -4,25 +4,20 @@ import RoomsAPI
 import ServiceKit
 import Synchronization
 import Testing
+import TestSupport
 
 @testable import Gateway
 
-/// How rooms events map to frames and room sets, and how the registry keeps each session's rooms
-/// right when membership changes race a (re)load of its room list. No sockets: sessions' queues
-/// write to recorders.
+/// How the registry keeps each session's rooms right when membership changes race a (re)load of
+/// its room list. No sockets: sessions' queues write to recorders.
 @Suite struct ConnectionRegistryTests {
-    static func event(_ type: String, _ data: [String: JSONValue]) -> Event {
-        Event(id: .v7(), type: type, stream: "s", occurredAt: Date(), data: .object(data))
-    }
-
     static func joined(_ user: UUID, _ room: UUID) -> RoomEventEffect {
-        RoomEventEffect.of(event("member_joined", [
-            "room_id": .string(room.apiString), "user": .object(["id": .string(user.apiString), "username": .string("u")]),
-        ]))!
+        RoomEventEffect.of(try! .made(RoomEventType.memberJoined.rawValue, stream: room, payload: MemberJoined(
+            roomId: room, roomType: "public", user: EventFramesTests.user(user), role: "member", via: "join", actorId: nil)))!
     }
 
     static func left(_ user: UUID, _ room: UUID) -> RoomEventEffect {
-        RoomEventEffect.of(event("member_left", ["room_id": .string(room.apiString), "user_id": .string(user.apiString)]))!
+        RoomEventEffect.of(try! .made(RoomEventType.memberLeft.rawValue, stream: room, payload: MemberLeft(roomId: room, userId: user)))!
     }
 
     static func session(_ id: String, _ user: UUID, _ queue: OutboundQueue, login: UUID = UUID(), expiresAt: Date = .distantFuture) -> SessionHandle {
@@ -62,34 +57,6 @@ import Testing
             let room = (frame?["data"] as? [String: Any])?["room_id"] as? String ?? "?"
             return "\(frame?["type"] as? String ?? "?")@\(room)"
         }
-    }
-
-    @Test func eventsBecomeFramesAndRoomChanges() throws {
-        let (user, room) = (UUID(), UUID())
-        let joined = Self.joined(user, room)
-        #expect(joined.joining == [user] && joined.roomID == room && joined.frame?.type == "user_joined")
-        #expect(joined.frame?.eventID?.isEmpty == false)
-        let banned = Self.event("member_banned", ["room_id": .string(room.apiString), "user_id": .string(user.apiString), "was_member": .bool(true)])
-        #expect(RoomEventEffect.of(banned)?.leaving == [user])
-        let bannedOutsider = Self.event("member_banned", ["room_id": .string(room.apiString), "user_id": .string(user.apiString), "was_member": .bool(false)])
-        #expect(RoomEventEffect.of(bannedOutsider) == nil, "nobody's view changes")
-        let deleted = RoomEventEffect.of(Self.event("room_deleted", ["room_id": .string(room.apiString)]))
-        #expect(deleted?.roomGone == true && deleted?.frame?.type == "room_deleted")
-        let updated = RoomEventEffect.of(Self.event("room_updated", [
-            "room": .object(["id": .string(room.apiString), "name": .string("new name"), "my_role": .string("owner"), "unread_count": .number(3)]),
-            "updated_by": .string(user.apiString),
-        ]))
-        #expect(updated?.frame?.type == "room_updated")
-        guard case .object(let data)? = updated?.frame?.data, case .object(let shown)? = data["room"] else {
-            Issue.record("room_updated carries the room")
-            return
-        }
-        #expect(shown["name"] == .string("new name") && shown["my_role"] == nil && shown["unread_count"] == nil, "the updater's own view stays theirs")
-        let promoted = RoomEventEffect.of(Self.event("member_role_changed", [
-            "room_id": .string(room.apiString), "user_id": .string(user.apiString), "role": .string("admin"), "changed_by": .string(UUID().apiString),
-        ]))
-        #expect(promoted?.frame?.type == "member_role_changed" && promoted?.roomID == room)
-        #expect(RoomEventEffect.of(Self.event("invite_created", ["room_id": .string(room.apiString)])) == nil)
     }
 
     @Test func aSessionFollowsItsUsersMembership() async {

@@ -41,8 +41,16 @@ import TestSupport
                 #expect(joined.user.username == member.username && joined.user.id.apiString == member.id && joined.actorId == nil)
                 let left = try #require(events.first { $0.type == RoomEventType.memberLeft.rawValue }?.payload(as: MemberLeft.self, logger: logger))
                 #expect(left == MemberLeft(roomId: joined.roomId, userId: joined.user.id))
-                guard case .object(let deleted) = events.last!.data else { throw TestFailure("room_deleted without data") }
-                #expect(deleted["member_ids"] == .array([.string(owner.id)]))
+                // And so do the room events the gateway turns into frames.
+                let ownerID = try #require(UUID(uuidString: owner.id))
+                let roomCreated = try #require(events[0].payload(as: RoomCreated.self, logger: logger))
+                #expect(roomCreated == RoomCreated(room: RoomReference(id: joined.roomId), memberIds: [ownerID]))
+                let promoted = try #require(events[2].payload(as: MemberRoleChanged.self, logger: logger))
+                #expect(promoted == MemberRoleChanged(roomId: joined.roomId, userId: joined.user.id, role: "admin", previousRole: "member", changedBy: ownerID))
+                let updated = try #require(events[4].payload(as: RoomUpdated.self, logger: logger))
+                #expect(updated == RoomUpdated(room: RoomReference(id: joined.roomId), updatedBy: ownerID))
+                let deleted = try #require(events[8].payload(as: RoomDeleted.self, logger: logger))
+                #expect(deleted == RoomDeleted(roomId: joined.roomId, memberIds: [ownerID], deletedBy: ownerID))
             }
         }
     }

@@ -1,4 +1,6 @@
 import Foundation
+import MessagesAPI
+import RoomsAPI
 import ServiceKit
 
 /// What one rooms event means for connected clients: whose sessions gain or lose a room, and
@@ -29,78 +31,100 @@ struct RoomEventEffect: Equatable {
         return effect
     }
 
+    /// Each event is read through its producer's type (`RoomsAPI`, `MessagesAPI`): a payload that
+    /// no longer fits the contract makes no frame (and fails the gateway's tests, which write the
+    /// events as those types). The objects a frame carries (the message, the room, the user) are
+    /// API.md's and pass on as they came.
     private static func effect(of event: Event, eventID: String) -> RoomEventEffect? {
-        guard case .object(let data) = event.data else { return nil }
-        switch event.type {
-        case "room_created":
-            guard case .object(let room)? = data["room"], let roomID = room["id"]?.uuid else { return nil }
-            return RoomEventEffect(joining: data["member_ids"]?.uuids ?? [], roomID: roomID)
-        case "member_joined":
-            guard let roomID = data["room_id"]?.uuid, let user = data["user"], case .object(let fields) = user,
-                let userID = fields["id"]?.uuid
-            else { return nil }
-            let frame = ServerFrame(type: "user_joined", data: .object(["room_id": .string(roomID.apiString), "user": user]), ref: nil, eventID: eventID)
-            return RoomEventEffect(joining: [userID], frame: frame, roomID: roomID)
-        case "member_left", "member_removed", "member_banned":
-            guard let roomID = data["room_id"]?.uuid, let userID = data["user_id"]?.uuid else { return nil }
+        if let type = RoomEventType(rawValue: event.type) { return roomEffect(type, of: event, eventID: eventID) }
+        if let type = MessageEventType(rawValue: event.type) { return messageEffect(type, of: event, eventID: eventID) }
+        return nil
+    }
+
+    private static func roomEffect(_ type: RoomEventType, of event: Event, eventID: String) -> RoomEventEffect? {
+        switch type {
+        case .roomCreated:
+            guard let created = read(RoomCreated.self, event) else { return nil }
+            return RoomEventEffect(joining: created.memberIds, roomID: created.room.id)
+        case .memberJoined:
+            guard let joined = read(MemberJoined.self, event), let user = event.data["user"] else { return nil }
+            let frame = frame("user_joined", ["room_id": .string(joined.roomId.apiString), "user": user], eventID: eventID)
+            return RoomEventEffect(joining: [joined.user.id], frame: frame, roomID: joined.roomId)
+        case .memberLeft:
+            return read(MemberLeft.self, event).map { userLeft($0.userId, $0.roomId, eventID: eventID) }
+        case .memberRemoved:
+            return read(MemberRemoved.self, event).map { userLeft($0.userId, $0.roomId, eventID: eventID) }
+        case .memberBanned:
             // A ban of someone who was not in the room changes nobody's view of it.
-            if event.type == "member_banned", case .bool(false)? = data["was_member"] { return nil }
-            let frame = ServerFrame(
-                type: "user_left", data: .object(["room_id": .string(roomID.apiString), "user_id": .string(userID.apiString)]),
-                ref: nil, eventID: eventID)
-            return RoomEventEffect(leaving: [userID], frame: frame, roomID: roomID)
-        case "room_deleted":
-            guard let roomID = data["room_id"]?.uuid else { return nil }
-            let frame = ServerFrame(type: "room_deleted", data: .object(["room_id": .string(roomID.apiString)]), ref: nil, eventID: eventID)
-            return RoomEventEffect(roomGone: true, frame: frame, roomID: roomID)
-        case "room_updated":
-            guard case .object(var room)? = data["room"], let roomID = room["id"]?.uuid else { return nil }
+            guard let banned = read(MemberBanned.self, event), banned.wasMember else { return nil }
+            return userLeft(banned.userId, banned.roomId, eventID: eventID)
+        case .roomDeleted:
+            guard let deleted = read(RoomDeleted.self, event) else { return nil }
+            let frame = frame("room_deleted", ["room_id": .string(deleted.roomId.apiString)], eventID: eventID)
+            return RoomEventEffect(roomGone: true, frame: frame, roomID: deleted.roomId)
+        case .roomUpdated:
+            guard let updated = read(RoomUpdated.self, event), case .object(var room)? = event.data["room"] else { return nil }
             // The room as every member sees it: the updater's own role, unread count and
             // notification level are theirs alone.
             for key in ["my_role", "unread_count", "notification_level"] { room[key] = nil }
-            let frame = ServerFrame(type: "room_updated", data: .object(["room_id": .string(roomID.apiString), "room": .object(room)]), ref: nil, eventID: eventID)
-            return RoomEventEffect(frame: frame, roomID: roomID)
-        case "member_role_changed":
-            return passOn(event, eventID: eventID, keys: ["room_id", "user_id", "role"])
-        case "message_created", "message_updated":
-            return passOn(event, eventID: eventID, keys: ["room_id", "message"])
-        case "message_deleted", "message_unpinned":
-            return passOn(event, eventID: eventID, keys: ["room_id", "message_id"])
-        case "reaction_added", "reaction_removed":
-            return passOn(event, eventID: eventID, keys: ["room_id", "message_id", "user", "emoji"])
-        case "message_pinned":
-            return passOn(event, eventID: eventID, keys: ["room_id", "message", "pinned_by"])
-        case "message_read":
-            // Not `unread_count`: that is the reader's own business.
-            return passOn(event, eventID: eventID, keys: ["room_id", "user_id", "message_id", "read_at"])
-        default:
+            let frame = frame("room_updated", ["room_id": .string(updated.room.id.apiString), "room": .object(room)], eventID: eventID)
+            return RoomEventEffect(frame: frame, roomID: updated.room.id)
+        case .memberRoleChanged:
+            return read(MemberRoleChanged.self, event).map { passOn(event, roomID: $0.roomId, eventID: eventID, keys: ["room_id", "user_id", "role"]) }
+        case .memberMuted, .memberUnbanned, .inviteCreated, .inviteRevoked, .userBlocked, .userUnblocked:
             return nil
         }
     }
 
+    private static func messageEffect(_ type: MessageEventType, of event: Event, eventID: String) -> RoomEventEffect? {
+        let roomID: UUID?
+        let keys: [String]
+        switch type {
+        case .messageCreated:
+            (roomID, keys) = (read(MessageCreated.self, event)?.roomId, ["room_id", "message"])
+        case .messageUpdated:
+            (roomID, keys) = (read(MessageUpdated.self, event)?.roomId, ["room_id", "message"])
+        case .messageDeleted:
+            (roomID, keys) = (read(MessageDeleted.self, event)?.roomId, ["room_id", "message_id"])
+        case .messageUnpinned:
+            (roomID, keys) = (read(MessageUnpinned.self, event)?.roomId, ["room_id", "message_id"])
+        case .reactionAdded, .reactionRemoved:
+            (roomID, keys) = (read(ReactionChanged.self, event)?.roomId, ["room_id", "message_id", "user", "emoji"])
+        case .messagePinned:
+            (roomID, keys) = (read(MessagePinned.self, event)?.roomId, ["room_id", "message", "pinned_by"])
+        case .messageRead:
+            // Not `unread_count`: that is the reader's own business.
+            (roomID, keys) = (read(MessageRead.self, event)?.roomId, ["room_id", "user_id", "message_id", "read_at"])
+        case .reportCreated:
+            return nil
+        }
+        return roomID.map { passOn(event, roomID: $0, eventID: eventID, keys: keys) }
+    }
+
+    private static func read<T: Decodable>(_ type: T.Type, _ event: Event) -> T? {
+        try? JSONValueDecoder.decode(type, from: event.data)
+    }
+
+    private static func frame(_ type: String, _ data: [String: JSONValue], eventID: String) -> ServerFrame {
+        ServerFrame(type: type, data: .object(data), ref: nil, eventID: eventID)
+    }
+
+    private static func userLeft(_ userID: UUID, _ roomID: UUID, eventID: String) -> RoomEventEffect {
+        let frame = frame("user_left", ["room_id": .string(roomID.apiString), "user_id": .string(userID.apiString)], eventID: eventID)
+        return RoomEventEffect(leaving: [userID], frame: frame, roomID: roomID)
+    }
+
     /// A frame of the event's own type to the room's sessions, with the payload's `keys` (the
     /// rest is for other consumers: mentions for notify, and the like).
-    private static func passOn(_ event: Event, eventID: String, keys: [String]) -> RoomEventEffect? {
-        guard case .object(let data) = event.data, let roomID = data["room_id"]?.uuid else { return nil }
-        let fields = data.filter { keys.contains($0.key) }
-        return RoomEventEffect(frame: ServerFrame(type: event.type, data: .object(fields), ref: nil, eventID: eventID), roomID: roomID)
+    private static func passOn(_ event: Event, roomID: UUID, eventID: String, keys: [String]) -> RoomEventEffect {
+        // An object: its producer's type was just read from it.
+        let data: [String: JSONValue] = if case .object(let fields) = event.data { fields } else { [:] }
+        return RoomEventEffect(frame: frame(event.type, data.filter { keys.contains($0.key) }, eventID: eventID), roomID: roomID)
     }
 }
 
 extension ServerFrame: Equatable {
     static func == (lhs: ServerFrame, rhs: ServerFrame) -> Bool {
         lhs.type == rhs.type && lhs.data == rhs.data && lhs.ref == rhs.ref && lhs.eventID == rhs.eventID
-    }
-}
-
-extension JSONValue {
-    var uuid: UUID? {
-        guard case .string(let text) = self else { return nil }
-        return UUID(uuidString: text)
-    }
-
-    var uuids: [UUID] {
-        guard case .array(let values) = self else { return [] }
-        return values.compactMap(\.uuid)
     }
 }

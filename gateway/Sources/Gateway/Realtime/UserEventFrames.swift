@@ -1,4 +1,5 @@
 import Foundation
+import NotifyAPI
 import ServiceKit
 
 /// A notify event as a frame for one user's sessions (every one of them, whatever rooms they
@@ -8,19 +9,22 @@ struct UserEventFrame: Equatable {
     let userID: UUID
     let frame: ServerFrame
 
+    /// Read through notify's types (`NotifyAPI`); the notification object is API.md's and passes
+    /// on as it came.
     static func of(_ event: Event) -> UserEventFrame? {
-        guard case .object(let data) = event.data, let userID = data["user_id"]?.uuid else { return nil }
-        let keys: [String]
-        let type: String
-        switch event.type {
-        case "notification_created":
+        guard let type = NotifyEventType(rawValue: event.type), case .object(let data) = event.data else { return nil }
+        switch type {
+        case .notificationCreated:
+            guard let created = try? JSONValueDecoder.decode(NotificationCreated.self, from: event.data) else { return nil }
             // API.md: `notification: {notification}`, here with the user's unread count after it.
-            (type, keys) = ("notification", ["notification", "unread_count"])
-        case "notifications_read", "notifications_removed":
-            (type, keys) = (event.type, ["notification_ids", "unread_count"])
-        default:
-            return nil
+            return UserEventFrame(userID: created.userId, frame: frame("notification", data, keys: ["notification", "unread_count"]))
+        case .notificationsRead, .notificationsRemoved:
+            guard let changed = try? JSONValueDecoder.decode(NotificationsChanged.self, from: event.data) else { return nil }
+            return UserEventFrame(userID: changed.userId, frame: frame(event.type, data, keys: ["notification_ids", "unread_count"]))
         }
-        return UserEventFrame(userID: userID, frame: ServerFrame(type: type, data: .object(data.filter { keys.contains($0.key) }), ref: nil))
+    }
+
+    private static func frame(_ type: String, _ data: [String: JSONValue], keys: [String]) -> ServerFrame {
+        ServerFrame(type: type, data: .object(data.filter { keys.contains($0.key) }), ref: nil)
     }
 }

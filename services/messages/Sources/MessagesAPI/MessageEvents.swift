@@ -119,3 +119,44 @@ public struct MessageRead: Codable, Sendable, Equatable {
         self.unreadCount = unreadCount
     }
 }
+
+/// `reaction_added` and `reaction_removed`: `user` added or took back `emoji` on the message.
+public struct ReactionChanged: Codable, Sendable, Equatable {
+    public let roomId: UUID
+    public let messageId: UUID
+    public let user: UserSummary
+    public let emoji: String
+
+    public init(roomId: UUID, messageId: UUID, user: UserSummary, emoji: String) {
+        self.roomId = roomId
+        self.messageId = messageId
+        self.user = user
+        self.emoji = emoji
+    }
+}
+
+/// `message_pinned`: the message as it now is, pinned.
+public struct MessagePinned: Codable, Sendable, Equatable {
+    public let roomId: UUID
+    public let message: MessageSnapshot
+    public let pinnedBy: UUID
+
+    public init(roomId: UUID, message: MessageSnapshot, pinnedBy: UUID) {
+        self.roomId = roomId
+        self.message = message
+        self.pinnedBy = pinnedBy
+    }
+}
+
+/// `message_unpinned`, by someone or because the message was deleted.
+public struct MessageUnpinned: Codable, Sendable, Equatable {
+    public let roomId: UUID
+    public let messageId: UUID
+    public let unpinnedBy: UUID
+
+    public init(roomId: UUID, messageId: UUID, unpinnedBy: UUID) {
+        self.roomId = roomId
+        self.messageId = messageId
+        self.unpinnedBy = unpinnedBy
+    }
+}

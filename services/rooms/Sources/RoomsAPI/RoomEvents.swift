@@ -86,3 +86,67 @@ public struct MemberBanned: Codable, Sendable, Equatable {
         self.wasMember = wasMember
     }
 }
+
+/// The id of API.md's room object, as `room_created` and `room_updated` carry it: the gateway
+/// passes the object on to the room's sessions whole.
+public struct RoomReference: Codable, Sendable, Equatable {
+    public let id: UUID
+
+    public init(id: UUID) {
+        self.id = id
+    }
+}
+
+/// `room_created`: the room and its first members (its creator; both people of a direct room).
+public struct RoomCreated: Codable, Sendable, Equatable {
+    public let room: RoomReference
+    public let memberIds: [UUID]
+
+    public init(room: RoomReference, memberIds: [UUID]) {
+        self.room = room
+        self.memberIds = memberIds
+    }
+}
+
+/// `room_updated`: the room after `updatedBy` changed it, as its members see it (its `my_role`,
+/// `unread_count` and `notification_level` are the updater's own).
+public struct RoomUpdated: Codable, Sendable, Equatable {
+    public let room: RoomReference
+    public let updatedBy: UUID
+
+    public init(room: RoomReference, updatedBy: UUID) {
+        self.room = room
+        self.updatedBy = updatedBy
+    }
+}
+
+/// `room_deleted`: the room is gone for `memberIds`, its members until then.
+public struct RoomDeleted: Codable, Sendable, Equatable {
+    public let roomId: UUID
+    public let memberIds: [UUID]
+    public let deletedBy: UUID
+
+    public init(roomId: UUID, memberIds: [UUID], deletedBy: UUID) {
+        self.roomId = roomId
+        self.memberIds = memberIds
+        self.deletedBy = deletedBy
+    }
+}
+
+/// `member_role_changed`: `userId` is now `role` (`owner`, `admin` or `member`). Handing the room
+/// over is two of these: the old owner's (now an admin), then the new owner's.
+public struct MemberRoleChanged: Codable, Sendable, Equatable {
+    public let roomId: UUID
+    public let userId: UUID
+    public let role: String
+    public let previousRole: String
+    public let changedBy: UUID
+
+    public init(roomId: UUID, userId: UUID, role: String, previousRole: String, changedBy: UUID) {
+        self.roomId = roomId
+        self.userId = userId
+        self.role = role
+        self.previousRole = previousRole
+        self.changedBy = changedBy
+    }
+}

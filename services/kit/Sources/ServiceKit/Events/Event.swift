@@ -29,7 +29,7 @@ public struct Event: Codable, Sendable, Equatable {
     /// consumer skips it rather than fail and hold up the stream behind it.
     public func payload<T: Decodable>(as type: T.Type, logger: Logger) -> T? {
         do {
-            return try APIJSON.decoder().decode(T.self, from: Data(data.jsonText.utf8))
+            return try JSONValueDecoder.decode(T.self, from: data)
         } catch {
             logger.error("skipping an event whose payload does not decode", metadata: [
                 "event_id": "\(id.apiString)", "event_type": "\(type)", "error": "\(error)",

@@ -1,4 +1,5 @@
 import Foundation
+import NotifyAPI
 import ServiceKit
 
 /// A user's own notifications: the list with its unread count, and marking them read. Every
@@ -39,7 +40,7 @@ struct NotificationFeed: Sendable {
     private func announceRead(_ ids: [UUID], of userID: UUID, now: Date, tx: EventTransaction) async throws {
         let count = try await env.store.unreadCounts(of: [userID], now: now, on: tx.connection)[userID] ?? 0
         try await tx.emit(
-            NotifyEvent.notificationsRead.rawValue, stream: userID.apiString,
+            NotifyEventType.notificationsRead.rawValue, stream: userID.apiString,
             data: NotificationsChangedPayload(userId: userID.apiString, notificationIds: ids.map(\.apiString), unreadCount: count))
     }
 }

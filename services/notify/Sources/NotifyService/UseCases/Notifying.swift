@@ -1,5 +1,6 @@
 import AuthAPI
 import Foundation
+import NotifyAPI
 import RoomsAPI
 import ServiceKit
 
@@ -69,7 +70,7 @@ struct Notifying: Sendable {
             guard !removed.isEmpty else { return }
             let byRecipient = Dictionary(grouping: removed, by: \.recipient)
             let counts = try await env.store.unreadCounts(of: Array(byRecipient.keys), now: env.clock.now(), on: tx.connection)
-            try await tx.emit(NotifyEvent.notificationsRemoved.rawValue, toEach: try byRecipient.map { recipient, rows in
+            try await tx.emit(NotifyEventType.notificationsRemoved.rawValue, toEach: try byRecipient.map { recipient, rows in
                 (recipient.apiString, try EventJSON.value(of: NotificationsChangedPayload(
                     userId: recipient.apiString, notificationIds: rows.map(\.id.apiString), unreadCount: counts[recipient] ?? 0)))
             })
@@ -85,7 +86,7 @@ struct Notifying: Sendable {
             let written = try await env.store.insert(notifications, on: tx.connection)
             guard !written.isEmpty else { return }
             let counts = try await env.store.unreadCounts(of: written.map(\.recipientID), now: env.clock.now(), on: tx.connection)
-            try await tx.emit(NotifyEvent.notificationCreated.rawValue, toEach: written.map { notification in
+            try await tx.emit(NotifyEventType.notificationCreated.rawValue, toEach: written.map { notification in
                 (notification.recipientID.apiString, notificationCreatedPayload(notification, unreadCount: counts[notification.recipientID] ?? 0))
             })
         }

@@ -15,26 +15,19 @@ struct MessageEventsConsumer: EventHandler {
 
     static let eventTypes: Set<String> = Set([MessageEventType.messageCreated, .messageUpdated, .messageDeleted].map(\.rawValue))
 
-    /// The index entry of a message (API.md's object, from an event or the export); nil for
-    /// system and deleted messages, and for a payload that is not a message (skipped:
-    /// redelivering it would not mend it).
+    /// The index entry of a message (API.md's object, from an event or the export), read as
+    /// `MessagesAPI`'s `MessageSnapshot`; nil for system and deleted messages, and for a payload
+    /// that is not a message (skipped: redelivering it would not mend it).
     static func entry(_ message: JSONValue) -> SearchIndex.Entry? {
-        // Read straight from the parsed tree: decoding each payload again costs more than the rest of ingest.
-        guard case .object(var shown) = message, shown["type"]?.stringValue != "system",
-            shown["deleted"]?.boolValue != true
-        else { return nil }
-        guard let id = shown["id"]?.stringValue.flatMap(UUID.init(uuidString:)),
-            let roomID = shown["room_id"]?.stringValue.flatMap(UUID.init(uuidString:)),
-            let content = shown["content"]?.stringValue,
-            let createdAt = shown["created_at"]?.stringValue.flatMap(Timestamp.parse)
+        guard let snapshot = try? JSONValueDecoder.decode(MessageSnapshot.self, from: message), snapshot.type != "system",
+            case .object(var shown) = message, shown["deleted"]?.boolValue != true
         else { return nil }
         // The event's message is as its sender saw it: whose reaction is "me" means nothing here.
         shown["reactions"] = nil
         shown["read_count"] = nil
         return SearchIndex.Entry(
-            id: id, roomID: roomID, senderID: shown["sender"]?["id"]?.stringValue.flatMap(UUID.init(uuidString:)),
-            parentID: shown["parent_id"]?.stringValue.flatMap(UUID.init(uuidString:)), createdAt: createdAt,
-            hasAttachments: !(shown["attachments"]?.arrayValue ?? []).isEmpty, content: content,
+            id: snapshot.id, roomID: snapshot.roomId, senderID: snapshot.sender?.id, parentID: snapshot.parentId,
+            createdAt: snapshot.createdAt, hasAttachments: !snapshot.attachments.isEmpty, content: snapshot.content,
             messageJSON: JSONValue.object(shown).jsonText)
     }
 
@@ -50,7 +43,7 @@ struct MessageEventsConsumer: EventHandler {
             var deleted: Set<UUID> = []
             for event in try await PostgresInbox.claim(relevant, on: connection, logger: logger) {
                 if event.type == MessageEventType.messageDeleted.rawValue {
-                    guard let id = event.data["message_id"]?.stringValue.flatMap(UUID.init(uuidString:)) else { continue }
+                    guard let id = event.payload(as: MessageDeleted.self, logger: logger)?.messageId else { continue }
                     latest[id] = nil
                     deleted.insert(id)
                 } else if let entry = event.data["message"].flatMap(Self.entry) {
