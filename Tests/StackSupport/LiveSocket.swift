@@ -3,6 +3,7 @@ import HummingbirdWSClient
 import Logging
 import NIOConcurrencyHelpers
 import NIOWebSocket
+import TestSupport
 
 /// A WebSocket held open in the background, collecting every frame the server sends, so a test
 /// can act elsewhere and then look at what arrived.
@@ -43,14 +44,8 @@ public final class LiveSocket: Sendable {
                 }
             }
         }
-        do {
-            try await withTimeout(seconds: 10) { for await _ in ready.stream {} }
-        } catch {
-            task.cancel()
-            throw error
-        }
+        try await withTimeout(seconds: 10) { for await _ in ready.stream {} }
         guard frames.withLockedValue({ $0.contains { $0.contains(#""type":"ready""#) } }) else {
-            // `ready` ended without the frame: the socket's task is over.
             let closing = try await task.value
             throw TestFailure("the socket closed before ready: \(closing.map { "\($0.closeCode) \($0.reason ?? "")" } ?? "no close frame")")
         }
@@ -73,7 +68,7 @@ public final class LiveSocket: Sendable {
     /// read the ping has arrived. A test that something did not reach the socket checks after this
     /// instead of waiting a while.
     public func ping(seconds: Double = 10) async throws {
-        _ = try await exchange("ping", [:], answeredBy: ["pong"], seconds: seconds)
+        try await exchange("ping", [:], answeredBy: ["pong"], seconds: seconds)
     }
 
     private func exchange(_ type: String, _ data: [String: Any], answeredBy replies: Set<String>, seconds: Double) async throws -> [String: Any] {
@@ -107,24 +102,15 @@ public final class LiveSocket: Sendable {
         return found!
     }
 
-    /// Sends the close frame and waits for the server's answer, for 10 s at most.
     public func close() async {
         outgoing.continuation.finish()
-        _ = try? await withTimeout(seconds: 10) { try await self.end() }
+        _ = try? await task.value
     }
 
     /// Waits until the server closes the socket; its close code and reason.
     public func closedByServer(seconds: Double = 10) async throws -> (code: UInt16, reason: String?) {
-        let frame = try await withTimeout(seconds: seconds) { try await self.end() }
+        let frame = try await withTimeout(seconds: seconds) { try await self.task.value }
         guard let frame else { throw TestFailure("the socket ended without a close frame") }
         return (UInt16(webSocketErrorCode: frame.closeCode), frame.reason)
-    }
-
-    /// The end of the socket: the server's close frame, if it sent one. Waiting on the socket's
-    /// task does not end when the waiter is cancelled (as `withTimeout` cancels it), so the
-    /// cancellation is passed on to the socket, which then ends.
-    private func end() async throws -> WebSocketCloseFrame? {
-        let task = self.task
-        return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
     }
 }
