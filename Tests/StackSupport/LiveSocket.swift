@@ -102,15 +102,24 @@ public final class LiveSocket: Sendable {
         return found!
     }
 
+    /// Sends the close frame and waits for the server's answer, for 10 s at most.
     public func close() async {
         outgoing.continuation.finish()
-        _ = try? await task.value
+        _ = try? await withTimeout(seconds: 10) { try await self.end() }
     }
 
     /// Waits until the server closes the socket; its close code and reason.
     public func closedByServer(seconds: Double = 10) async throws -> (code: UInt16, reason: String?) {
-        let frame = try await withTimeout(seconds: seconds) { try await self.task.value }
+        let frame = try await withTimeout(seconds: seconds) { try await self.end() }
         guard let frame else { throw TestFailure("the socket ended without a close frame") }
         return (UInt16(webSocketErrorCode: frame.closeCode), frame.reason)
+    }
+
+    /// The end of the socket: the server's close frame, if it sent one. Waiting on the socket's
+    /// task does not end when the waiter is cancelled (as `withTimeout` cancels it), so the
+    /// cancellation is passed on to the socket, which then ends.
+    private func end() async throws -> WebSocketCloseFrame? {
+        let task = self.task
+        return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
     }
 }
