@@ -47,11 +47,14 @@ import TestSupport
             #expect(try await notify.unreadCount(of: bob) == 0)
             #expect(try await notify.service.call(.patch, "/notifications/read-all", token: bob.token)["marked_read"] as? Int == 0)
 
-            // Moving the clock on wakes the job, which deletes them (three, two at a time).
+            // Moving the clock on wakes the job, which deletes them (three, two at a time). It moves
+            // on while the test waits: a job still sweeping when the clock first moved sleeps again
+            // from the new time.
             clock.set(to: start.addingTimeInterval(31 * 86400))
             try await TestPostgres.shared.withClient(database: notify.database, schema: "notify") { database in
                 try await eventually("expired notifications were never deleted") {
-                    try await database.query("SELECT count(*)::int FROM notifications", logger: Logger(label: "test")).decode(Int.self).first { _ in true } == 0
+                    clock.advance(by: 1)
+                    return try await database.query("SELECT count(*)::int FROM notifications", logger: Logger(label: "test")).decode(Int.self).first { _ in true } == 0
                 }
             }
         }
