@@ -12,9 +12,10 @@ public enum JSONValueDecoder {
     /// `roomId` → `room_id`, `avatarURL` → `avatar_url`: the name `APIJSON.encoder()` writes a
     /// property under (Foundation's `convertToSnakeCase`, for Swift's ASCII names).
     public static func snakeCase(_ name: String) -> String {
-        let bytes = Array(name.utf8)
         func isUpper(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
-        guard bytes.contains(where: isUpper) else { return name }
+        // Most keys (`id`, `type`, `emoji`) are spelled alike: no copy for them, on every lookup.
+        guard name.utf8.contains(where: isUpper) else { return name }
+        let bytes = Array(name.utf8)
         var snake: [UInt8] = []
         snake.reserveCapacity(bytes.count + 4)
         for (index, byte) in bytes.enumerated() {
