@@ -229,6 +229,10 @@ package.targets += [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "Configuration", package: "swift-configuration"),
         ],
         path: "Tests/TestSupport"
@@ -271,10 +275,7 @@ package.targets += [
         dependencies: [
             "Gateway", "AuthService", "RoomsService", "MessagesService", "MediaService", "SearchService", "NotifyService", "TestSupport",
             "ServiceKit",
-            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
-            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            .product(name: "NIOWebSocket", package: "swift-nio"),
         ],
         path: "Tests/StackSupport"
     ),
@@ -283,8 +284,10 @@ package.targets += [
         "StackSupport", "TestSupport", "ServiceKit", "SearchService",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
+    // The gateway alone: its neighbours stood in for (NeighbourFakes, and an upstream stand-in for
+    // the services behind its proxy); it cannot start the stack, having no StackSupport.
     .testTarget(name: "GatewayTests", dependencies: [
-        "Gateway", "StackSupport", "TestSupport", "ServiceKit", "RoomsAPI", "MessagesAPI", "NotifyAPI", "AuthAPI",
+        "Gateway", "TestSupport", "NeighbourFakes", "ServiceKit", "RoomsAPI", "MessagesAPI", "NotifyAPI", "AuthAPI",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),

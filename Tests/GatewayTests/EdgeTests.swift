@@ -6,7 +6,6 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceKit
-import StackSupport
 import Testing
 import TestSupport
 
@@ -29,8 +28,8 @@ import TestSupport
     }
 
     @Test func metricsReadinessAndTheEventIntakeAreOnlyOnTheInternalPort() async throws {
-        try await withStack { stack in
-            let user = try await stack.gateway.register()
+        try await withGateway { stack in
+            let user = try await stack.user()
             #expect(try await stack.gateway.call(.get, "/health/live").status == .ok)
             for path in ["/metrics", "/health/ready"] {
                 let reply = try await stack.gateway.call(.get, path, token: user.token)
@@ -39,7 +38,7 @@ import TestSupport
             let intake = try await stack.gateway.call(.post, "/internal/events", rawBody: #"{"events":[]}"#, token: TestEnvironment.serviceToken)
             #expect(intake.status == .notFound, "not even with the service token")
 
-            let internalURL = "http://127.0.0.1:\(stack.gatewayInternalPort)"
+            let internalURL = "http://127.0.0.1:\(stack.internalPort)"
             let metrics = try await Self.fetch(internalURL + "/metrics")
             #expect(metrics.status == 200 && metrics.body.contains("hb_requests"))
             let ready = try await Self.fetch(internalURL + "/health/ready")
@@ -61,8 +60,8 @@ import TestSupport
         ("a malformed request line", "GET /auth/me HTTP/1.1 extra\r\nHost: x\r\n\r\n"),
     ])
     func malformedRequestsAreAnsweredAtOnce(_ shape: String, _ request: String) async throws {
-        try await withStack(servicesRunning: false) { stack in
-            let reply = try await RawHTTP.exchange(port: stack.gatewayPort, request)
+        try await withGateway { stack in
+            let reply = try await RawHTTP.exchange(port: stack.port, request)
             #expect(reply.hasPrefix("HTTP/1.1 400"), "\(shape): \(reply.prefix(120))")
             #expect(reply.contains(#""code":"bad_request""#), "\(shape): \(reply.prefix(300))")
         }
@@ -70,8 +69,8 @@ import TestSupport
 
     @Test(arguments: ["/auth/%zz", "/rooms/%C3%28"])
     func pathsNoServiceCouldReadAre400(path: String) async throws {
-        try await withStack(servicesRunning: false) { stack in
-            let reply = try await RawHTTP.exchange(port: stack.gatewayPort, "GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        try await withGateway { stack in
+            let reply = try await RawHTTP.exchange(port: stack.port, "GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             #expect(reply.hasPrefix("HTTP/1.1 400") && reply.contains(#""code":"bad_request""#), "\(path): \(reply.prefix(300))")
         }
     }
@@ -79,16 +78,16 @@ import TestSupport
     /// No id, code or emoji holds a control character: such a path names nothing, as an unknown id does.
     @Test(arguments: ["/auth/me%00", "/rooms/%0d%0aX-Injected:%201", "/users/%C2%91/block"])
     func pathsSpellingControlCharactersAre404(path: String) async throws {
-        try await withStack(servicesRunning: false) { stack in
-            let reply = try await RawHTTP.exchange(port: stack.gatewayPort, "GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        try await withGateway { stack in
+            let reply = try await RawHTTP.exchange(port: stack.port, "GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             #expect(reply.hasPrefix("HTTP/1.1 404") && reply.contains(#""code":"not_found""#), "\(path): \(reply.prefix(300))")
         }
     }
 
     @Test func aMalformedRequestAfterAGoodOneOnTheSameConnectionIsAnsweredToo() async throws {
-        try await withStack(servicesRunning: false) { stack in
+        try await withGateway { stack in
             let replies = try await RawHTTP.exchange(
-                port: stack.gatewayPort, "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n", "GET /health/live HTTP/1.1\r\nHost: x\r\nX-Note: \u{0}\r\n\r\n",
+                port: stack.port, "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n", "GET /health/live HTTP/1.1\r\nHost: x\r\nX-Note: \u{0}\r\n\r\n",
                 answered: { $0.hasSuffix(#"{"status":"ok"}"#) })
             #expect(replies.hasPrefix("HTTP/1.1 200"))
             #expect(replies.contains("HTTP/1.1 400"), "\(replies)")
@@ -100,11 +99,13 @@ import TestSupport
     /// request was still reading it. The client gets the whole answer while it has not sent the
     /// rest of the body.
     @Test func anAnswerBeforeTheBodyWasReadLeavesTheGatewayServing() async throws {
-        try await withStack { stack in
-            let user = try await stack.gateway.register()
+        try await withGateway { stack in
+            let user = try await stack.user()
+            let refusal = #"{"error":{"code":"unsupported_media_type","message":"send the file as multipart/form-data"}}"#
+            stack.upstream.answer(.post, "/attachments/upload", status: .unsupportedMediaType, json: refusal, beforeReadingTheBody: true)
             let head = "POST /attachments/upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(user.token)\r\n"
                 + "Content-Type: application/json\r\nContent-Length: 1048576\r\n\r\n{\"a\":"
-            let reply = try await RawHTTP.exchange(port: stack.gatewayPort, head, done: { $0.hasSuffix("}}") })
+            let reply = try await RawHTTP.exchange(port: stack.port, head, done: { $0.hasSuffix("}}") })
             #expect(reply.hasPrefix("HTTP/1.1 415"), "\(reply.prefix(200))")
             #expect(reply.contains(#""code":"unsupported_media_type""#), "\(reply)")
             #expect(try await stack.gateway.call(.get, "/auth/me", token: user.token).status == .ok)
@@ -112,47 +113,27 @@ import TestSupport
     }
 
     @Test func servicesSeeTheClientAddressTheGatewayResolvedNeverWhatTheClientClaims() async throws {
-        try await ForwardingEcho.serve { echo in
-            let claims: HTTPFields = [.xForwardedFor: "203.0.113.9", HTTPField.Name("X-Real-IP")!: "203.0.113.9", HTTPField.Name("Forwarded")!: "for=203.0.113.9"]
-            try await withStack(servicesRunning: false, gatewaySettings: ["AUTH_URL": echo]) { stack in
-                let seen = try await stack.gateway.call(.post, "/auth/login", json: [:], headers: claims)
-                #expect(seen["x-forwarded-for"] as? String == "127.0.0.1", "the socket's peer, not the claim")
-                #expect(seen["x-real-ip"] as? String == "" && seen["forwarded"] as? String == "")
-            }
-            // Behind a proxy it trusts, the gateway believes that proxy's X-Forwarded-For.
-            try await withStack(servicesRunning: false, gatewaySettings: ["AUTH_URL": echo, "TRUSTED_PROXIES": "127.0.0.1"]) { stack in
-                let seen = try await stack.gateway.call(.post, "/auth/login", json: [:], headers: claims)
-                #expect(seen["x-forwarded-for"] as? String == "203.0.113.9")
-            }
+        let claims: HTTPFields = [.xForwardedFor: "203.0.113.9", HTTPField.Name("X-Real-IP")!: "203.0.113.9", HTTPField.Name("Forwarded")!: "for=203.0.113.9"]
+        try await withGateway { stack in
+            _ = try await stack.gateway.call(.post, "/auth/login", json: [:], headers: claims)
+            let seen = try #require(stack.upstream.received("/auth/login").first?.headers)
+            #expect(seen[values: .xForwardedFor] == ["127.0.0.1"], "the socket's peer, not the claim")
+            #expect(seen[HTTPField.Name("X-Real-IP")!] == nil && seen[HTTPField.Name("Forwarded")!] == nil)
+        }
+        // Behind a proxy it trusts, the gateway believes that proxy's X-Forwarded-For.
+        try await withGateway(settings: ["TRUSTED_PROXIES": "127.0.0.1"]) { stack in
+            _ = try await stack.gateway.call(.post, "/auth/login", json: [:], headers: claims)
+            #expect(stack.upstream.received("/auth/login").first?.headers[values: .xForwardedFor] == ["203.0.113.9"])
         }
     }
 
     @Test func socketFramesCallMessagesWithTheClientsAddress() async throws {
-        try await ForwardingEcho.serve { echo in
-            let messages = MessagesPeer(httpClient: HTTPClient.shared, pool: UpstreamPool(instances: ["messages": [echo]]), timeout: 10, tracer: ServiceTracing.off.tracer)
-            let seen = try await messages.post("/rooms/x/messages", body: .object([:]), token: "t", clientAddress: "198.51.100.7")
-            guard case .object(let headers) = seen else { throw TestFailure("not an object: \(seen)") }
-            #expect(headers["x-forwarded-for"] == .string("198.51.100.7"))
+        let upstream = UpstreamStandIn()
+        try await upstream.serve { url in
+            let messages = MessagesPeer(httpClient: HTTPClient.shared, pool: UpstreamPool(instances: ["messages": [url]]), timeout: 10, tracer: ServiceTracing.off.tracer)
+            _ = try await messages.post("/rooms/x/messages", body: .object([:]), token: "t", clientAddress: "198.51.100.7")
+            #expect(upstream.received("/rooms/x/messages").first?.headers[values: .xForwardedFor] == ["198.51.100.7"])
         }
-    }
-}
-
-/// A stand-in upstream that answers every request with the forwarding headers it received.
-enum ForwardingEcho {
-    static func serve<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
-        let port = try TestEnvironment.freePort()
-        let router = Router()
-        router.on("/**", method: .post) { request, _ -> Response in
-            var seen: [String: String] = [:]
-            for name in ["X-Forwarded-For", "X-Real-IP", "Forwarded"] {
-                seen[name.lowercased()] = request.headers[values: HTTPField.Name(name)!].joined(separator: ", ")
-            }
-            return Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(data: try JSONEncoder().encode(seen))))
-        }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: Logger(label: "echo"))
-        return try await withService(app, port: port) { try await body("http://127.0.0.1:\(port)") }
     }
 }
 

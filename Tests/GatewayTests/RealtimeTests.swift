@@ -1,88 +1,84 @@
 import Foundation
-import HTTPTypes
-import StackSupport
 import Testing
 import TestSupport
 
 /// Room events reach connected members live, and each connection's rooms follow membership
-/// changes without reconnecting.
+/// changes without reconnecting. The gateway alone: rooms' events arrive as its relay posts them.
 @Suite struct RealtimeTests {
-    @Test func membersSeeJoinsAndLeavesAndRoomSetsFollowMembership() async throws {
-        try await withStack { stack in
-            let owner = try await stack.gateway.register()
-            let bob = try await stack.gateway.register()
-            let carol = try await stack.gateway.register()
-            let dave = try await stack.gateway.register()
-            let created = try await stack.gateway.call(.post, "/rooms", json: ["name": "Live", "type": "private"], token: owner.token)
-            let room = try #require(created["id"] as? String)
+    /// The id of the user a `user_joined` frame's data names.
+    private func joinedUser(_ data: [String: Any]) -> UUID? {
+        ((data["user"] as? [String: Any])?["id"] as? String).flatMap(UUID.init(uuidString:))
+    }
 
-            let ownerSocket = try await LiveSocket(port: stack.gatewayPort, token: owner.token)
-            let bobSocket = try await LiveSocket(port: stack.gatewayPort, token: bob.token)
-            let carolSocket = try await LiveSocket(port: stack.gatewayPort, token: carol.token)
+    @Test func membersSeeJoinsAndLeavesAndRoomSetsFollowMembership() async throws {
+        try await withGateway { edge in
+            let (owner, bob, carol, dave) = (try await edge.user(), try await edge.user(), try await edge.user(), try await edge.user())
+            let room = try await edge.room(owner: owner)
+            let ids = (bob: GatewayFixture.id(bob), carol: GatewayFixture.id(carol), dave: GatewayFixture.id(dave))
+
+            let ownerSocket = try await LiveSocket(port: edge.port, token: owner.token)
+            let bobSocket = try await LiveSocket(port: edge.port, token: bob.token)
+            let carolSocket = try await LiveSocket(port: edge.port, token: carol.token)
 
             // Bob is added while connected: he starts receiving the room at once.
-            #expect(try await stack.gateway.call(.post, "/rooms/\(room)/members", json: ["user_id": bob.id], token: owner.token).status == .created)
-            let bobJoined = try await ownerSocket.waitFor("user_joined") { ($0["user"] as? [String: Any])?["id"] as? String == bob.id }
-            #expect((bobJoined["data"] as? [String: Any])?["room_id"] as? String == room)
+            try await edge.join(bob, room, via: "added", actor: owner)
+            let bobJoined = try await ownerSocket.waitFor("user_joined") { joinedUser($0) == ids.bob }
+            #expect((bobJoined["data"] as? [String: Any])?["room_id"] as? String == room.apiString)
             #expect((bobJoined["event_id"] as? String)?.isEmpty == false)
-            try await bobSocket.waitFor("user_joined") { ($0["user"] as? [String: Any])?["id"] as? String == bob.id }
+            try await bobSocket.waitFor("user_joined") { joinedUser($0) == ids.bob }
 
-            #expect(try await stack.gateway.call(.post, "/rooms/\(room)/members", json: ["user_id": carol.id], token: owner.token).status == .created)
-            try await bobSocket.waitFor("user_joined") { ($0["user"] as? [String: Any])?["id"] as? String == carol.id }
-            try await carolSocket.waitFor("user_joined") { ($0["user"] as? [String: Any])?["id"] as? String == carol.id }
+            try await edge.join(carol, room, via: "added", actor: owner)
+            try await bobSocket.waitFor("user_joined") { joinedUser($0) == ids.carol }
+            try await carolSocket.waitFor("user_joined") { joinedUser($0) == ids.carol }
 
             // Carol is removed: she hears it, then nothing more from the room.
-            #expect(try await stack.gateway.call(.delete, "/rooms/\(room)/members/\(carol.id)", token: owner.token).status == .noContent)
-            try await bobSocket.waitFor("user_left") { $0["user_id"] as? String == carol.id && $0["room_id"] as? String == room }
+            try await edge.leave(carol, room, removedBy: owner)
+            try await bobSocket.waitFor("user_left") { $0["user_id"] as? String == carol.id && $0["room_id"] as? String == room.apiString }
             try await carolSocket.waitFor("user_left") { $0["user_id"] as? String == carol.id }
-            #expect(try await stack.gateway.call(.post, "/rooms/\(room)/members", json: ["user_id": dave.id], token: owner.token).status == .created)
-            try await bobSocket.waitFor("user_joined") { ($0["user"] as? [String: Any])?["id"] as? String == dave.id }
+            try await edge.join(dave, room, via: "added", actor: owner)
+            try await bobSocket.waitFor("user_joined") { joinedUser($0) == ids.dave }
             try await carolSocket.ping()
-            #expect(!carolSocket.received("user_joined").contains { (($0["data"] as? [String: Any])?["user"] as? [String: Any])?["id"] as? String == dave.id })
+            #expect(!carolSocket.received("user_joined").contains { ($0["data"] as? [String: Any]).flatMap(joinedUser) == ids.dave })
 
             // Bob leaves by himself: the others see it.
-            #expect(try await stack.gateway.call(.post, "/rooms/\(room)/leave", token: bob.token).status == .noContent)
+            try await edge.leave(bob, room)
             try await ownerSocket.waitFor("user_left") { $0["user_id"] as? String == bob.id }
             for socket in [ownerSocket, bobSocket, carolSocket] { await socket.close() }
         }
     }
 
     @Test func aUserConnectedBeforeJoiningAPublicRoomSeesItsEvents() async throws {
-        try await withStack { stack in
-            let owner = try await stack.gateway.register()
-            let guest = try await stack.gateway.register()
-            let room = try #require(try await stack.gateway.call(.post, "/rooms", json: ["name": "Lobby", "type": "public"], token: owner.token)["id"] as? String)
-            let ownerSocket = try await LiveSocket(port: stack.gatewayPort, token: owner.token)
-            #expect(try await stack.gateway.call(.post, "/rooms/\(room)/join", token: guest.token).status == .ok)
+        try await withGateway { edge in
+            let (owner, guest) = (try await edge.user(), try await edge.user())
+            let room = try await edge.room("public", owner: owner)
+            let ownerSocket = try await LiveSocket(port: edge.port, token: owner.token)
+            let guestSocket = try await LiveSocket(port: edge.port, token: guest.token)
+            try await edge.join(guest, room)
             let joined = try await ownerSocket.waitFor("user_joined")
             let user = try #require((joined["data"] as? [String: Any])?["user"] as? [String: Any])
             #expect(user["username"] as? String == guest.username && user["display_name"] != nil)
-            await ownerSocket.close()
+            // The guest's socket follows the room from now on, without reconnecting.
+            let message = try await edge.send("welcome", in: room, as: owner)
+            try await guestSocket.waitFor("message_created") {
+                (($0["message"] as? [String: Any])?["id"] as? String).flatMap(UUID.init(uuidString:)) == message
+            }
+            for socket in [ownerSocket, guestSocket] { await socket.close() }
         }
     }
 
     @Test func eventsOnlyReachTheRoomsMembers() async throws {
-        try await withStack { stack in
-            let owner = try await stack.gateway.register()
-            let outsider = try await stack.gateway.register()
-            let guest = try await stack.gateway.register()
-            let room = try #require(try await stack.gateway.call(.post, "/rooms", json: ["name": "Quiet", "type": "public"], token: owner.token)["id"] as? String)
-            let outsiderSocket = try await LiveSocket(port: stack.gatewayPort, token: outsider.token)
-            let ownerSocket = try await LiveSocket(port: stack.gatewayPort, token: owner.token)
-            _ = try await stack.gateway.call(.post, "/rooms/\(room)/join", token: guest.token)
-            try await ownerSocket.waitFor("user_joined")
+        try await withGateway { edge in
+            let (owner, outsider, guest) = (try await edge.user(), try await edge.user(), try await edge.user())
+            let room = try await edge.room("public", owner: owner)
+            let outsiderSocket = try await LiveSocket(port: edge.port, token: outsider.token)
+            let ownerSocket = try await LiveSocket(port: edge.port, token: owner.token)
+            try await edge.join(guest, room)
+            _ = try await edge.send("members only", in: room, as: guest)
+            try await ownerSocket.waitFor("message_created")
             try await outsiderSocket.ping()
-            #expect(outsiderSocket.received("user_joined").isEmpty)
+            #expect(outsiderSocket.received("user_joined").isEmpty && outsiderSocket.received("message_created").isEmpty)
             await outsiderSocket.close()
             await ownerSocket.close()
-        }
-    }
-
-    @Test func theEventEndpointIsNotPublic() async throws {
-        try await withStack { stack in
-            let user = try await stack.gateway.register()
-            let reply = try await stack.gateway.call(.post, "/internal/events", rawBody: #"{"events":[]}"#, token: user.token)
-            #expect(reply.status == .notFound)
         }
     }
 }

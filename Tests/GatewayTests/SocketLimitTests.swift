@@ -1,5 +1,5 @@
 import Foundation
-import StackSupport
+import ServiceKit
 import Testing
 import TestSupport
 
@@ -12,20 +12,20 @@ import TestSupport
     }
 
     @Test func theTwentyFirstSocketOfAUserIsRefusedAcrossGateways() async throws {
-        try await withStack(secondGateway: true) { stack in
-            let user = try await stack.gateway.register()
-            let second = try #require(stack.secondGatewayPort)
+        try await withGateway(secondGateway: true) { stack in
+            let user = try await stack.user()
+            let second = try #require(stack.secondPort)
             var sockets: [LiveSocket] = []
             for index in 0..<20 {
-                sockets.append(try await LiveSocket(port: index.isMultiple(of: 2) ? stack.gatewayPort : second, token: user.token))
+                sockets.append(try await LiveSocket(port: index.isMultiple(of: 2) ? stack.port : second, token: user.token))
             }
-            for port in [stack.gatewayPort, second] {
+            for port in [stack.port, second] {
                 let refused = try await Self.upgrade(port: port, token: user.token)
                 #expect(refused.hasPrefix("HTTP/1.1 429") && refused.contains(#""code":"too_many_connections""#), "\(refused)")
             }
             // Another user is not affected.
-            let other = try await stack.gateway.register()
-            let others = try await LiveSocket(port: stack.gatewayPort, token: other.token)
+            let other = try await stack.user()
+            let others = try await LiveSocket(port: stack.port, token: other.token)
             await others.close()
 
             // A closed socket makes room for a new one.
@@ -41,9 +41,9 @@ import TestSupport
 
     @Test func framesOverTheBudgetAreRefusedAndAFloodClosesTheSocket() async throws {
         // One frame a second after a burst of 20: the 30 frames below pass it however slowly they go out.
-        try await withStack(gatewaySettings: ["WS_FRAME_RATE": "1", "WS_FRAME_BURST": "20"]) { stack in
-            let user = try await stack.gateway.register()
-            let socket = try await LiveSocket(port: stack.gatewayPort, token: user.token)
+        try await withGateway(settings: ["WS_FRAME_RATE": "1", "WS_FRAME_BURST": "20"]) { stack in
+            let user = try await stack.user()
+            let socket = try await LiveSocket(port: stack.port, token: user.token)
             for index in 0..<30 { try socket.send("ping", ref: "p\(index)") }
             func refusals() -> [[String: Any]] {
                 socket.received("error").filter { ($0["data"] as? [String: Any])?["code"] as? String == "rate_limited" }
@@ -62,13 +62,11 @@ import TestSupport
 
     @Test func fiveHundredTypingFramesMakeAHandfulOfIndicators() async throws {
         // The frame budget is lifted here: this is about what typing sends on, not the budget.
-        try await withStack(gatewaySettings: ["WS_FRAME_RATE": "100000", "WS_FRAME_BURST": "100000"]) { stack in
-            let owner = try await stack.gateway.register()
-            let bob = try await stack.gateway.register()
-            let room = try #require(try await stack.gateway.call(.post, "/rooms", json: ["name": "Typing", "type": "private"], token: owner.token)["id"] as? String)
-            #expect(try await stack.gateway.call(.post, "/rooms/\(room)/members", json: ["user_id": bob.id], token: owner.token).status == .created)
-            let ownerSocket = try await LiveSocket(port: stack.gatewayPort, token: owner.token)
-            let bobSocket = try await LiveSocket(port: stack.gatewayPort, token: bob.token)
+        try await withGateway(settings: ["WS_FRAME_RATE": "100000", "WS_FRAME_BURST": "100000"]) { stack in
+            let (owner, bob) = (try await stack.user(), try await stack.user())
+            let room = try await stack.room(owner: owner, members: [bob]).apiString
+            let ownerSocket = try await LiveSocket(port: stack.port, token: owner.token)
+            let bobSocket = try await LiveSocket(port: stack.port, token: bob.token)
             #expect(try await bobSocket.request("join_room", ["room_id": room])["type"] as? String == "ack")
 
             let started = ContinuousClock.now
@@ -87,7 +85,9 @@ import TestSupport
             // Sending still ends the indicator at once, whatever the interval.
             try await bobSocket.request("typing_start", ["room_id": room])
             try await ownerSocket.waitFor("user_typing", seconds: 5) { _ in ownerSocket.received("user_typing").count == shown.count + 1 }
+            // Messages (the stand-in) accepts the message; the ack ends the indicator.
             try await bobSocket.request("send_message", ["room_id": room, "content": "typed"])
+            #expect(stack.upstream.received("/rooms/\(room)/messages").count == 1)
             try await eventually { ownerSocket.received("user_typing").count == shown.count + 2 }
             #expect(ownerSocket.received("user_typing").compactMap { ($0["data"] as? [String: Any])?["typing"] as? Bool }.suffix(2) == [true, false])
             await ownerSocket.close()

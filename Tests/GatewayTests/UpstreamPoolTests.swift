@@ -1,9 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 @testable import Gateway
-import HummingbirdTesting
 import ServiceKit
-import StackSupport
 import Testing
 import TestSupport
 
@@ -26,8 +24,7 @@ import TestSupport
     }
 
     @Test func aHealthCheckFindsWhichInstancesAnswer() async throws {
-        try await withStack { stack in
-            let live = try #require(stack.serviceURLs["search"])
+        try await UpstreamStandIn().serve { live in
             let pool = UpstreamPool(instances: ["search": ["http://127.0.0.1:1", live]])
             await UpstreamHealthCheck(pool: pool, httpClient: .shared, interval: .seconds(2), timeout: .seconds(1), clock: .system).checkOnce()
             #expect(Set((1...4).compactMap { _ in pool.instance(of: "search") }) == [live])
@@ -35,18 +32,15 @@ import TestSupport
     }
 
     @Test func aReadThatFindsItsInstanceGoneIsAskedOfAnotherAndTheGoneOneIsPassedOver() async throws {
-        try await withStack { stack in
-            let user = try await stack.gateway.register()
-            // A second gateway whose search has two instances, the first of them gone.
-            let settings = GatewaySettings(reader: TestEnvironment.reader(stack.sharedSettings.merging([
-                "SEARCH_URL": "http://127.0.0.1:1,\(try #require(stack.serviceURLs["search"]))",
-                "INTERNAL_HTTP_PORT": String(try TestEnvironment.freePort()), "HTTP_PORT": "0",
-            ]) { $1 }))
-            try await Gateway.buildApplication(settings: settings, clock: .system).test(.live) { gateway in
+        let search = UpstreamStandIn()
+        try await search.serve { live in
+            // Search has two instances, the first of them gone.
+            try await withGateway(settings: ["SEARCH_URL": "http://127.0.0.1:1,\(live)"]) { edge in
+                let user = try await edge.user()
                 for _ in 1...4 {
-                    let reply = try await gateway.call(.get, "/search?q=anything", token: user.token)
-                    #expect(reply.status == .ok)
+                    #expect(try await edge.gateway.call(.get, "/search?q=anything", token: user.token).status == .ok)
                 }
+                #expect(search.received("/search").count == 4)
             }
         }
     }

@@ -1,6 +1,5 @@
 import Foundation
 import HTTPTypes
-import StackSupport
 import Testing
 import TestSupport
 
@@ -19,7 +18,7 @@ import TestSupport
 
     @Test func theAppIsServedAtTheRootAndRevalidatedOnEveryLoad() async throws {
         let root = try Self.build()
-        try await withStack(servicesRunning: false, gatewaySettings: ["WEB_ROOT": root]) { stack in
+        try await withGateway(settings: ["WEB_ROOT": root]) { stack in
             let index = try await stack.gateway.call(.get, "/")
             #expect(index.status == .ok)
             #expect(String(decoding: index.body, as: UTF8.self).contains("<title>Parley</title>"))
@@ -34,7 +33,7 @@ import TestSupport
 
     @Test func hashedAssetsAreCachedForAYearAndGzippedForClientsThatAcceptIt() async throws {
         let root = try Self.build()
-        try await withStack(servicesRunning: false, gatewaySettings: ["WEB_ROOT": root]) { stack in
+        try await withGateway(settings: ["WEB_ROOT": root]) { stack in
             let plain = try await stack.gateway.call(.get, "/assets/main-ABC123.js")
             #expect(plain.status == .ok)
             #expect(String(decoding: plain.body, as: UTF8.self) == "console.log(1)")
@@ -59,7 +58,7 @@ import TestSupport
 
     @Test func aNewBuildIsServedWithoutRestartingTheGateway() async throws {
         let root = try Self.build()
-        try await withStack(servicesRunning: false, gatewaySettings: ["WEB_ROOT": root]) { stack in
+        try await withGateway(settings: ["WEB_ROOT": root]) { stack in
             #expect(try await stack.gateway.call(.get, "/assets/main-NEW789.js").status == .notFound)
             try Data("console.log(2)".utf8).write(to: URL(fileURLWithPath: root).appendingPathComponent("assets/main-NEW789.js"))
             try Data("<!doctype html><title>Parley 2</title>".utf8).write(to: URL(fileURLWithPath: root).appendingPathComponent("index.html"))
@@ -70,7 +69,7 @@ import TestSupport
     }
 
     @Test func withoutABuildTheRootIs404AndTheAPIStillAnswers() async throws {
-        try await withStack(servicesRunning: false, gatewaySettings: ["WEB_ROOT": "/nonexistent/web"]) { stack in
+        try await withGateway(settings: ["WEB_ROOT": "/nonexistent/web"]) { stack in
             let index = try await stack.gateway.call(.get, "/")
             #expect(index.status == .notFound)
             #expect(index.errorCode == "not_found")

@@ -4,7 +4,6 @@ import HummingbirdWSClient
 import Logging
 import NIOCore
 import NIOPosix
-import StackSupport
 import Testing
 import NIOConcurrencyHelpers
 import TestSupport
@@ -38,9 +37,9 @@ import TestSupport
     }
 
     @Test func aValidTokenGetsReadyWithTheUserThenAnswersEveryFrame() async throws {
-        try await withStack { stack in
-            let user = try await stack.gateway.register()
-            let frames = try await Self.exchange(port: stack.gatewayPort, token: user.token, frames: [
+        try await withGateway { stack in
+            let user = try await stack.user()
+            let frames = try await Self.exchange(port: stack.port, token: user.token, frames: [
                 #"{"type":"ping","ref":"p1"}"#,
                 "this is not json",
                 #"{"type":"fly_to_the_moon","ref":"r2"}"#,
@@ -63,13 +62,13 @@ import TestSupport
     }
 
     @Test func theBearerHeaderWorksToo() async throws {
-        try await withStack { stack in
-            let user = try await stack.gateway.register()
+        try await withGateway { stack in
+            let user = try await stack.user()
             let received = NIOLockedValueBox<String?>(nil)
             try await withTimeout(seconds: 10) {
                 var configuration = WebSocketClientConfiguration()
                 configuration.additionalHeaders = [.authorization: "Bearer \(user.token)"]
-                try await WebSocketClient.connect(url: "ws://127.0.0.1:\(stack.gatewayPort)/ws", configuration: configuration, logger: Self.logger) { inbound, outbound, _ in
+                try await WebSocketClient.connect(url: "ws://127.0.0.1:\(stack.port)/ws", configuration: configuration, logger: Self.logger) { inbound, outbound, _ in
                     var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
                     if case .text(let text) = try await messages.next() { received.withLockedValue { $0 = text } }
                     try await outbound.close(.normalClosure, reason: nil)
@@ -81,7 +80,7 @@ import TestSupport
 
     @Test(arguments: ["", "?token=not-a-token"])
     func theHandshakeIsRefusedWith401WithoutAValidToken(query: String) async throws {
-        try await withStack { stack in
+        try await withGateway { stack in
             let reply = try await stack.gateway.call(.get, "/ws" + query, headers: [
                 .connection: "Upgrade", .upgrade: "websocket",
                 .secWebSocketKey: "dGhlIHNhbXBsZSBub25jZQ==", .secWebSocketVersion: "13",
@@ -89,7 +88,7 @@ import TestSupport
             #expect(reply.status == .unauthorized)
             #expect(reply.errorCode == "unauthorized")
             await #expect(throws: (any Error).self) {
-                try await WebSocketClient.connect(url: "ws://127.0.0.1:\(stack.gatewayPort)/ws\(query)", logger: Self.logger) { _, _, _ in
+                try await WebSocketClient.connect(url: "ws://127.0.0.1:\(stack.port)/ws\(query)", logger: Self.logger) { _, _, _ in
                     Issue.record("no socket may open")
                 }
             }
@@ -97,10 +96,10 @@ import TestSupport
     }
 
     @Test func aPeerThatStopsAnsweringPingsIsDropped() async throws {
-        try await withStack(gatewaySettings: ["WS_PING_SECONDS": "1"]) { stack in
-            let user = try await stack.gateway.register()
+        try await withGateway(settings: ["WS_PING_SECONDS": "1"]) { stack in
+            let user = try await stack.user()
             let opcodes = try await withTimeout(seconds: 20) {
-                try await RawWebSocket.opcodesUntilClosed(port: stack.gatewayPort, token: user.token)
+                try await RawWebSocket.opcodesUntilClosed(port: stack.port, token: user.token)
             }
             // A ping may come first when loading the session is slow.
             #expect(opcodes.first { $0 != 0x9 } == 0x1, "the ready frame")

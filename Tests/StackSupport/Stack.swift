@@ -39,9 +39,8 @@ public struct Stack: Sendable {
 /// Cluster instead of the single test Redis, with `privateRedis` the Redis on that port (a test
 /// that disturbs it). With `tracesTo` every service and the gateway export their spans to that
 /// OTLP/HTTP endpoint in JSON, within 50 ms of their end.
-/// With `servicesRunning` false the gateway points at a port where nothing listens.
 public func withStack<T: Sendable>(
-    servicesRunning: Bool = true, gatewaySettings extra: [String: String] = [:], roomsSettings: [String: String] = [:],
+    gatewaySettings extra: [String: String] = [:], roomsSettings: [String: String] = [:],
     messagesSettings: [String: String] = [:], mediaSettings: [String: String] = [:], notifySettings: [String: String] = [:],
     messagesClock: WallClock = .system, mediaClock: WallClock = .system, notifyClock: WallClock = .system, gatewayClock: WallClock = .system, secondGateway: Bool = false,
     redisCluster: Bool = false, privateRedis: Int? = nil, tracesTo: String? = nil, _ body: @escaping @Sendable (Stack) async throws -> T
@@ -56,16 +55,6 @@ public func withStack<T: Sendable>(
         let overrides = try await TestEnvironment.serviceOverrides(common)
         // The producers post their events to the gateway's internal port: chosen up front.
         let internalPort = try TestEnvironment.freePort()
-        guard servicesRunning else {
-            // Nothing listens on port 1 here: connections are refused at once, as for a stopped service.
-            let nowhere = "http://127.0.0.1:1"
-            let services = [
-                "AUTH_URL": nowhere, "ROOMS_URL": nowhere, "MESSAGES_URL": nowhere, "MEDIA_URL": nowhere, "SEARCH_URL": nowhere, "NOTIFY_URL": nowhere,
-            ]
-            return try await runGateway(services: services, base: overrides, extra: extra, internalPort: internalPort, clock: gatewayClock) { client in
-                try await body(Stack(gateway: client, gatewayPort: client.port!, gatewayInternalPort: internalPort))
-            }
-        }
         // Every service needs others' addresses before they start: their ports are chosen up front
         // (the gateway's is HummingbirdTesting's, so it starts first and the others after it).
         let authURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"

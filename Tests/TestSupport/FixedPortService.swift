@@ -1,6 +1,7 @@
-import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import Synchronization
 
@@ -25,16 +26,33 @@ public func withService<App: ApplicationProtocol, T: Sendable>(
         do {
             try await waitUntilListening(port: port, stopped: stopped.reason)
             let value = try await body()
-            await serviceGroup.triggerGracefulShutdown()
-            try await group.waitForAll()
+            try await stop(serviceGroup, in: &group, port: port)
             return value
         } catch {
-            await serviceGroup.triggerGracefulShutdown()
-            try? await group.waitForAll()
+            try? await stop(serviceGroup, in: &group, port: port)
             throw error
         }
     }
 }
+
+/// Stops the service gracefully, and by cancelling it if that takes over 10 s: a graceful stop
+/// waits for every connection to the service to end, and one left open by a client it does not
+/// own must not hold the test run forever. A service's own failure is thrown.
+private func stop(_ serviceGroup: ServiceGroup, in group: inout ThrowingTaskGroup<Void, any Error>, port: Int) async throws {
+    await serviceGroup.triggerGracefulShutdown()
+    group.addTask {
+        try await Task.sleep(for: .seconds(10))
+        throw GracefulStopTimedOut()
+    }
+    defer { group.cancelAll() }
+    do {
+        try await group.next()
+    } catch is GracefulStopTimedOut {
+        FileHandle.standardError.write(Data("the service on port \(port) did not stop within 10 s of a graceful shutdown: cancelled\n".utf8))
+    }
+}
+
+private struct GracefulStopTimedOut: Error {}
 
 /// Why a service stopped, once it has.
 private final class StopReason: Sendable {
@@ -44,14 +62,15 @@ private final class StopReason: Sendable {
     func reason() -> String? { value.withLock { $0 } }
 }
 
-/// Polls `GET /health/live` until anything answers, or fails once the service has stopped
-/// (`stopped` says why); no deadline of its own, so a slow machine only makes it slower.
+/// Tries to connect until the service accepts, or fails once it has stopped (`stopped` says
+/// why); no deadline of its own, so a slow machine only makes it slower. A bare TCP connection,
+/// closed at once: an HTTP client would keep it open for its next request, and a graceful stop
+/// of the service waits for it.
 private func waitUntilListening(port: Int, stopped: () -> String?) async throws {
     while true {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/health/live")
-        request.method = .GET
-        if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(5)) {
-            _ = try? await response.body.collect(upTo: 1 << 16)
+        let connected = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+        if let connected {
+            try? await connected.close()
             return
         }
         if let reason = stopped() { throw TestFailure("the service for port \(port) did not start listening: \(reason)") }

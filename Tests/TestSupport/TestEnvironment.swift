@@ -10,14 +10,12 @@ public enum TestEnvironment {
     /// `AUTH_ENCRYPTION_KEYS` of every auth under test: one key, `test`.
     public static let authEncryptionKeys = "test:" + Data(repeating: 7, count: 32).base64EncodedString()
 
-    public static func serviceOverrides(_ extra: [String: String] = [:]) async throws -> [String: String] {
-        let (postgresPort, database) = try await TestPostgres.shared.createDatabase()
+    /// With `database` false (the gateway, which has none) no database is made.
+    public static func serviceOverrides(_ extra: [String: String] = [:], database: Bool = true) async throws -> [String: String] {
         let redisPort = try await TestRedis.shared.start()
-        let base = [
+        var base = [
             "HTTP_HOST": "127.0.0.1",
             "HTTP_PORT": "0",
-            "POSTGRES_PORT": String(postgresPort),
-            "POSTGRES_DATABASE": database,
             "REDIS_PORT": String(redisPort),
             // Stacks share the test Redis: each has its own channels, so none hears another's events.
             "REDIS_NAMESPACE": "stack-\(UUID().uuidString.prefix(8)):",
@@ -34,6 +32,11 @@ public enum TestEnvironment {
             "REGISTER_RATE_LIMIT": "1000000",
             "LOGIN_ADDRESS_MAX_FAILURES": "1000000",
         ]
+        if database {
+            let (postgresPort, name) = try await TestPostgres.shared.createDatabase()
+            base["POSTGRES_PORT"] = String(postgresPort)
+            base["POSTGRES_DATABASE"] = name
+        }
         return base.merging(extra) { $1 }
     }
 

@@ -6,8 +6,11 @@ import HummingbirdWebSocket
 import RoomsAPI
 import ServiceKit
 
-/// The one composition root of the gateway, used by the executable and by tests.
-public func buildApplication(settings: GatewaySettings, clock: WallClock = .system) async throws -> some ApplicationProtocol {
+/// The one composition root of the gateway, used by the executable and by tests. Its neighbours
+/// are reached over HTTP unless given (`GatewayNeighbours`).
+public func buildApplication(
+    settings: GatewaySettings, clock: WallClock = .system, neighbours: GatewayNeighbours? = nil
+) async throws -> some ApplicationProtocol {
     let config = settings.service
     let logger = config.logger()
     let tracing = try config.tracing(logger: logger)
@@ -18,8 +21,10 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
     var httpConfiguration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(2)))
     httpConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: settings.upstreamConnections)
     let http = HTTPClientService(configuration: httpConfiguration)
+    let neighbours = try neighbours ?? .overHTTP(settings: settings, httpClient: http.client, clock: clock, tracer: tracing.tracer, logger: logger)
+    let rooms = neighbours.rooms
     let verifier = TokenVerifier(
-        keys: JWKSCache(authURL: config.authURL, httpClient: http.client, clock: clock, logger: logger),
+        keys: neighbours.tokenKeys,
         revocations: SessionRevocations(redis: redis), issuer: config.jwtIssuer, audience: config.jwtAudience, clock: clock)
 
     let router = Router<GatewayRequestContext>(context: GatewayRequestContext.self)
@@ -37,10 +42,6 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
 
     let registry = ConnectionRegistry()
     let pool = UpstreamPool(instances: settings.upstreams)
-    // The gateway's own questions to rooms (which rooms a socket follows) go to its first instance.
-    let rooms = HTTPRoomDirectory(peer: try PeerConnection(
-        name: "rooms", baseURL: settings.upstreams["rooms"]?.first ?? "", httpClient: http.client, token: config.serviceToken,
-        tracer: tracing.tracer))
     let buffer = RoomEventBuffer(
         redis: redis, capacity: settings.replayBufferEvents, maxBytes: settings.replayBufferBytes, retentionSeconds: 86400)
     let publisher = SignalPublisher(redis: redis)
@@ -53,7 +54,7 @@ public func buildApplication(settings: GatewaySettings, clock: WallClock = .syst
         registry: registry, typing: TypingTracker(publisher: publisher, interval: settings.typingInterval, clock: clock, logger: logger), buffer: buffer,
         presence: presence, maxReplayFrames: max(1, settings.webSocketQueueFrames / 2), tracer: tracing.tracer)
     let webSocket = WebSocketEndpoint(
-        verifier: verifier, authClient: AuthClient(httpClient: http.client, baseURL: config.authURL, tracer: tracing.tracer), rooms: rooms, registry: registry,
+        verifier: verifier, currentUsers: neighbours.currentUsers, rooms: rooms, registry: registry,
         commands: commands, quota: quota, sessions: sessions, trustedProxies: config.trustedProxies,
         maxQueuedFrames: settings.webSocketQueueFrames, frameRate: settings.frameRate, frameBurst: settings.frameBurst, clock: clock)
     webSocket.addHTTPRoute(to: router)

@@ -1,3 +1,4 @@
+import AuthAPI
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -17,7 +18,7 @@ struct WebSocketEndpoint: Sendable {
     typealias Handler = WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>
 
     let verifier: TokenVerifier
-    let authClient: AuthClient
+    let currentUsers: any CurrentUserLookup
     let rooms: any RoomDirectory
     let registry: ConnectionRegistry
     let commands: ClientCommands
@@ -91,7 +92,7 @@ struct WebSocketEndpoint: Sendable {
     /// The user and their rooms: the session's rooms registered, its first frame `ready`, and
     /// its presence announced.
     private func load(_ session: SessionHandle, token: String) async throws {
-        let user = try await authClient.currentUser(token: token)
+        let user = try await currentUsers.currentUser(token: token)
         let roomIDs = try await rooms.roomIDs(of: session.userID)
         await registry.roomsLoaded(roomIDs, for: session.id)
         session.outbound.open(leadingWith: ServerFrame.ready(user: user, sessionID: session.id).text())

@@ -3,7 +3,6 @@ import HummingbirdWSClient
 import Logging
 import NIOConcurrencyHelpers
 import NIOWebSocket
-import TestSupport
 
 /// A WebSocket held open in the background, collecting every frame the server sends, so a test
 /// can act elsewhere and then look at what arrived.
@@ -44,8 +43,14 @@ public final class LiveSocket: Sendable {
                 }
             }
         }
-        try await withTimeout(seconds: 10) { for await _ in ready.stream {} }
+        do {
+            try await withTimeout(seconds: 10) { for await _ in ready.stream {} }
+        } catch {
+            task.cancel()
+            throw error
+        }
         guard frames.withLockedValue({ $0.contains { $0.contains(#""type":"ready""#) } }) else {
+            // `ready` ended without the frame: the socket's task is over.
             let closing = try await task.value
             throw TestFailure("the socket closed before ready: \(closing.map { "\($0.closeCode) \($0.reason ?? "")" } ?? "no close frame")")
         }
@@ -68,7 +73,7 @@ public final class LiveSocket: Sendable {
     /// read the ping has arrived. A test that something did not reach the socket checks after this
     /// instead of waiting a while.
     public func ping(seconds: Double = 10) async throws {
-        try await exchange("ping", [:], answeredBy: ["pong"], seconds: seconds)
+        _ = try await exchange("ping", [:], answeredBy: ["pong"], seconds: seconds)
     }
 
     private func exchange(_ type: String, _ data: [String: Any], answeredBy replies: Set<String>, seconds: Double) async throws -> [String: Any] {

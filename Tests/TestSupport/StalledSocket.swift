@@ -4,7 +4,6 @@ import Glibc
 import Darwin
 #endif
 import Foundation
-import TestSupport
 
 /// A WebSocket client that connects and then never reads, with a tiny receive buffer: the server
 /// soon has frames it cannot deliver. `drain` reads afterwards what did arrive, up to the close.

@@ -4,8 +4,9 @@ import StackSupport
 import Testing
 import TestSupport
 
-/// The frames a client sends: join and leave, typing, sending and reading messages, resuming.
-@Suite struct ClientEventTests {
+/// The frames a client sends, through the whole stack: join and leave, typing, sending and reading
+/// messages (the REST rules of messages apply), resuming from the replay buffer.
+@Suite struct SocketJourneyTests {
     /// A private room of `owner` with `members` added, through the gateway.
     private func room(_ stack: Stack, owner: (token: String, id: String, username: String), members: [String]) async throws -> String {
         let room = try #require(try await stack.gateway.call(.post, "/rooms", json: ["name": "Sockets", "type": "private"], token: owner.token)["id"] as? String)
