@@ -22,6 +22,15 @@ def call(method, path, token=None, body=None, gateway=0, **options):
     return gateway_api.call(GATEWAYS[gateway], method, path, token, body, **options)
 
 
+def upload(token, **options):
+    """Uploads a one-pixel PNG through the first gateway; the answer's status."""
+    boundary = "parleyload"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"dot.png\"\r\n"
+            f"Content-Type: image/png\r\n\r\n").encode() + PNG + f"\r\n--{boundary}--\r\n".encode()
+    status, _ = call("POST", "/attachments/upload", token, raw=body, content_type=f"multipart/form-data; boundary={boundary}", **options)
+    return status
+
+
 def register(prefix="load_"):
     """A new user through the first gateway: (id, token, username)."""
     return gateway_api.register(GATEWAYS[0], prefix)
@@ -208,7 +217,7 @@ class Sender(threading.Thread):
 
 class Background(threading.Thread):
     """An upload and a search by `member` every `pause` seconds alongside the sends; counts the
-    answers that were not 2xx."""
+    answers that were not 2xx, and the uploads stored that took over a second."""
 
     def __init__(self, member, seen, pause=0.5):
         super().__init__(daemon=True)
@@ -216,13 +225,13 @@ class Background(threading.Thread):
         self.stopping = threading.Event()
 
     def run(self):
-        boundary = "faultmatrix"
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"dot.png\"\r\n"
-                f"Content-Type: image/png\r\n\r\n").encode() + PNG + f"\r\n--{boundary}--\r\n".encode()
         while not self.stopping.wait(self.pause):
-            status, _ = call("POST", "/attachments/upload", self.member.token, raw=body, content_type=f"multipart/form-data; boundary={boundary}")
+            started = time.monotonic()
+            status = upload(self.member.token)
             if status != 201:
                 self.seen.add(f"upload {status or 'no answer'}")
+            elif time.monotonic() - started > 1:
+                self.seen.add("upload stored after over 1 s")
             status, _ = call("GET", "/search?q=fault", self.member.token, gateway=1)
             if status != 200:
                 self.seen.add(f"search {status or 'no answer'}")

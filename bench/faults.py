@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
 """The fault matrix (bench/faults starts the stack and runs this): mixed load through two gateways
 (REST and WebSocket sends, uploads, searches) while, one at a time, each part of the stack is
-killed with SIGKILL and comes back (the services by compose/supervise, Postgres, Redis and clamd
-restarted here), and messages is stalled behind a proxy that stops forwarding.
+killed with SIGKILL and comes back (the services by compose/supervise, Postgres, Redis, clamd and
+the S3 store's endpoint restarted here), and messages is stalled behind a proxy that stops forwarding.
 
 For each fault, in a room of its own: how many sends were acknowledged (a 201, or an `ack`
 frame: only those count), how many of those are not stored or stored twice, how many did not
 reach a member's socket or reached it twice (live, or replayed by `resume`; what a member fetched
 after `refetch_required` counts as reached once), what clients saw (errors by kind, socket
-reconnects, resumes, refetches), and the seconds from the fault until a probe is seen on sockets
-of both gateways again: a message (messages' events), the room renamed (rooms' events) and the
+reconnects, resumes, refetches), and the seconds from the fault until an upload is stored again and
+a probe is seen on sockets of both gateways: a message (messages' events), the room renamed (rooms' events) and the
 owner's status changed (auth's events). Before Redis is killed a session is
 revoked; after it is back, that token must still be refused.
 
@@ -21,12 +21,16 @@ import sys
 import time
 import uuid
 
-from chat_clients import Background, Member, Sender, Tally, call, register
+from chat_clients import Background, Member, Sender, Tally, call, register, upload
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD_DIR = os.environ["PARLEY_BUILD_DIR"]
 DATA = os.environ.get("PARLEY_DATA", os.path.join(ROOT, ".data"))
 STALL_FILE = os.environ["STALL_FILE"]
+# Media reaches the S3 store (moto_server, which keeps its objects in memory) through a forwarder:
+# killing the forwarder is the store's endpoint dying with nothing stored lost (bench/faults).
+S3_FORWARDER = [sys.executable, os.path.join(ROOT, "bench", "stall-proxy.py"), os.environ["S3_FORWARDER_PORT"],
+                os.environ["S3_STORE_PORT"], STALL_FILE + ".never"]
 LOAD_BEFORE, LOAD_AFTER, SETTLE = 8.0, 8.0, 20.0
 
 
@@ -65,6 +69,12 @@ def restart_dependency(pidfile, start):
     return fault
 
 
+def restart_s3_endpoint():
+    kill(int(subprocess.run(["pgrep", "-f", " ".join(S3_FORWARDER[1:])], capture_output=True, text=True).stdout.split()[0]))
+    time.sleep(2)
+    subprocess.Popen(S3_FORWARDER, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
 def stall(seconds=15):
     def fault():
         open(STALL_FILE, "w").close()
@@ -81,14 +91,17 @@ FAULTS = {
     "postgres": restart_dependency(os.path.join(DATA, "postgres", "postmaster.pid"), "start_postgres"),
     "redis": restart_dependency(os.path.join(DATA, "run", "redis.pid"), "start_redis"),
     "clamd": restart_dependency(os.path.join(DATA, "run", "clamd.pid"), "start_clamd"),
+    "s3": restart_s3_endpoint,
     "stall-messages": stall(),
 }
 
 
 def probe(owner, watchers, room, attempt):
-    """True when, within 2 s, sockets on each gateway see a message, a new room name and the
-    owner's new status, each made through the first gateway."""
+    """True when an upload is stored and, within 2 s, sockets on each gateway see a message, a new
+    room name and the owner's new status, each made through the first gateway."""
     name, chosen = f"fault probe {uuid.uuid4().hex[:8]}", ("away", "busy")[attempt % 2]
+    if upload(owner.token, timeout=5) != 201:
+        return False
     if call("PUT", f"/rooms/{room}", owner.token, {"name": name}, timeout=2)[0] != 200:
         return False
     if call("PATCH", "/users/me", owner.token, {"status": chosen}, timeout=2)[0] != 200:
