@@ -180,6 +180,10 @@ service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
     .product(name: "Tracing", package: "swift-distributed-tracing"),
 ], hasMigrations: false)
 
+// Pong's rules and physics, for the games service (issue 20): pure, stepped by its caller at a
+// fixed tick, so tests play whole matches tick by tick.
+package.targets.append(.target(name: "PongRules", path: "services/games/Sources/PongRules"))
+
 // The load generator (bench/README.md): N users in a room over WebSocket, some of them sending.
 package.targets.append(
     .executableTarget(
@@ -307,6 +311,7 @@ package.targets += [
         "NotifyService", "NotifyAPI", "AuthAPI", "MessagesAPI", "RoomsAPI", "NeighbourFakes", "TestSupport", "ServiceKit", postgres,
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
+    .testTarget(name: "PongRulesTests", dependencies: ["PongRules"]),
     .testTarget(name: "MediaServiceTests", dependencies: [
         "MediaService", "MessagesAPI", "Multipart", "NeighbourFakes", "TestSupport", "ServiceKit",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
