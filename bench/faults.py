@@ -2,16 +2,17 @@
 """The fault matrix (bench/faults starts the stack and runs this): mixed load through two gateways
 (REST and WebSocket sends, uploads, searches) while, one at a time, each part of the stack is
 killed with SIGKILL and comes back (the services by compose/supervise, Postgres, Redis, clamd and
-the S3 store's endpoint restarted here), and messages is stalled behind a proxy that stops forwarding.
+the S3 store's endpoint restarted here), and messages is stalled behind a proxy that stops
+forwarding.
 
 For each fault, in a room of its own: how many sends were acknowledged (a 201, or an `ack`
 frame: only those count), how many of those are not stored or stored twice, how many did not
 reach a member's socket or reached it twice (live, or replayed by `resume`; what a member fetched
 after `refetch_required` counts as reached once), what clients saw (errors by kind, socket
-reconnects, resumes, refetches), and the seconds from the fault until an upload is stored again and
-a probe is seen on sockets of both gateways: a message (messages' events), the room renamed (rooms' events) and the
-owner's status changed (auth's events). Before Redis is killed a session is
-revoked; after it is back, that token must still be refused.
+reconnects, resumes, refetches), and the seconds from the fault until an upload is stored again
+and a probe is seen on sockets of both gateways: a message (messages' events), the room renamed
+(rooms' events) and the owner's status changed (auth's events). Before Redis is killed a session
+is revoked; after it is back, that token must still be refused.
 
     bench/faults.py FAULT...   (see FAULTS; bench/faults passes them all)
 """
