@@ -183,6 +183,13 @@ service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
 // Pong's rules and physics, for the games service (issue 20): pure, stepped by its caller at a
 // fixed tick, so tests play whole matches tick by tick.
 package.targets.append(.target(name: "PongRules", path: "services/games/Sources/PongRules"))
+// The games service's parts so far: the fixed-rate loop matches run on, on the injected clock.
+package.targets.append(.target(name: "GamesService", dependencies: ["ServiceKit", "PongRules"], path: "services/games/Sources/GamesService"))
+
+// Pong's server loop measured (bench/README.md): the CPU of a match's tick, and the 60 Hz schedule
+// of many matches at once.
+package.targets.append(.executableTarget(name: "pongbench", dependencies: ["GamesService", "PongRules", "ServiceKit"], path: "bench/pongbench"))
+package.products.append(.executable(name: "pongbench", targets: ["pongbench"]))
 
 // The load generator (bench/README.md): N users in a room over WebSocket, some of them sending.
 package.targets.append(
@@ -312,6 +319,7 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "PongRulesTests", dependencies: ["PongRules"]),
+    .testTarget(name: "GamesServiceTests", dependencies: ["GamesService", "TestSupport", "ServiceKit"]),
     .testTarget(name: "MediaServiceTests", dependencies: [
         "MediaService", "MessagesAPI", "Multipart", "NeighbourFakes", "TestSupport", "ServiceKit",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
