@@ -99,7 +99,7 @@ import Testing
         var match = rally(x: 100, y: 50, vx: -360, vy: 0)
         let events = play(&match) { match, _ in match.score.right == 1 }
         #expect(events == [.point(scoredBy: .right)])
-        #expect(match.score == PongScore(left: 0, right: 1))
+        #expect(match.score == PerSide(left: 0, right: 1))
         #expect(match.phase == .serving(receiver: .left, ticksLeft: rules.servePauseTicks))
         #expect(match.ball.x == 400 && match.ball.y == 300)
     }
@@ -137,7 +137,7 @@ import Testing
 
     @Test func aPlayerAwayMoreThanTenSecondsForfeits() {
         var match = rally(x: 400, y: 300, vx: 360, vy: 0)
-        match.score = PongScore(left: 9, right: 2)
+        match.score = PerSide(left: 9, right: 2)
         match.setConnected(.left, false)
         let frozen = match.ball
         for _ in 0..<rules.forfeitAfterTicks { #expect(match.step(left: .none, right: .none).isEmpty) }

@@ -10,7 +10,7 @@ import ServiceKit
 
 /// What a player who follows the ball presses.
 func follow(_ match: PongMatch, _ side: PongSide) -> PaddleInput {
-    let paddle = match.paddleY[side] ?? 300
+    let paddle = match.paddleY[side]
     if match.ball.y < paddle - 20 { return .up }
     if match.ball.y > paddle + 20 { return .down }
     return .none

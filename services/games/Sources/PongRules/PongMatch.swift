@@ -20,11 +20,21 @@ public struct Ball: Sendable, Equatable, Codable {
     var speed: Double { (velocityX * velocityX + velocityY * velocityY).squareRoot() }
 }
 
-public struct PongScore: Sendable, Equatable, Codable {
-    public var left = 0
-    public var right = 0
+/// One value for each player: the score, the paddles.
+public struct PerSide<Value: Sendable & Equatable & Codable>: Sendable, Equatable, Codable {
+    public var left: Value
+    public var right: Value
 
-    public subscript(side: PongSide) -> Int {
+    public init(left: Value, right: Value) {
+        self.left = left
+        self.right = right
+    }
+
+    public init(both value: Value) {
+        self.init(left: value, right: value)
+    }
+
+    public subscript(side: PongSide) -> Value {
         get { side == .left ? left : right }
         set { if side == .left { left = newValue } else { right = newValue } }
     }
@@ -64,12 +74,12 @@ public struct PongMatch: Sendable, Equatable {
     public let rules: PongRules
     public internal(set) var ball: Ball
     /// The centres of the paddles, from the top.
-    public internal(set) var paddleY: [PongSide: Double]
-    public internal(set) var score = PongScore()
+    public internal(set) var paddleY: PerSide<Double>
+    public internal(set) var score = PerSide(both: 0)
     public internal(set) var phase: PongPhase
     public private(set) var tick = 0
     /// Ticks each player has been away, up to now; 0 while connected.
-    private var awayTicks: [PongSide: Int] = [.left: 0, .right: 0]
+    private var awayTicks = PerSide(both: 0)
     private var connected: Set<PongSide> = [.left, .right]
     private var random: SplitMix64
 
@@ -77,7 +87,7 @@ public struct PongMatch: Sendable, Equatable {
         self.rules = rules
         random = SplitMix64(seed: seed)
         ball = Ball(x: rules.courtWidth / 2, y: rules.courtHeight / 2, velocityX: 0, velocityY: 0)
-        paddleY = [.left: rules.courtHeight / 2, .right: rules.courtHeight / 2]
+        paddleY = PerSide(both: rules.courtHeight / 2)
         let receiver: PongSide = random.next() & 1 == 0 ? .left : .right
         phase = .serving(receiver: receiver, ticksLeft: rules.servePauseTicks)
     }
@@ -132,8 +142,8 @@ public struct PongMatch: Sendable, Equatable {
 
     /// The end of the match when a player has been away too long.
     private mutating func forfeit() -> MatchEnd? {
-        for side in PongSide.allCases where !connected.contains(side) { awayTicks[side, default: 0] += 1 }
-        let gone = PongSide.allCases.filter { awayTicks[$0, default: 0] > rules.forfeitAfterTicks }
+        for side in PongSide.allCases where !connected.contains(side) { awayTicks[side] += 1 }
+        let gone = PongSide.allCases.filter { awayTicks[$0] > rules.forfeitAfterTicks }
         switch gone.count {
         case 0: return nil
         case 1: return .forfeited(winner: gone[0].opponent)
@@ -155,7 +165,7 @@ public struct PongMatch: Sendable, Equatable {
 
     private mutating func movePaddle(_ side: PongSide, _ input: PaddleInput) {
         let half = rules.paddleHeight / 2
-        let moved = paddleY[side, default: rules.courtHeight / 2] + Double(input.rawValue) * rules.paddleSpeed * rules.secondsPerTick
+        let moved = paddleY[side] + Double(input.rawValue) * rules.paddleSpeed * rules.secondsPerTick
         paddleY[side] = min(max(moved, half), rules.courtHeight - half)
     }
 
@@ -208,14 +218,14 @@ public struct PongMatch: Sendable, Equatable {
         guard crossed else { return nil }
         let fraction = (before - face) / (before - after)
         let y = start.y + (ball.y - start.y) * fraction
-        let paddle = paddleY[side, default: rules.courtHeight / 2]
+        let paddle = paddleY[side]
         return abs(y - paddle) <= rules.paddleHeight / 2 + radius ? y : nil
     }
 
     /// Sends the ball back from `side`'s paddle, faster, at an angle set by where it hit.
     private mutating func bounce(off side: PongSide, at y: Double, radius: Double) {
         let reach = rules.paddleHeight / 2 + radius
-        let offset = min(max((y - paddleY[side, default: rules.courtHeight / 2]) / reach, -1), 1)
+        let offset = min(max((y - paddleY[side]) / reach, -1), 1)
         let angle = offset * rules.maximumBounceAngle
         let speed = min(ball.speed * rules.speedUpPerHit, rules.maximumBallSpeed)
         let direction = side == .left ? 1.0 : -1.0
