@@ -12,9 +12,10 @@ import websocket
 import gateway_api
 
 GATEWAYS = [os.environ.get("GATEWAY_URL", "http://127.0.0.1:8080"), os.environ.get("SECOND_GATEWAY_URL", "http://127.0.0.1:8088")]
+# One red pixel (the PNG the load clients upload, one that libvips reads without complaint).
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201ac3e1d5f0000000049454e44ae426082")
+    "1f15c4890000000d49444154789c63f8cfc0f01f00050001ff89993d1d0000000049454e44ae426082")
 
 
 def call(method, path, token=None, body=None, gateway=0, **options):
