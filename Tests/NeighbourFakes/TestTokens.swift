@@ -38,9 +38,7 @@ public enum TokenPayload {
     public static func claims(of token: String) -> [String: Any] {
         let parts = token.split(separator: ".")
         guard parts.count == 3 else { return [:] }
-        var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64) else { return [:] }
+        guard let data = Data(base64URLEncoded: parts[1]) else { return [:] }
         return (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
     }
 }

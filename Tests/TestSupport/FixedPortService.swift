@@ -26,33 +26,16 @@ public func withService<App: ApplicationProtocol, T: Sendable>(
         do {
             try await waitUntilListening(port: port, stopped: stopped.reason)
             let value = try await body()
-            try await stop(serviceGroup, in: &group, port: port)
+            await serviceGroup.triggerGracefulShutdown()
+            try await group.waitForAll()
             return value
         } catch {
-            try? await stop(serviceGroup, in: &group, port: port)
+            await serviceGroup.triggerGracefulShutdown()
+            try? await group.waitForAll()
             throw error
         }
     }
 }
-
-/// Stops the service gracefully, and by cancelling it if that takes over 10 s: a graceful stop
-/// waits for every connection to the service to end, and one left open by a client it does not
-/// own must not hold the test run forever. A service's own failure is thrown.
-private func stop(_ serviceGroup: ServiceGroup, in group: inout ThrowingTaskGroup<Void, any Error>, port: Int) async throws {
-    await serviceGroup.triggerGracefulShutdown()
-    group.addTask {
-        try await Task.sleep(for: .seconds(10))
-        throw GracefulStopTimedOut()
-    }
-    defer { group.cancelAll() }
-    do {
-        try await group.next()
-    } catch is GracefulStopTimedOut {
-        FileHandle.standardError.write(Data("the service on port \(port) did not stop within 10 s of a graceful shutdown: cancelled\n".utf8))
-    }
-}
-
-private struct GracefulStopTimedOut: Error {}
 
 /// Why a service stopped, once it has.
 private final class StopReason: Sendable {
