@@ -129,7 +129,7 @@ contract("RoomsAPI", folder: "services/rooms", dependencies: ["AuthAPI"])
 // Messages' markdown renderer and mentions: TextKit and nothing else (fuzzable).
 fuzzable(.target(name: "MessageMarkup", dependencies: ["TextKit"], path: "services/messages/Sources/MessageMarkup"))
 service("MessagesService", executable: "messages", folder: "services/messages", dependencies: [
-    postgres, "AuthAPI", "RoomsAPI", "MediaAPI", "MessagesAPI", "MessageMarkup",
+    postgres, "AuthAPI", "RoomsAPI", "MediaAPI", "MessagesAPI", "MessageMarkup", "GamesAPI",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
     .product(name: "NIOPosix", package: "swift-nio"),
 ])
@@ -172,7 +172,7 @@ service("NotifyService", executable: "notify", folder: "services/notify", depend
 package.targets.append(.target(name: "NotifyAPI", path: "services/notify/Sources/NotifyAPI"))
 
 service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
-    "AuthAPI", "RoomsAPI", "MessagesAPI", "NotifyAPI",
+    "AuthAPI", "RoomsAPI", "MessagesAPI", "NotifyAPI", "GamesAPI",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
     .product(name: "NIOHTTP1", package: "swift-nio"),
     .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -180,11 +180,15 @@ service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
     .product(name: "Tracing", package: "swift-distributed-tracing"),
 ], hasMigrations: false)
 
-// Pong's rules and physics, for the games service (issue 20): pure, stepped by its caller at a
-// fixed tick, so tests play whole matches tick by tick.
+// Pong's rules and physics, for the games service: pure, stepped by its caller at a fixed tick,
+// so tests play whole matches tick by tick.
 package.targets.append(.target(name: "PongRules", path: "services/games/Sources/PongRules"))
-// The games service's parts so far: the fixed-rate loop matches run on, on the injected clock.
-package.targets.append(.target(name: "GamesService", dependencies: ["ServiceKit", "PongRules"], path: "services/games/Sources/GamesService"))
+service("GamesService", executable: "games", folder: "services/games", dependencies: [
+    postgres, "AuthAPI", "RoomsAPI", "GamesAPI", "PongRules",
+    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+])
+// Games' events and objects, for messages (the invitation and result messages) and the gateway.
+package.targets.append(.target(name: "GamesAPI", path: "services/games/Sources/GamesAPI"))
 
 // Pong's server loop measured (bench/README.md): the CPU of a match's tick, and the 60 Hz schedule
 // of many matches at once.
@@ -284,7 +288,8 @@ package.targets += [
     .target(
         name: "StackSupport",
         dependencies: [
-            "Gateway", "AuthService", "RoomsService", "MessagesService", "MediaService", "SearchService", "NotifyService", "TestSupport",
+            "Gateway", "AuthService", "RoomsService", "MessagesService", "MediaService", "SearchService", "NotifyService", "GamesService",
+            "TestSupport",
             "ServiceKit",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ],
@@ -319,7 +324,10 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "PongRulesTests", dependencies: ["PongRules"]),
-    .testTarget(name: "GamesServiceTests", dependencies: ["GamesService", "TestSupport", "ServiceKit"]),
+    .testTarget(name: "GamesServiceTests", dependencies: [
+        "GamesService", "GamesAPI", "AuthAPI", "RoomsAPI", "NeighbourFakes", "TestSupport", "ServiceKit",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+    ]),
     .testTarget(name: "MediaServiceTests", dependencies: [
         "MediaService", "MessagesAPI", "Multipart", "NeighbourFakes", "TestSupport", "ServiceKit",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -21,6 +21,7 @@ SERVICE_SPECS=(
     media=8084
     search=8085
     notify=8086
+    games=8088
     gateway=8080
 )
 # MESSAGES_INSTANCES=2 runs a second messages instance, messages-2 on port 8087, sharing Postgres
@@ -32,11 +33,11 @@ elif [ "${MESSAGES_INSTANCES:-1}" != 1 ]; then
     printf '[parley] error: MESSAGES_INSTANCES is 1 or 2, not %s\n' "$MESSAGES_INSTANCES" >&2
     exit 1
 fi
-# GATEWAY_INSTANCES=2 runs a second gateway, gateway-2 on port 8088 (internal port 9088), on the
+# GATEWAY_INSTANCES=2 runs a second gateway, gateway-2 on port 8090 (internal port 9090), on the
 # same Redis: the services post their events to the first, and the second gets them over the
 # backplane, as a second gateway behind a load balancer would (bench/faults).
 if [ "${GATEWAY_INSTANCES:-1}" = 2 ]; then
-    SERVICE_SPECS+=(gateway-2=8088)
+    SERVICE_SPECS+=(gateway-2=8090)
 elif [ "${GATEWAY_INSTANCES:-1}" != 1 ]; then
     printf '[parley] error: GATEWAY_INSTANCES is 1 or 2, not %s\n' "$GATEWAY_INSTANCES" >&2
     exit 1
@@ -58,7 +59,7 @@ ready_url() {
     if [ "$1" = gateway ]; then
         echo "http://127.0.0.1:$INTERNAL_HTTP_PORT"
     elif [ "$1" = gateway-2 ]; then
-        echo "http://127.0.0.1:9088"
+        echo "http://127.0.0.1:9090"
     else
         echo "http://127.0.0.1:${SERVICE_PORT[$1]}"
     fi
@@ -71,6 +72,7 @@ declare -A EVENT_SUBSCRIBERS_OF=(
     [rooms]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},messages=http://127.0.0.1:${SERVICE_PORT[messages]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
     [messages]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},rooms=http://127.0.0.1:${SERVICE_PORT[rooms]},media=http://127.0.0.1:${SERVICE_PORT[media]},search=http://127.0.0.1:${SERVICE_PORT[search]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
     [notify]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT}"
+    [games]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},messages=http://127.0.0.1:${SERVICE_PORT[messages]}"
 )
 EVENT_SUBSCRIBERS_OF[messages-2]="${EVENT_SUBSCRIBERS_OF[messages]}"
 
@@ -84,7 +86,7 @@ declare -A SERVICE_ENV_OF=(
 if [ -n "${SERVICE_PORT[messages-2]:-}" ]; then
     SERVICE_ENV_OF[gateway]+=" MESSAGES_URL=http://127.0.0.1:${SERVICE_PORT[messages]},http://127.0.0.1:${SERVICE_PORT[messages-2]}"
 fi
-SERVICE_ENV_OF[gateway-2]="${SERVICE_ENV_OF[gateway]} INTERNAL_HTTP_PORT=9088"
+SERVICE_ENV_OF[gateway-2]="${SERVICE_ENV_OF[gateway]} INTERNAL_HTTP_PORT=9090"
 
 # Environment shared by every service. Exported so the services inherit them.
 export POSTGRES_HOST="${POSTGRES_HOST:-127.0.0.1}"

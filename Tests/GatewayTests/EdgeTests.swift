@@ -130,7 +130,7 @@ import TestSupport
     @Test func socketFramesCallMessagesWithTheClientsAddress() async throws {
         let upstream = UpstreamStandIn()
         try await upstream.serve { url in
-            let messages = MessagesPeer(httpClient: HTTPClient.shared, pool: UpstreamPool(instances: ["messages": [url]]), timeout: 10, tracer: ServiceTracing.off.tracer)
+            let messages = ServicePeer(service: "messages", httpClient: HTTPClient.shared, pool: UpstreamPool(instances: ["messages": [url]]), timeout: 10, tracer: ServiceTracing.off.tracer)
             _ = try await messages.post("/rooms/x/messages", body: .object([:]), token: "t", clientAddress: "198.51.100.7")
             #expect(upstream.received("/rooms/x/messages").first?.headers[values: .xForwardedFor] == ["198.51.100.7"])
         }

@@ -50,7 +50,8 @@ public func buildApplication(
     let sessions = SessionGuard(
         registry: registry, revocations: SessionRevocations(redis: redis), clock: clock, interval: settings.sessionCheckInterval, logger: logger)
     let commands = ClientCommands(
-        messages: MessagesPeer(httpClient: http.client, pool: pool, timeout: settings.upstreamTimeout, tracer: tracing.tracer),
+        messages: ServicePeer(service: "messages", httpClient: http.client, pool: pool, timeout: settings.upstreamTimeout, tracer: tracing.tracer),
+        games: ServicePeer(service: "games", httpClient: http.client, pool: pool, timeout: settings.upstreamTimeout, tracer: tracing.tracer),
         registry: registry, typing: TypingTracker(publisher: publisher, interval: settings.typingInterval, clock: clock, logger: logger), buffer: buffer,
         presence: presence, maxReplayFrames: max(1, settings.webSocketQueueFrames / 2), tracer: tracing.tracer)
     let webSocket = WebSocketEndpoint(

@@ -10,6 +10,7 @@ enum RouteTable {
         GatewayRoute("/rooms/*/messages", to: "messages"),
         GatewayRoute("/rooms/*/pins", to: "messages"),
         GatewayRoute("/rooms/*/reports", to: "messages"),
+        GatewayRoute("/rooms/*/games", to: "games"),
         GatewayRoute("/rooms", to: "rooms"),
         GatewayRoute("/messages", to: "messages"),
         GatewayRoute("/reports", to: "messages"),
@@ -17,6 +18,7 @@ enum RouteTable {
         GatewayRoute("/attachments", to: "media"),
         GatewayRoute("/search", to: "search"),
         GatewayRoute("/notifications", to: "notify"),
+        GatewayRoute("/games", to: "games"),
     ]
 
     /// Upstreams that take file uploads: their bodies may be as large as `GatewaySettings.uploadBodyBytes`.

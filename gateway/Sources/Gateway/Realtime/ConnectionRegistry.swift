@@ -125,11 +125,15 @@ actor ConnectionRegistry {
         }
     }
 
-    /// A frame that is no room event (typing, presence, notifications) to the sessions in its rooms and of its users.
+    /// A frame that is no room event (typing, presence, notifications, a match's state) to the sessions
+    /// in its rooms, of its users and looking at its `viewersOf` rooms.
     func deliver(_ signal: RealtimeSignal) {
         var targets = Set<String>()
         for room in signal.rooms { targets.formUnion(sessionsByRoom[room] ?? []) }
         for user in signal.users { targets.formUnion(sessionsByUser[user] ?? []) }
+        for room in signal.viewersOf {
+            targets.formUnion((sessionsByRoom[room] ?? []).filter { entries[$0]?.currentRoom == room })
+        }
         if let excluded = signal.exceptUser { targets.subtract(sessionsByUser[excluded] ?? []) }
         let bytes = ByteBuffer(string: signal.frame)
         for sessionID in targets { entries[sessionID]?.handle.outbound.send(bytes) }

@@ -1,4 +1,5 @@
 import Foundation
+import GamesAPI
 import MessagesAPI
 import RoomsAPI
 import ServiceKit
@@ -31,13 +32,14 @@ struct RoomEventEffect: Equatable {
         return effect
     }
 
-    /// Each event is read through its producer's type (`RoomsAPI`, `MessagesAPI`): a payload that
+    /// Each event is read through its producer's type (`RoomsAPI`, `MessagesAPI`, `GamesAPI`): a payload that
     /// no longer fits the contract makes no frame (and fails the gateway's tests, which write the
     /// events as those types). The objects a frame carries (the message, the room, the user) are
     /// API.md's and pass on as they came.
     private static func effect(of event: Event, eventID: String) -> RoomEventEffect? {
         if let type = RoomEventType(rawValue: event.type) { return roomEffect(type, of: event, eventID: eventID) }
         if let type = MessageEventType(rawValue: event.type) { return messageEffect(type, of: event, eventID: eventID) }
+        if let type = GameEventType(rawValue: event.type) { return gameEffect(type, of: event, eventID: eventID) }
         return nil
     }
 
@@ -99,6 +101,19 @@ struct RoomEventEffect: Equatable {
             return nil
         }
         return roomID.map { passOn(event, roomID: $0, eventID: eventID, keys: keys) }
+    }
+
+    /// Games' invitations and matches as frames of the event's own type. `game_invited` makes
+    /// none: the invitation reaches the room as messages' `message_created` (type `game`).
+    private static func gameEffect(_ type: GameEventType, of event: Event, eventID: String) -> RoomEventEffect? {
+        switch type {
+        case .invited:
+            return nil
+        case .invitationUpdated:
+            return read(GameInvitationUpdated.self, event).map { passOn(event, roomID: $0.roomId, eventID: eventID, keys: ["room_id", "invitation"]) }
+        case .matchStarted, .matchFinished:
+            return read(GameMatchChanged.self, event).map { passOn(event, roomID: $0.roomId, eventID: eventID, keys: ["room_id", "match"]) }
+        }
     }
 
     private static func read<T: Decodable>(_ type: T.Type, _ event: Event) -> T? {

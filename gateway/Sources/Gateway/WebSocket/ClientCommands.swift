@@ -4,9 +4,10 @@ import Tracing
 
 /// What the gateway does with each frame a client sends (API.md "WebSocket"): `ping`,
 /// `join_room`, `leave_room`, `typing_start`, `typing_stop`, `send_message`, `read_message`,
-/// `get_presence` and `resume`. A frame with a `ref` is answered with `ack` (or `error`); errors are sent either way.
+/// `get_presence`, `resume` and `pong_input`. A frame with a `ref` is answered with `ack` (or `error`); errors are sent either way.
 struct ClientCommands: Sendable {
-    let messages: MessagesPeer
+    let messages: ServicePeer
+    let games: ServicePeer
     let registry: ConnectionRegistry
     let typing: TypingTracker
     let buffer: RoomEventBuffer
@@ -18,7 +19,7 @@ struct ClientCommands: Sendable {
     let tracer: any Tracer
 
     static let frameTypes: Set<String> = [
-        "join_room", "leave_room", "typing_start", "typing_stop", "send_message", "read_message", "get_presence", "resume",
+        "join_room", "leave_room", "typing_start", "typing_stop", "send_message", "read_message", "get_presence", "resume", "pong_input",
     ]
 
     /// The connection a frame came in on.
@@ -114,6 +115,13 @@ struct ClientCommands: Sendable {
             let message = try Self.id(data, "message_id")
             return try await messages.post(
                 "/messages/\(message.apiString)/read", body: .object([:]), token: session.token, clientAddress: session.clientAddress)
+        case "pong_input":
+            // `{match_id, direction, seq}`: games answers for the match (players only).
+            let match = try Self.id(data, "match_id")
+            guard case .object(var body) = data else { throw AppError.badRequest("data must be an object") }
+            body["match_id"] = nil
+            return try await games.post(
+                "/games/matches/\(match.apiString)/input", body: .object(body), token: session.token, clientAddress: session.clientAddress)
         case "resume":
             guard case .object(let fields) = data, case .string(let text)? = fields["last_event_id"], let last = Int64(text), last >= 0 else {
                 throw AppError.validation(field: "last_event_id", "last_event_id must be the event_id of a frame")

@@ -97,6 +97,8 @@ public struct PongMatch: Sendable, Equatable {
         return false
     }
 
+    public func isConnected(_ side: PongSide) -> Bool { connected.contains(side) }
+
     /// A player's connection went or came back: play pauses while either is away.
     public mutating func setConnected(_ side: PongSide, _ isConnected: Bool) {
         if isConnected {

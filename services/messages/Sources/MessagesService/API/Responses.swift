@@ -19,7 +19,7 @@ struct MessageResponse: ResponseEncodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, roomId, sender, content, contentHtml, type, parentId, clientId, mentionIds, createdAt, editedAt, deleted
-        case attachments, reactions, readCount, replyCount, lastReplyAt, pinnedBy, pinnedAt
+        case attachments, reactions, readCount, replyCount, lastReplyAt, gameId, pinnedBy, pinnedAt
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -41,6 +41,7 @@ struct MessageResponse: ResponseEncodable, Sendable {
         try container.encode(readCount, forKey: .readCount)
         try container.encode(message.replyCount, forKey: .replyCount)
         try container.encode(message.lastReplyAt, forKey: .lastReplyAt)
+        try container.encode(message.gameID?.apiString, forKey: .gameId)
         if let pin {
             try container.encode(pin.pinnedBy.apiString, forKey: .pinnedBy)
             try container.encode(pin.pinnedAt, forKey: .pinnedAt)

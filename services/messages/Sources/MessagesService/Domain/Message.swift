@@ -2,7 +2,8 @@ import Foundation
 import MediaAPI
 
 enum MessageType: String, Codable, Sendable {
-    case text, image, file, system
+    /// `game`: an invitation to play, posted for its inviter by games (`game_id` is its id).
+    case text, image, file, system, game
 }
 
 /// A message as stored. A deleted one keeps its row (and its place in threads) with its content
@@ -29,6 +30,8 @@ struct Message: Codable, Sendable, Equatable {
     var attachments: [AttachmentSummary] = []
     /// 1 when sent, one more with every change to it or its reactions and replies.
     var version: Int = 1
+    /// A `game` message's invitation (games' id for it); nil for every other type.
+    var gameID: UUID? = nil
 }
 
 /// One emoji on one message and who reacted with it.

@@ -49,24 +49,10 @@ struct RoomEventsConsumer: EventHandler {
     private func writeSystemMessage(for event: Event, _ change: MemberChange) async throws {
         var name = change.name
         if name == nil { name = try await env.users.user(change.memberID)?.displayName }
-        let content = "\(name ?? "A member") \(change.verb)"
-        let written: Message? = try await env.outbox.transaction { tx in
-            try await tx.lock(stream: change.roomID.apiString)
-            guard try await PostgresInbox.claim(event, on: tx.connection, logger: env.logger) else { return nil }
-            let now = env.clock.now()
-            if !change.joined { try await env.receipts.forget(room: change.roomID, user: change.memberID, on: tx.connection) }
-            let id = try await env.newMessageID(in: change.roomID, at: now, on: tx.connection)
-            let message = Message(
-                id: id, roomID: change.roomID, senderID: nil, type: .system, content: content,
-                contentHTML: HTML.escape(content), parentID: nil, clientID: nil, mentionIDs: [], createdAt: now,
-                editedAt: nil, deleted: false, replyCount: 0, lastReplyAt: nil)
-            _ = try await env.messages.insert(message, on: tx.connection)
-            try await tx.emit(MessageEventType.messageCreated.rawValue, stream: change.roomID.apiString, data: MessageCreatedPayload(
-                roomId: change.roomID.apiString, message: MessageResponse(message: message, sender: nil, reactions: [], readCount: 0),
-                mentionIds: [], mentionsRoom: false, parentSenderId: nil))
-            return message
-        }
+        try await EventMessage(roomID: change.roomID, sender: nil, type: .system, content: "\(name ?? "A member") \(change.verb)")
+            .write(for: event, env: env) { [env] connection in
+                if !change.joined { try await env.receipts.forget(room: change.roomID, user: change.memberID, on: connection) }
+            }
         if !change.joined { try? await env.recent.readerGone(room: change.roomID, user: change.memberID) }
-        if let written { await env.recache([written.id], in: written.roomID) }
     }
 }

@@ -10,9 +10,9 @@ struct MessageStore: Sendable {
 
     static let columns = """
         id, room_id, sender_id, type, content, content_html, parent_id, client_id, mention_ids, created_at, edited_at, deleted,
-        reply_count, last_reply_at, attachments::text, version
+        reply_count, last_reply_at, attachments::text, version, game_id
         """
-    typealias Columns = (UUID, UUID, UUID?, String, String, String, UUID?, String?, [UUID], Date, Date?, Bool, Int, Date?, String, Int)
+    typealias Columns = (UUID, UUID, UUID?, String, String, String, UUID?, String?, [UUID], Date, Date?, Bool, Int, Date?, String, Int, UUID?)
 
     static func message(_ c: Columns) throws -> Message {
         // Most messages carry no file: skip decoding their empty list.
@@ -20,7 +20,7 @@ struct MessageStore: Sendable {
         return Message(
             id: c.0, roomID: c.1, senderID: c.2, type: MessageType(rawValue: c.3) ?? .text, content: c.4, contentHTML: c.5,
             parentID: c.6, clientID: c.7, mentionIDs: c.8, createdAt: c.9, editedAt: c.10, deleted: c.11, replyCount: c.12,
-            lastReplyAt: c.13, attachments: attachments, version: c.15)
+            lastReplyAt: c.13, attachments: attachments, version: c.15, gameID: c.16)
     }
 
     static func messages(_ rows: PostgresRowSequence) async throws -> [Message] {
@@ -34,10 +34,11 @@ struct MessageStore: Sendable {
         let attachments = String(decoding: try JSONEncoder().encode(message.attachments), as: UTF8.self)
         return try await db.run(
             """
-            INSERT INTO messages (id, room_id, sender_id, type, content, content_html, parent_id, client_id, mention_ids, created_at, attachments)
+            INSERT INTO messages (id, room_id, sender_id, type, content, content_html, parent_id, client_id, mention_ids, created_at, attachments,
+                                  game_id)
             VALUES (\(message.id), \(message.roomID), \(message.senderID), \(message.type.rawValue), \(message.content),
                     \(message.contentHTML), \(message.parentID), \(message.clientID), \(message.mentionIDs), \(message.createdAt),
-                    \(attachments)::jsonb)
+                    \(attachments)::jsonb, \(message.gameID))
             ON CONFLICT (room_id, sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
             RETURNING id
             """, logger: logger).hasRows()

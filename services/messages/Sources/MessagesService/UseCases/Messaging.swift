@@ -194,6 +194,7 @@ struct Messaging: Sendable {
     func edit(_ messageID: UUID, by userID: UUID, _ readContent: () async throws -> String) async throws -> MessageResponse {
         let (message, _) = try await env.requireMessage(messageID, .post, userID: userID)
         guard message.senderID == userID else { throw AppError.forbidden("only its sender can edit a message") }
+        guard message.type != .game else { throw AppError.forbidden("a game invitation cannot be edited", code: "not_editable") }
         guard !message.deleted else { throw AppError.notFound("message not found") }
         guard env.clock.now().timeIntervalSince(message.createdAt) <= editWindow else {
             throw AppError.forbidden("messages can only be edited within \(Int(editWindow)) seconds of sending", code: "edit_window_closed")

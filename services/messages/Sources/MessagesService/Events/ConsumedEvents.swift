@@ -1,0 +1,17 @@
+import GamesAPI
+import ServiceKit
+
+/// Every event messages receives, handed to the consumer of its producer: games' to
+/// `GameEventsConsumer`, the rest (rooms') to `RoomEventsConsumer`.
+struct ConsumedEvents: EventHandler {
+    let rooms: RoomEventsConsumer
+    let games: GameEventsConsumer
+
+    func handle(_ event: Event) async throws {
+        if GameEventType(rawValue: event.type) != nil {
+            try await games.handle(event)
+        } else {
+            try await rooms.handle(event)
+        }
+    }
+}
