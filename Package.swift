@@ -129,7 +129,7 @@ contract("RoomsAPI", folder: "services/rooms", dependencies: ["AuthAPI"])
 // Messages' markdown renderer and mentions: TextKit and nothing else (fuzzable).
 fuzzable(.target(name: "MessageMarkup", dependencies: ["TextKit"], path: "services/messages/Sources/MessageMarkup"))
 service("MessagesService", executable: "messages", folder: "services/messages", dependencies: [
-    postgres, "AuthAPI", "RoomsAPI", "MediaAPI", "MessagesAPI", "MessageMarkup", "GamesAPI",
+    postgres, "AuthAPI", "RoomsAPI", "MediaAPI", "MessagesAPI", "MessageMarkup", "GamesAPI", "CallsAPI",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
     .product(name: "NIOPosix", package: "swift-nio"),
 ])
@@ -172,7 +172,7 @@ service("NotifyService", executable: "notify", folder: "services/notify", depend
 package.targets.append(.target(name: "NotifyAPI", path: "services/notify/Sources/NotifyAPI"))
 
 service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
-    "AuthAPI", "RoomsAPI", "MessagesAPI", "NotifyAPI", "GamesAPI",
+    "AuthAPI", "RoomsAPI", "MessagesAPI", "NotifyAPI", "GamesAPI", "CallsAPI",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
     .product(name: "NIOHTTP1", package: "swift-nio"),
     .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -185,10 +185,20 @@ service("Gateway", executable: "gateway", folder: "gateway", dependencies: [
 package.targets.append(.target(name: "PongRules", path: "services/games/Sources/PongRules"))
 service("GamesService", executable: "games", folder: "services/games", dependencies: [
     postgres, "AuthAPI", "RoomsAPI", "GamesAPI", "PongRules",
+    .product(name: "Metrics", package: "swift-metrics"),
     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
 ])
 // Games' events and objects, for messages (the invitation and result messages) and the gateway.
 package.targets.append(.target(name: "GamesAPI", path: "services/games/Sources/GamesAPI"))
+
+service("CallsService", executable: "calls", folder: "services/calls", dependencies: [
+    postgres, "AuthAPI", "RoomsAPI", "CallsAPI",
+    .product(name: "Crypto", package: "swift-crypto"),
+    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+])
+// Calls' events and objects, for notify (the `call` notification), messages (the room's line
+// when a call ends) and the gateway.
+package.targets.append(.target(name: "CallsAPI", path: "services/calls/Sources/CallsAPI"))
 
 // Pong's server loop measured (bench/README.md): the CPU of a match's tick, and the 60 Hz schedule
 // of many matches at once.
@@ -289,6 +299,7 @@ package.targets += [
         name: "StackSupport",
         dependencies: [
             "Gateway", "AuthService", "RoomsService", "MessagesService", "MediaService", "SearchService", "NotifyService", "GamesService",
+            "CallsService",
             "TestSupport",
             "ServiceKit",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -324,6 +335,10 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "PongRulesTests", dependencies: ["PongRules"]),
+    .testTarget(name: "CallsServiceTests", dependencies: [
+        "CallsService", "CallsAPI", "AuthAPI", "RoomsAPI", "NeighbourFakes", "TestSupport", "ServiceKit",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+    ]),
     .testTarget(name: "GamesServiceTests", dependencies: [
         "GamesService", "GamesAPI", "AuthAPI", "RoomsAPI", "NeighbourFakes", "TestSupport", "ServiceKit",
         .product(name: "HummingbirdTesting", package: "hummingbird"),

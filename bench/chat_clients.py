@@ -11,7 +11,7 @@ import websocket
 
 import gateway_api
 
-GATEWAYS = [os.environ.get("GATEWAY_URL", "http://127.0.0.1:8080"), os.environ.get("SECOND_GATEWAY_URL", "http://127.0.0.1:8088")]
+GATEWAYS = [os.environ.get("GATEWAY_URL", "http://127.0.0.1:8080"), os.environ.get("SECOND_GATEWAY_URL", "http://127.0.0.1:8090")]
 # One red pixel (the PNG the load clients upload, one that libvips reads without complaint).
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"

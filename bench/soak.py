@@ -32,7 +32,7 @@ SOAK_SECONDS = float(os.environ.get("SOAK_SECONDS", 1800))
 SAMPLE_SECONDS = float(os.environ.get("SAMPLE_SECONDS", 60))
 PAUSE = float(os.environ.get("PAUSE", 0.25))
 PROCESSES = [("auth", 8081), ("rooms", 8082), ("messages", 8083), ("media", 8084), ("search", 8085), ("notify", 8086),
-             ("gateway", 8080), ("gateway", 8088)]
+             ("gateway", 8080), ("gateway", 8090)]
 # Tables whose size must not follow the run's length (the outbox and inbox of every service,
 # sessions, unlinked uploads), and two that grow with the messages by design, for scale.
 FLAT_TABLES = [f"{schema}.{table}" for schema in ("auth", "rooms", "messages", "media", "notify")
@@ -77,7 +77,7 @@ def redis_figures():
 def sample(started):
     figures = {"minute": (time.monotonic() - started) / 60}
     for binary, port in PROCESSES:
-        figures[f"{binary}{'-2' if port == 8088 else ''} MiB"] = rss_mib(binary, port)
+        figures[f"{binary}{'-2' if port == 8090 else ''} MiB"] = rss_mib(binary, port)
     figures.update(redis_figures())
     figures.update(table_rows())
     return figures

@@ -22,6 +22,7 @@ SERVICE_SPECS=(
     search=8085
     notify=8086
     games=8088
+    calls=8089
     gateway=8080
 )
 # MESSAGES_INSTANCES=2 runs a second messages instance, messages-2 on port 8087, sharing Postgres
@@ -73,6 +74,7 @@ declare -A EVENT_SUBSCRIBERS_OF=(
     [messages]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},rooms=http://127.0.0.1:${SERVICE_PORT[rooms]},media=http://127.0.0.1:${SERVICE_PORT[media]},search=http://127.0.0.1:${SERVICE_PORT[search]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
     [notify]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT}"
     [games]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},messages=http://127.0.0.1:${SERVICE_PORT[messages]}"
+    [calls]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},messages=http://127.0.0.1:${SERVICE_PORT[messages]}"
 )
 EVENT_SUBSCRIBERS_OF[messages-2]="${EVENT_SUBSCRIBERS_OF[messages]}"
 

@@ -71,9 +71,10 @@ struct GamesFixture: Sendable {
                 }
             }
             // The loop waits on the clock between ticks; once the match ended it waits no more.
+            // (Polled with short real sleeps: spinning would take the cores the loop needs.)
             while clock.sleeperCount == 0 {
                 if ended(match) { return played }
-                await Task.yield()
+                try await Task.sleep(for: .microseconds(200))
             }
             clock.advance(by: 1.0 / 60 + 0.000_001)
         }

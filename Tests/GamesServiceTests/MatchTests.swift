@@ -9,8 +9,8 @@ import TestSupport
 /// players and spectators.
 @Suite struct MatchTests {
     @Test func aWholeMatchEndsWithTheResultAndTheLeaderboard() async throws {
-        try await withTimeout(seconds: 120) {
-            try await withGames { games in
+        try await withGames { games in
+            try await withTimeout(seconds: 120) {
                 let (alice, bob) = (try await games.user(), try await games.user())
                 let room = try await games.room(alice, with: [bob])
                 let match = try await games.match(in: room, alice, against: bob)
@@ -43,8 +43,8 @@ import TestSupport
     }
 
     @Test func aPlayerWhoNeverComesForfeits() async throws {
-        try await withTimeout(seconds: 60) {
-            try await withGames { games in
+        try await withGames { games in
+            try await withTimeout(seconds: 60) {
                 let (alice, bob) = (try await games.user(), try await games.user())
                 let room = try await games.room(alice, with: [bob])
                 let match = try await games.match(in: room, alice, against: bob)
@@ -81,8 +81,8 @@ import TestSupport
     }
 
     @Test func theStateGoesToThePlayersAndWhoeverLooksAtTheRoom() async throws {
-        try await withTimeout(seconds: 60) {
-            try await withGames { games in
+        try await withGames { games in
+            try await withTimeout(seconds: 60) {
                 let (alice, bob) = (try await games.user(), try await games.user())
                 let room = try await games.room(alice, with: [bob])
                 let subscription = try await games.redis.subscribe(to: [games.redis.namespaced(RealtimeSignal.channel)])

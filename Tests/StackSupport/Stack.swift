@@ -1,4 +1,5 @@
 import AuthService
+import CallsService
 import Foundation
 import GamesService
 import Gateway
@@ -22,20 +23,20 @@ public struct Stack: Sendable {
     public var secondGatewayPort: Int? = nil
     /// Media's folder: `objects/` holds the stored files, `spool/` uploads being received.
     public var mediaFolder: String? = nil
-    /// Each service's base URL (`auth`, `rooms`, `messages`, `media`, `search`, `notify`, `games`), for calls to `/internal/*`.
+    /// Each service's base URL (`auth`, `rooms`, `messages`, `media`, `search`, `notify`, `games`, `calls`), for calls to `/internal/*`.
     public var serviceURLs: [String: String] = [:]
     /// The settings every service of the stack shares (its database, Redis, the services' URLs),
     /// for a test that starts one more of them.
     public var sharedSettings: [String: String] = [:]
 }
 
-/// Runs `body` with live auth, rooms, messages, media, search, notify and games services and a
-/// live gateway in front of them, wired as `compose/up` wires them: auth's events go to the
+/// Runs `body` with live auth, rooms, messages, media, search, notify, games and calls services
+/// and a live gateway in front of them, wired as `compose/up` wires them: auth's events go to the
 /// gateway and notify, rooms' to the gateway, messages and notify, messages' to the gateway, rooms,
-/// media, search and notify, notify's to the gateway, games' to the gateway and messages. Media stores files in a temporary folder and scans
+/// media, search and notify, notify's to the gateway, games' and calls' to the gateway and messages. Media stores files in a temporary folder and scans
 /// them with the test clamd. `roomsSettings`, `messagesSettings`, `mediaSettings` and
 /// `notifySettings` override those services' configuration (a rate limit, clamd's port, where
-/// rooms' events go), `messagesClock`, `mediaClock`, `notifyClock`, `gamesClock` and `gatewayClock` their clocks (both
+/// rooms' events go), `messagesClock`, `mediaClock`, `notifyClock`, `gamesClock`, `callsClock` and `gatewayClock` their clocks (both
 /// gateways share theirs). With `redisCluster` every service uses the test's three-node Redis
 /// Cluster instead of the single test Redis, with `privateRedis` the Redis on that port (a test
 /// that disturbs it). With `tracesTo` every service and the gateway export their spans to that
@@ -43,7 +44,7 @@ public struct Stack: Sendable {
 public func withStack<T: Sendable>(
     gatewaySettings extra: [String: String] = [:], roomsSettings: [String: String] = [:],
     messagesSettings: [String: String] = [:], mediaSettings: [String: String] = [:], notifySettings: [String: String] = [:],
-    messagesClock: WallClock = .system, mediaClock: WallClock = .system, notifyClock: WallClock = .system, gamesClock: WallClock = .system,
+    messagesClock: WallClock = .system, mediaClock: WallClock = .system, notifyClock: WallClock = .system, gamesClock: WallClock = .system, callsClock: WallClock = .system,
     gatewayClock: WallClock = .system, secondGateway: Bool = false,
     redisCluster: Bool = false, privateRedis: Int? = nil, tracesTo: String? = nil, _ body: @escaping @Sendable (Stack) async throws -> T
 ) async throws -> T {
@@ -66,9 +67,10 @@ public func withStack<T: Sendable>(
         let searchURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
         let notifyURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
         let gamesURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
+        let callsURL = "http://127.0.0.1:\(try TestEnvironment.freePort())"
         let services = [
             "AUTH_URL": authURL, "ROOMS_URL": roomsURL, "MESSAGES_URL": messagesURL, "MEDIA_URL": mediaURL, "SEARCH_URL": searchURL,
-            "NOTIFY_URL": notifyURL, "GAMES_URL": gamesURL,
+            "NOTIFY_URL": notifyURL, "GAMES_URL": gamesURL, "CALLS_URL": callsURL,
         ]
         let mediaFolder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-media-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: mediaFolder) }
@@ -119,6 +121,14 @@ public func withStack<T: Sendable>(
                     ]) { $1 })),
                     clock: gamesClock)
             }
+            let calls = { @Sendable in
+                try await CallsService.buildApplication(
+                    settings: CallsSettings(reader: TestEnvironment.reader(shared.merging([
+                        "HTTP_PORT": port(of: callsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL)",
+                        "TURN_SECRET": "parley-test-turn-secret",
+                    ]) { $1 })),
+                    clock: callsClock)
+            }
             return try await withService(try await auth(), port: Int(port(of: authURL))!) {
                 try await withService(try await rooms(), port: Int(port(of: roomsURL))!) {
                     try await withService(try await messages(), port: Int(port(of: messagesURL))!) {
@@ -126,21 +136,23 @@ public func withStack<T: Sendable>(
                             try await withService(try await search(), port: Int(port(of: searchURL))!) {
                                 try await withService(try await notify(), port: Int(port(of: notifyURL))!) {
                                     try await withService(try await games(), port: Int(port(of: gamesURL))!) {
-                                        let stack = Stack(
-                                            gateway: client, gatewayPort: client.port!, gatewayInternalPort: internalPort, mediaFolder: mediaFolder,
-                                            serviceURLs: [
-                                                "auth": authURL, "rooms": roomsURL, "messages": messagesURL, "media": mediaURL, "search": searchURL,
-                                                "notify": notifyURL, "games": gamesURL,
-                                            ],
-                                            sharedSettings: shared)
-                                        guard secondGateway else { return try await body(stack) }
-                                        let secondInternalPort = try TestEnvironment.freePort()
-                                        return try await runGateway(
-                                            services: services, base: overrides, extra: extra, internalPort: secondInternalPort, clock: gatewayClock
-                                        ) { second in
-                                            var both = stack
-                                            both.secondGatewayPort = second.port!
-                                            return try await body(both)
+                                        try await withService(try await calls(), port: Int(port(of: callsURL))!) {
+                                            let stack = Stack(
+                                                gateway: client, gatewayPort: client.port!, gatewayInternalPort: internalPort, mediaFolder: mediaFolder,
+                                                serviceURLs: [
+                                                    "auth": authURL, "rooms": roomsURL, "messages": messagesURL, "media": mediaURL, "search": searchURL,
+                                                    "notify": notifyURL, "games": gamesURL, "calls": callsURL,
+                                                ],
+                                                sharedSettings: shared)
+                                            guard secondGateway else { return try await body(stack) }
+                                            let secondInternalPort = try TestEnvironment.freePort()
+                                            return try await runGateway(
+                                                services: services, base: overrides, extra: extra, internalPort: secondInternalPort, clock: gatewayClock
+                                            ) { second in
+                                                var both = stack
+                                                both.secondGatewayPort = second.port!
+                                                return try await body(both)
+                                            }
                                         }
                                     }
                                 }

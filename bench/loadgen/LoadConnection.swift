@@ -15,6 +15,8 @@ final class LoadConnection: Sendable {
     let firstNotificationMicros = Atomic<Int64>(0)
     /// When any frame last arrived: a connection quiet for a while has nothing in flight.
     let lastFrameMicros = Atomic<Int64>(0)
+    /// Set on a Pong player's connection (`--mode pong`): the `pong_state` frames echo its inputs.
+    let pongEchoes = Mutex<PongEchoes?>(nil)
     private let closed = Atomic(false)
     private let task = Mutex<Task<Void, Never>?>(nil)
 
@@ -37,6 +39,8 @@ final class LoadConnection: Sendable {
                                 if text.hasPrefix(#"{"type":"notification","#) {
                                     self.notificationFrames.add(1, ordering: .relaxed)
                                     _ = self.firstNotificationMicros.compareExchange(expected: 0, desired: Marker.nowMicros, ordering: .relaxed)
+                                } else if text.hasPrefix(#"{"type":"pong_state""#) {
+                                    self.pongEchoes.withLock { $0?.frame(text, nowMicros: Marker.nowMicros) }
                                 } else if let marker = Marker.parse(text) {
                                     self.deliveries.record(sequence: marker.sequence, sentMicros: marker.sentMicros, nowMicros: Marker.nowMicros)
                                 } else if text.hasPrefix(#"{"type":"ready""#) {

@@ -13,14 +13,15 @@ struct Options {
     var rate = 100.0
     var duration = 20.0
     /// `rest` (POST /rooms/:id/messages) or `ws` (send_message frames); `mention`: one `@room`
-    /// from the room's owner, timed until every other member's sessions have its notification.
+    /// from the room's owner, timed until every other member's sessions have its notification;
+    /// `pong`: a Pong match per room between its two users.
     var mode = "ws"
     /// The gateway's process id, for its RSS and CPU (found by name when absent).
     var gatewayPID: Int32?
 
     static let usage = """
         loadgen [--gateway URL] [--users N] [--connections-per-user N] [--senders S] [--rooms R]
-                [--rate MSGS_PER_S] [--duration SECONDS] [--mode ws|rest|mention] [--gateway-pid PID]
+                [--rate MSGS_PER_S] [--duration SECONDS] [--mode ws|rest|mention|pong] [--gateway-pid PID]
         N users join R rooms (1 by default) and connect over WebSocket; S of them send RATE
         messages/s in total for DURATION seconds, sender i to room i % R; every delivery is checked
         (lost, duplicated) and timed end to end.
@@ -29,6 +30,10 @@ struct Options {
         its throughput with S concurrent senders.
         --mode mention: the room's owner sends one @room; it reports when each other member's
         sessions got the `notification` frame and how many members have it stored.
+        --mode pong --users 2M --rooms M: a Pong match in each room between its two users for
+        DURATION seconds, each player changing direction every 0.2 to 1 s; it reports the time
+        from an input to the first state frame echoing it, the tick schedule (games' late ticks),
+        and games' CPU per tick per match.
         """
 
     init(arguments: [String]) throws {
@@ -54,7 +59,7 @@ struct Options {
             }
             index += 1
         }
-        guard ["ws", "rest", "mention"].contains(mode), users > 0, senders <= users, rooms > 0, rooms <= users, rate >= 0, duration > 0 else { throw LoadError(Self.usage) }
+        guard ["ws", "rest", "mention", "pong"].contains(mode), users > 0, senders <= users, rooms > 0, rooms <= users, rate >= 0, duration > 0 else { throw LoadError(Self.usage) }
     }
 
     private static func number<T: LosslessStringConvertible>(_ text: String) throws -> T {

@@ -9,7 +9,7 @@ import Foundation
 /// off; a backend started during the run counts from zero.
 struct StackCPU {
     /// Process names (`/proc/<pid>/comm`) that make up the stack.
-    static let names: Set<String> = ["gateway", "auth", "rooms", "messages", "media", "search", "notify", "redis-server", "postgres"]
+    static let names: Set<String> = ["gateway", "auth", "rooms", "messages", "media", "search", "notify", "games", "redis-server", "postgres"]
 
     /// Each process of the stack: its name and the CPU seconds it has used.
     typealias Snapshot = [Int32: (name: String, seconds: Double)]

@@ -58,8 +58,12 @@ await sampler?.resetCPU()
 await selfSampler.resetCPU()
 let stackAtStart = StackCPU.snapshot()
 
-if options.mode == "mention" {
-    try await runRoomMention(api: api, users: users, room: rooms[0], connections: connections)
+if options.mode == "mention" || options.mode == "pong" {
+    if options.mode == "mention" {
+        try await runRoomMention(api: api, users: users, room: rooms[0], connections: connections)
+    } else {
+        try await runPong(api: api, http: http, users: users, rooms: rooms, connections: connections, duration: options.duration)
+    }
     for connection in connections { await connection.close() }
     try? await http.shutdown()
     exit(0)

@@ -20,7 +20,7 @@ def main():
     deployments = [r for r in resources if r["kind"] == "Deployment"]
     services = {r["metadata"]["name"] for r in resources if r["kind"] == "Service"}
     scaled = {r["spec"]["scaleTargetRef"]["name"] for r in resources if r["kind"] == "HorizontalPodAutoscaler"}
-    expected = {"auth", "rooms", "messages", "media", "search", "notify", "games", "gateway"}
+    expected = {"auth", "rooms", "messages", "media", "search", "notify", "games", "calls", "gateway"}
     names = {d["metadata"]["name"] for d in deployments}
     if names != expected:
         problems.append(f"Deployments are {sorted(names)}, not {sorted(expected)}")

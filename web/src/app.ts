@@ -1,7 +1,8 @@
 // The signed-in app: owns the store, the socket and the shell, follows the route, and carries
 // out what the views ask (RoomController). The only place that talks to the API once signed in.
 import { ApiClient, ApiError, describeError } from "./api/client";
-import type { Frame, Member, Message, MessagePage, NotificationLevel, Presence, Room, User } from "./api/types";
+import type { Frame, GameInvitation, Member, Message, MessagePage, NotificationLevel, Presence, Room, User } from "./api/types";
+import { Games } from "./games";
 import type { MessageKey } from "./i18n/en";
 import { t } from "./i18n/i18n";
 import { Connection } from "./realtime/connection";
@@ -38,6 +39,7 @@ export class App implements RoomController {
   readonly media = new MediaLoader(() => this.session.token);
   private readonly notifications: NotificationCenter;
   private stopShortcuts: (() => void) | null = null;
+  readonly games: Games;
 
   constructor(
     private readonly session: Session,
@@ -58,6 +60,7 @@ export class App implements RoomController {
       // A refused upgrade is most likely an expired token: /auth/me says (a 401 signs out).
       refused: () => void this.api.get("/auth/me").catch(() => {}),
     });
+    this.games = new Games(api, this.connection, this.store);
     this.sidebar = new Sidebar(this.store, {
       newRoom: () => newRoomDialog(this.api, (room) => this.addRoomAndOpen(room)),
       browseRooms: () => browseRoomsDialog(this.api, (id) => !!this.store.room(id), (room) => this.joinedRoom(room)),
@@ -110,6 +113,7 @@ export class App implements RoomController {
   }
 
   stop(): void {
+    this.games.stop();
     this.connection.stop();
     this.roomView?.destroy();
     this.stopShortcuts?.();
@@ -220,6 +224,7 @@ export class App implements RoomController {
       this.notifications.setTitle(t("app.roomTitle", { room: roomTitle(this.store.room(roomId)!, this.store) }));
       this.connection.notify("join_room", { room_id: roomId });
       this.askPresence(roomId);
+      this.games.loadRoom(roomId).catch(() => {});
       this.roomView.focusComposer();
     }
     this.store.readingRoomId = roomId;
@@ -326,6 +331,7 @@ export class App implements RoomController {
       this.loadRooms().catch(() => {});
     }
     if (frame.type === "user_joined" && frame.data?.user?.id === this.store.me.id) this.loadRooms().catch(() => {});
+    this.games.onFrame(frame);
     this.store.applyFrame(frame);
   }
 
@@ -591,6 +597,18 @@ export class App implements RoomController {
       },
       () => this.showNotice(t("moderation.reported")),
     );
+  }
+
+  playPong(room: Room): void {
+    this.games.invite(room).catch((error) => this.showNotice(describeError(error)));
+  }
+
+  gameInvitation(entry: timeline.Entry): GameInvitation | undefined {
+    return entry.game_id ? this.games.invitation(entry.game_id) : undefined;
+  }
+
+  answerInvitation(invitation: GameInvitation, answer: "accept" | "decline"): void {
+    (answer === "accept" ? this.games.accept(invitation) : this.games.decline(invitation)).catch((error) => this.showNotice(describeError(error)));
   }
 }
 

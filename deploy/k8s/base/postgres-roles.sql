@@ -13,7 +13,7 @@ DECLARE
     owner_role text;
     relation record;
 BEGIN
-    FOREACH service IN ARRAY ARRAY['auth', 'rooms', 'messages', 'media', 'search', 'notify', 'games'] LOOP
+    FOREACH service IN ARRAY ARRAY['auth', 'rooms', 'messages', 'media', 'search', 'notify', 'games', 'calls'] LOOP
         owner_role := 'parley_' || service;
         BEGIN
             EXECUTE format('CREATE ROLE %I LOGIN', owner_role);

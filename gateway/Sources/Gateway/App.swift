@@ -52,6 +52,7 @@ public func buildApplication(
     let commands = ClientCommands(
         messages: ServicePeer(service: "messages", httpClient: http.client, pool: pool, timeout: settings.upstreamTimeout, tracer: tracing.tracer),
         games: ServicePeer(service: "games", httpClient: http.client, pool: pool, timeout: settings.upstreamTimeout, tracer: tracing.tracer),
+        calls: ServicePeer(service: "calls", httpClient: http.client, pool: pool, timeout: settings.upstreamTimeout, tracer: tracing.tracer),
         registry: registry, typing: TypingTracker(publisher: publisher, interval: settings.typingInterval, clock: clock, logger: logger), buffer: buffer,
         presence: presence, maxReplayFrames: max(1, settings.webSocketQueueFrames / 2), tracer: tracing.tracer)
     let webSocket = WebSocketEndpoint(

@@ -49,7 +49,7 @@ public struct GatewaySettings: Sendable {
     public var webRoot: String
 
     /// Where each service listens in the local stack (DESIGN.md "Processes").
-    static let localPorts = ["auth": 8081, "rooms": 8082, "messages": 8083, "media": 8084, "search": 8085, "notify": 8086, "games": 8088]
+    static let localPorts = ["auth": 8081, "rooms": 8082, "messages": 8083, "media": 8084, "search": 8085, "notify": 8086, "games": 8088, "calls": 8089]
 
     public init(reader: ConfigReader) {
         // The gateway is the edge: it believes no X-Forwarded-For unless TRUSTED_PROXIES names a

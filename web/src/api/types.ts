@@ -67,7 +67,8 @@ export interface Message {
   sender: User | null;
   content: string;
   content_html: string;
-  type: "text" | "image" | "file" | "system";
+  /// `game`: an invitation to play (`game_id`), posted for its sender by the games service.
+  type: "text" | "image" | "file" | "system" | "game";
   parent_id: string | null;
   client_id: string | null;
   mention_ids: string[];
@@ -79,6 +80,8 @@ export interface Message {
   attachments: Attachment[];
   reactions: Reaction[];
   read_count: number;
+  /// A `game` message's invitation; null for every other type.
+  game_id?: string | null;
 }
 
 export interface MessagePage {
@@ -133,4 +136,54 @@ export interface NotificationPage {
   notifications: ParleyNotification[];
   unread_count: number;
   next_cursor: string | null;
+}
+
+/// An invitation to play (the games service's), shown on its `game` message.
+export interface GameInvitation {
+  id: string;
+  room_id: string;
+  game: "pong";
+  inviter_id: string;
+  /// null: anyone in the room but the inviter may accept.
+  invitee_id: string | null;
+  status: "pending" | "accepted" | "declined" | "cancelled" | "expired";
+  created_at: string;
+  expires_at: string;
+  responded_at: string | null;
+  match_id: string | null;
+}
+
+export interface Sides<T> {
+  left: T;
+  right: T;
+}
+
+export interface GameMatch {
+  id: string;
+  room_id: string;
+  game: "pong";
+  invitation_id: string;
+  /// User ids by side: the inviter plays left.
+  players: Sides<string>;
+  score: Sides<number>;
+  status: "playing" | "won" | "forfeited" | "abandoned";
+  winner_id: string | null;
+  started_at: string;
+  ended_at: string | null;
+}
+
+export type PaddleDirection = "up" | "down" | "none";
+
+/// `pong_state`: a match as the server stepped it (court units, y downwards).
+export interface PongState {
+  match_id: string;
+  room_id: string;
+  tick: number;
+  sent_at: string;
+  phase: "serving" | "playing" | "paused" | "over";
+  ball: { x: number; y: number; vx: number; vy: number };
+  paddles: Sides<number>;
+  score: Sides<number>;
+  inputs: Sides<{ direction: PaddleDirection; seq: number; connected: boolean }>;
+  court: { width: number; height: number; paddle_width: number; paddle_height: number; paddle_inset: number; ball_size: number };
 }

@@ -1,6 +1,7 @@
 // One message of the log as an article (UI.md "Room view"): sender, time, the server's
 // rendered HTML, attachments, reactions, thread summary, the viewer's receipt, and actions.
-import type { Attachment, Room } from "../api/types";
+import type { Attachment, GameInvitation, Room } from "../api/types";
+import { canAnswer, invitationStatus } from "../state/pong";
 import type { Entry } from "../state/timeline";
 import { t } from "../i18n/i18n";
 import { fileSize, h, longDateTime, shortTime, uniqueId } from "./dom";
@@ -19,6 +20,9 @@ export interface MessageActions {
   pin(entry: Entry, pinned: boolean): void;
   showReaders(entry: Entry): void;
   report(entry: Entry): void;
+  /// A `game` message's invitation, when known (its state lives in the games service).
+  gameInvitation(entry: Entry): GameInvitation | undefined;
+  answerInvitation(invitation: GameInvitation, answer: "accept" | "decline"): void;
   readonly media: MediaLoader;
 }
 
@@ -61,6 +65,11 @@ export function messageArticle(entry: Entry, context: MessageContext, actions: M
     if (!sender) body.append(" ", time);
   }
   article.append(body);
+
+  if (!entry.deleted && entry.type === "game") {
+    const invitation = actions.gameInvitation(entry);
+    if (invitation) article.append(invitationControls(invitation, context.viewerId, actions));
+  }
 
   if (!entry.deleted && entry.attachments.length > 0) {
     article.append(h("div", { className: "attachments" }, entry.attachments.map((attachment) => attachmentView(attachment, actions.media))));
@@ -115,7 +124,7 @@ export function messageArticle(entry: Entry, context: MessageContext, actions: M
 
   if (!entry.local && !entry.deleted && entry.type !== "system") {
     const menuItems: [string, () => void][] = [];
-    if (own && !entry.attachments.length) menuItems.push([t("message.edit"), () => actions.edit(entry)]);
+    if (own && !entry.attachments.length && entry.type !== "game") menuItems.push([t("message.edit"), () => actions.edit(entry)]);
     if (own || canModerate) menuItems.push([t("message.delete"), () => actions.remove(entry)]);
     if (canModerate && !context.inThread) menuItems.push([context.pinned ? t("message.unpin") : t("message.pin"), () => actions.pin(entry, !!context.pinned)]);
     if (!own) menuItems.push([t("message.report"), () => actions.report(entry)]);
@@ -128,6 +137,27 @@ export function messageArticle(entry: Entry, context: MessageContext, actions: M
     article.append(toolbar);
   }
   return article;
+}
+
+/// A game invitation's state and, for whom it invites, "Accept" and "Decline" (for its sender
+/// while it waits, "Cancel invitation").
+function invitationControls(invitation: GameInvitation, viewerId: string, actions: MessageActions): HTMLElement {
+  const now = new Date();
+  const status = invitationStatus(invitation, now);
+  const controls = h("div", { className: "game-invitation" }, h("span", { className: `game-status ${status}` }, t(`game.status.${status}`)));
+  const answer = (kind: "accept" | "decline") => (event: Event) => {
+    (event.currentTarget as HTMLButtonElement).disabled = true;
+    actions.answerInvitation(invitation, kind);
+  };
+  if (canAnswer(invitation, viewerId, now)) {
+    controls.append(
+      h("button", { type: "button", className: "primary", onclick: answer("accept") }, t("game.accept")),
+      h("button", { type: "button", onclick: answer("decline") }, t("game.decline")),
+    );
+  } else if (status === "pending" && invitation.inviter_id === viewerId) {
+    controls.append(h("button", { type: "button", onclick: answer("decline") }, t("game.cancel")));
+  }
+  return controls;
 }
 
 export function receiptText(readCount: number, direct: boolean): string {

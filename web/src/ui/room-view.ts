@@ -4,6 +4,7 @@
 // header's tools (invite, search here, pins, members, settings, notification level, leave), and
 // the members, pins and thread panels.
 import type { Member, NotificationLevel, Room } from "../api/types";
+import type { Games } from "../games";
 import type { MessageKey } from "../i18n/en";
 import { t } from "../i18n/i18n";
 import type { Change, Store } from "../state/store";
@@ -14,6 +15,8 @@ import type { ComposerHooks } from "./composer";
 import { Composer } from "./composer";
 import { dayLabel, h, replaceChildren, sameDay } from "./dom";
 import { messageArticle, type MessageActions } from "./message-view";
+import { PongPanel } from "./pong-view";
+import { invitationStatus } from "../state/pong";
 import { routeHash } from "./routes";
 
 /// What an admin can do to a member (button names, and RoomController.memberAction's argument).
@@ -40,6 +43,8 @@ export interface RoomController extends MessageActions {
   showPins(panel: HTMLElement, room: Room): void;
   loadThread(roomId: string, rootId: string): Promise<{ root: Entry; replies: Entry[] }>;
   closeThread(roomId: string): void;
+  playPong(room: Room): void;
+  readonly games: Games;
 }
 
 /// Pixels from an end of the log at which the slice moves (or an older page loads).
@@ -77,6 +82,8 @@ export class RoomView {
   /// kept for thousands of messages scrolled past would make every garbage collection trace them.
   private articles = new Map<Entry, { key: string; element: HTMLElement }>();
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeGames: () => void;
+  private readonly pong: PongPanel;
   private typingTimer: number | null = null;
   private lastReadSent: string | null = null;
 
@@ -95,6 +102,7 @@ export class RoomView {
     this.jump = h("button", { type: "button", className: "jump", hidden: true, onclick: () => this.jumpToNewest() }, t("room.jumpToNewest"));
     this.typingStatus = h("div", { role: "status", "aria-label": t("room.typing"), className: "typing" });
     this.composer = new Composer("message", { ...controller.composerHooks(roomId, null), lastOwn: () => this.lastOwn() }, true);
+    this.pong = new PongPanel(roomId, controller.games, store);
     const main = h(
       "section",
       { className: "room-main", "aria-labelledby": "" },
@@ -109,7 +117,7 @@ export class RoomView {
       this.typingStatus,
       this.composer.element,
     );
-    this.element = h("div", { className: "room" }, main, this.membersPanel, this.pinsPanel);
+    this.element = h("div", { className: "room" }, main, this.pong.element, this.membersPanel, this.pinsPanel);
     this.renderTools();
     this.element.addEventListener("dragover", (event) => {
       if (event.dataTransfer?.types.includes("Files")) event.preventDefault();
@@ -123,6 +131,15 @@ export class RoomView {
     this.log.addEventListener("scroll", () => this.onScroll(), { passive: true });
     document.addEventListener("visibilitychange", this.onVisibility);
     this.unsubscribe = store.listen((change) => this.onChange(change));
+    this.unsubscribeGames = controller.games.listen((changedRoom) => {
+      if (changedRoom !== roomId) return;
+      // The court opening beside the log narrows it: a log at its newest message stays there.
+      const following = this.atBottom();
+      this.pong.update();
+      if (following) this.log.scrollTop = this.log.scrollHeight;
+      this.render(false);
+    });
+    this.pong.update();
     this.range = newestRange(store.timelineOf(roomId).entries.length);
   }
 
@@ -134,6 +151,8 @@ export class RoomView {
 
   destroy(): void {
     this.unsubscribe();
+    this.unsubscribeGames();
+    this.pong.destroy();
     document.removeEventListener("visibilitychange", this.onVisibility);
     if (this.typingTimer !== null) window.clearTimeout(this.typingTimer);
   }
@@ -240,6 +259,7 @@ export class RoomView {
     replaceChildren(
       this.tools,
       runs ? h("button", { type: "button", onclick: () => this.controller.invite(room) }, t("room.invite")) : null,
+      h("button", { type: "button", onclick: () => this.controller.playPong(room) }, t("room.playPong")),
       h("a", { href: routeHash({ name: "search", query: `in:${room.id} ` }), className: "button" }, t("room.searchHere")),
       this.pinsButton,
       this.membersButton,
@@ -334,7 +354,10 @@ export class RoomView {
         sameDay(previous.created_at, entry.created_at) &&
         Date.parse(entry.created_at) - Date.parse(previous.created_at) < groupMs;
       const pinned = pins?.has(entry.id) ?? false;
-      const key = `${grouped} ${pinned} ${room?.my_role}`;
+      // A game invitation is drawn again when its state changes (answered, expired, loaded).
+      const shownInvitation = entry.type === "game" ? this.controller.gameInvitation(entry) : undefined;
+      const invitation = shownInvitation ? invitationStatus(shownInvitation, new Date()) : entry.type === "game" ? "loading" : "";
+      const key = `${grouped} ${pinned} ${room?.my_role} ${invitation}`;
       let cached = this.articles.get(entry);
       if (!cached || cached.key !== key) {
         cached = { key, element: messageArticle(entry, { viewerId: this.store.me.id, room, grouped, inThread: false, pinned }, this.controller) };

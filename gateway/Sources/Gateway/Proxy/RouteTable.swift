@@ -11,6 +11,7 @@ enum RouteTable {
         GatewayRoute("/rooms/*/pins", to: "messages"),
         GatewayRoute("/rooms/*/reports", to: "messages"),
         GatewayRoute("/rooms/*/games", to: "games"),
+        GatewayRoute("/rooms/*/calls", to: "calls"),
         GatewayRoute("/rooms", to: "rooms"),
         GatewayRoute("/messages", to: "messages"),
         GatewayRoute("/reports", to: "messages"),
@@ -19,6 +20,7 @@ enum RouteTable {
         GatewayRoute("/search", to: "search"),
         GatewayRoute("/notifications", to: "notify"),
         GatewayRoute("/games", to: "games"),
+        GatewayRoute("/calls", to: "calls"),
     ]
 
     /// Upstreams that take file uploads: their bodies may be as large as `GatewaySettings.uploadBodyBytes`.

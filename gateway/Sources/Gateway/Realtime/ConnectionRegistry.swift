@@ -125,12 +125,14 @@ actor ConnectionRegistry {
         }
     }
 
-    /// A frame that is no room event (typing, presence, notifications, a match's state) to the sessions
-    /// in its rooms, of its users and looking at its `viewersOf` rooms.
+    /// A frame that is no room event (typing, presence, notifications, a match's state, a call's
+    /// signalling) to the sessions in its rooms, of its users, named in `sessions` and looking at
+    /// its `viewersOf` rooms.
     func deliver(_ signal: RealtimeSignal) {
         var targets = Set<String>()
         for room in signal.rooms { targets.formUnion(sessionsByRoom[room] ?? []) }
         for user in signal.users { targets.formUnion(sessionsByUser[user] ?? []) }
+        targets.formUnion(signal.sessions.filter { entries[$0] != nil })
         for room in signal.viewersOf {
             targets.formUnion((sessionsByRoom[room] ?? []).filter { entries[$0]?.currentRoom == room })
         }

@@ -1,3 +1,4 @@
+import CallsAPI
 import Foundation
 import GamesAPI
 import MessagesAPI
@@ -40,6 +41,7 @@ struct RoomEventEffect: Equatable {
         if let type = RoomEventType(rawValue: event.type) { return roomEffect(type, of: event, eventID: eventID) }
         if let type = MessageEventType(rawValue: event.type) { return messageEffect(type, of: event, eventID: eventID) }
         if let type = GameEventType(rawValue: event.type) { return gameEffect(type, of: event, eventID: eventID) }
+        if let type = CallEventType(rawValue: event.type) { return callEffect(type, of: event, eventID: eventID) }
         return nil
     }
 
@@ -114,6 +116,18 @@ struct RoomEventEffect: Equatable {
         case .matchStarted, .matchFinished:
             return read(GameMatchChanged.self, event).map { passOn(event, roomID: $0.roomId, eventID: eventID, keys: ["room_id", "match"]) }
         }
+    }
+
+    /// A call's course as frames for the room: `call_ringing` (whom it rings, who calls), then
+    /// `call_updated` and `call_ended`. A tab rings while its user's participant is `ringing`.
+    private static func callEffect(_ type: CallEventType, of event: Event, eventID: String) -> RoomEventEffect? {
+        guard let changed = read(CallChanged.self, event), case .object(let data) = event.data else { return nil }
+        let (name, keys): (String, [String]) = switch type {
+        case .started: ("call_ringing", ["room_id", "call", "ringing_user_ids", "caller_name"])
+        case .updated: ("call_updated", ["room_id", "call"])
+        case .ended: ("call_ended", ["room_id", "call", "summary"])
+        }
+        return RoomEventEffect(frame: frame(name, data.filter { keys.contains($0.key) }, eventID: eventID), roomID: changed.roomId)
     }
 
     private static func read<T: Decodable>(_ type: T.Type, _ event: Event) -> T? {

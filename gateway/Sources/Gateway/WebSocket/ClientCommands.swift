@@ -4,10 +4,13 @@ import Tracing
 
 /// What the gateway does with each frame a client sends (API.md "WebSocket"): `ping`,
 /// `join_room`, `leave_room`, `typing_start`, `typing_stop`, `send_message`, `read_message`,
-/// `get_presence`, `resume` and `pong_input`. A frame with a `ref` is answered with `ack` (or `error`); errors are sent either way.
+/// `get_presence`, `resume`, `pong_input` and the call frames (`call_invite`, `call_accept`,
+/// `call_decline`, `call_hangup`, and the signalling `call_offer`, `call_answer`, `call_ice`,
+/// `call_mute`). A frame with a `ref` is answered with `ack` (or `error`); errors are sent either way.
 struct ClientCommands: Sendable {
     let messages: ServicePeer
     let games: ServicePeer
+    let calls: ServicePeer
     let registry: ConnectionRegistry
     let typing: TypingTracker
     let buffer: RoomEventBuffer
@@ -20,6 +23,7 @@ struct ClientCommands: Sendable {
 
     static let frameTypes: Set<String> = [
         "join_room", "leave_room", "typing_start", "typing_stop", "send_message", "read_message", "get_presence", "resume", "pong_input",
+        "call_invite", "call_accept", "call_decline", "call_hangup", "call_offer", "call_answer", "call_ice", "call_mute",
     ]
 
     /// The connection a frame came in on.
@@ -122,6 +126,29 @@ struct ClientCommands: Sendable {
             body["match_id"] = nil
             return try await games.post(
                 "/games/matches/\(match.apiString)/input", body: .object(body), token: session.token, clientAddress: session.clientAddress)
+        case "call_invite":
+            // The call's answering tab is this socket: its signals come here.
+            let room = try Self.id(data, "room_id")
+            return try await calls.post(
+                "/rooms/\(room.apiString)/calls", body: .object(["kind": data["kind"] ?? .null, "session_id": .string(session.id)]),
+                token: session.token, clientAddress: session.clientAddress)
+        case "call_accept", "call_decline", "call_hangup":
+            let call = try Self.id(data, "call_id")
+            let (action, body): (String, JSONValue) = switch frame.type {
+            case "call_accept": ("accept", .object(["session_id": .string(session.id)]))
+            case "call_decline": ("decline", .object([:]))
+            default: ("leave", .object([:]))
+            }
+            return try await calls.post("/calls/\(call.apiString)/\(action)", body: body, token: session.token, clientAddress: session.clientAddress)
+        case "call_offer", "call_answer", "call_ice", "call_mute":
+            // `{call_id, to_user_id?, data}`: calls passes it on only between the call's participants.
+            let call = try Self.id(data, "call_id")
+            return try await calls.post(
+                "/calls/\(call.apiString)/signal",
+                body: .object([
+                    "type": .string(String(frame.type.dropFirst("call_".count))), "to_user_id": data["to_user_id"] ?? .null, "data": data["data"] ?? .null,
+                ]),
+                token: session.token, clientAddress: session.clientAddress)
         case "resume":
             guard case .object(let fields) = data, case .string(let text)? = fields["last_event_id"], let last = Int64(text), last >= 0 else {
                 throw AppError.validation(field: "last_event_id", "last_event_id must be the event_id of a frame")

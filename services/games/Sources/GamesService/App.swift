@@ -12,7 +12,7 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let config = settings.service
     let backbone = try ServiceBackbone(config: config, clock: .system, tokenKeys: neighbours?.tokenKeys)
-    let neighbours = try neighbours ?? .overHTTP(backbone, settings: settings)
+    let neighbours = try neighbours ?? .overHTTP(backbone, authURL: config.authURL, roomsURL: settings.roomsURL)
     let (logger, postgres) = (backbone.logger, backbone.postgres)
     let store = GameStore(db: postgres, logger: logger)
     let results = MatchResults(store: store, outbox: backbone.outbox, users: neighbours.users, clock: clock, logger: logger)

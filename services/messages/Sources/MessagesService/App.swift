@@ -32,7 +32,7 @@ public func buildApplication(
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: backbone.verifier))
     MessageRoutes(messaging: messaging, reactions: reactions, receipts: Receipts(env: env)).add(to: authenticated)
     ModerationRoutes(pins: Pins(env: env), reporting: reporting).add(to: authenticated)
-    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: ConsumedEvents(rooms: RoomEventsConsumer(env: env), games: GameEventsConsumer(env: env)), tracer: backbone.tracing.tracer)
+    EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: ConsumedEvents(rooms: RoomEventsConsumer(env: env), games: GameEventsConsumer(env: env), calls: CallEventsConsumer(env: env)), tracer: backbone.tracing.tracer)
     InternalRoutes(attachments: AttachmentAccess(env: env), export: MessageExport(env: env)).add(to: router, serviceToken: config.serviceToken)
     DeadLetters(outbox: backbone.outbox).addRoutes(to: router, serviceToken: config.serviceToken)
 

@@ -10,7 +10,7 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let config = settings.service
     let backbone = try ServiceBackbone(config: config, clock: clock, tokenKeys: neighbours?.tokenKeys)
-    let neighbours = try neighbours ?? .overHTTP(backbone, settings: settings)
+    let neighbours = try neighbours ?? .overHTTP(backbone, authURL: config.authURL, roomsURL: settings.roomsURL)
     let (logger, postgres) = (backbone.logger, backbone.postgres)
     let index = SearchIndex(db: postgres, logger: logger)
     let scope = RoomScope(epochs: AccessEpochs(redis: backbone.redis), rooms: neighbours.rooms, ttlSeconds: settings.scopeCacheSeconds)

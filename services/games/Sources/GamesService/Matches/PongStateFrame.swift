@@ -3,62 +3,38 @@ import GamesAPI
 import PongRules
 import ServiceKit
 
-/// `pong_state`, the frame players and spectators get while a match is played (API.md): where
-/// the ball and paddles are, the score, the phase, and each player's latest input as the server
-/// applied it (`seq` is the client's number for it). Positions are court units (the court is
-/// `court.width` by `court.height`, y downwards); clients draw between frames by interpolating.
-struct PongStateFrame: Encodable, Sendable {
-    struct Court: Encodable, Sendable {
-        let width, height, paddleWidth, paddleHeight, paddleInset, ballSize: Double
-    }
+/// `pong_state`, the frame players and spectators get while a match is played (openapi.yaml):
+/// where the ball and paddles are, the score, the phase, and each player's latest input as the
+/// server applied it (`seq` is the client's number for it). Positions are court units (the court
+/// is `court.width` by `court.height`, y downwards), to a tenth; clients draw between frames.
+struct PongStateFrame: Sendable {
+    let match: GameMatch
+    let pong: PongMatch
+    let inputs: PerSide<LiveMatch.Input>
+    let now: Date
 
-    struct Ball: Encodable, Sendable {
-        let x, y, vx, vy: Double
-    }
-
-    struct InputEcho: Codable, Sendable, Equatable {
-        let direction: String
-        let seq: Int
-        let connected: Bool
-    }
-
-    struct Data: Encodable, Sendable {
-        let matchId: String
-        let roomId: String
-        let tick: Int
-        let sentAt: Date
-        /// `serving`, `playing`, `paused` or `over`.
-        let phase: String
-        let ball: Ball
-        let paddles: GameMatch.Sides<Double>
-        let score: GameMatch.Sides<Int>
-        let inputs: GameMatch.Sides<InputEcho>
-        let court: Court
-    }
-
-    let type = "pong_state"
-    let data: Data
-
-    init(match: GameMatch, pong: PongMatch, inputs: PerSide<LiveMatch.Input>, now: Date) {
+    /// The frame's JSON text, as clients get it. Written directly: 3,000 frames a second for 100
+    /// matches, and nothing in it is text from a user (ids, numbers, names of this file's own).
+    func text() -> String {
         let rules = pong.rules
-        func rounded(_ value: Double) -> Double { (value * 10).rounded() / 10 }
-        func echo(_ side: PongSide) -> InputEcho {
-            InputEcho(direction: inputs[side].direction.name, seq: inputs[side].sequence, connected: pong.isConnected(side))
+        func number(_ value: Double) -> String {
+            guard value.isFinite, abs(value) < 1e12 else { return "0" }
+            let tenths = Int64((value * 10).rounded())
+            return (tenths < 0 ? "-" : "") + "\(tenths.magnitude / 10).\(tenths.magnitude % 10)"
         }
-        data = Data(
-            matchId: match.id.apiString, roomId: match.roomId.apiString, tick: pong.tick, sentAt: now, phase: pong.phase.name,
-            ball: Ball(x: rounded(pong.ball.x), y: rounded(pong.ball.y), vx: rounded(pong.ball.velocityX), vy: rounded(pong.ball.velocityY)),
-            paddles: .init(left: rounded(pong.paddleY.left), right: rounded(pong.paddleY.right)),
-            score: .init(left: pong.score.left, right: pong.score.right),
-            inputs: .init(left: echo(.left), right: echo(.right)),
-            court: Court(
-                width: rules.courtWidth, height: rules.courtHeight, paddleWidth: rules.paddleWidth, paddleHeight: rules.paddleHeight,
-                paddleInset: rules.paddleInset, ballSize: rules.ballSize))
-    }
-
-    /// The frame's JSON text, as clients get it.
-    func text() throws -> String {
-        String(decoding: try APIJSON.encoder().encode(self), as: UTF8.self)
+        func input(_ side: PongSide) -> String {
+            #"{"direction":"\#(inputs[side].direction.name)","seq":\#(inputs[side].sequence),"connected":\#(pong.isConnected(side))}"#
+        }
+        let ball = pong.ball
+        return #"{"type":"pong_state","data":{"match_id":"\#(match.id.apiString)","room_id":"\#(match.roomId.apiString)","#
+            + #""tick":\#(pong.tick),"sent_at":"\#(Timestamp.format(now))","phase":"\#(pong.phase.name)","#
+            + #""ball":{"x":\#(number(ball.x)),"y":\#(number(ball.y)),"vx":\#(number(ball.velocityX)),"vy":\#(number(ball.velocityY))},"#
+            + #""paddles":{"left":\#(number(pong.paddleY.left)),"right":\#(number(pong.paddleY.right))},"#
+            + #""score":{"left":\#(pong.score.left),"right":\#(pong.score.right)},"#
+            + #""inputs":{"left":\#(input(.left)),"right":\#(input(.right))},"#
+            + #""court":{"width":\#(number(rules.courtWidth)),"height":\#(number(rules.courtHeight)),"#
+            + #""paddle_width":\#(number(rules.paddleWidth)),"paddle_height":\#(number(rules.paddleHeight)),"#
+            + #""paddle_inset":\#(number(rules.paddleInset)),"ball_size":\#(number(rules.ballSize))}}}"#
     }
 }
 

@@ -1,10 +1,11 @@
 import Foundation
 
 /// An ephemeral frame for connected clients that is not a stored event (typing, presence, a
-/// Pong match's state): shared by every gateway instance on its own backplane channel, delivered
-/// to the sessions in `rooms`, of `users`, and looking at one of `viewersOf` (`join_room`),
-/// except those of `exceptUser`. Never replayed. Services other than the gateway publish them
-/// too (games, 60 times a second per match), which is why it lives here.
+/// Pong match's state, a call's signalling): shared by every gateway instance on its own
+/// backplane channel, delivered to the sessions in `rooms`, of `users`, looking at one of
+/// `viewersOf` (`join_room`), and named in `sessions` (their `session_id`), except those of
+/// `exceptUser`. Never replayed. Services other than the gateway publish them too (games, 30 times
+/// a second per match; calls), which is why it lives here.
 public struct RealtimeSignal: Codable, Sendable, Equatable {
     public static let channel = "gateway:signals"
 
@@ -13,13 +14,17 @@ public struct RealtimeSignal: Codable, Sendable, Equatable {
     public var rooms: [UUID]
     public var users: [UUID]
     public var viewersOf: [UUID]
+    public var sessions: [String]
     public var exceptUser: UUID?
 
-    public init(frame: String, rooms: [UUID] = [], users: [UUID] = [], viewersOf: [UUID] = [], exceptUser: UUID? = nil) {
+    public init(
+        frame: String, rooms: [UUID] = [], users: [UUID] = [], viewersOf: [UUID] = [], sessions: [String] = [], exceptUser: UUID? = nil
+    ) {
         self.frame = frame
         self.rooms = rooms
         self.users = users
         self.viewersOf = viewersOf
+        self.sessions = sessions
         self.exceptUser = exceptUser
     }
 }
@@ -33,7 +38,14 @@ public struct SignalPublisher: Sendable {
     }
 
     public func publish(_ signal: RealtimeSignal) async throws {
-        let text = String(decoding: try JSONEncoder().encode(signal), as: UTF8.self)
-        try await redis.send("PUBLISH", redis.namespaced(RealtimeSignal.channel), text)
+        try await publish([signal])
+    }
+
+    /// Several at once, in one round trip (a pipeline of `PUBLISH`es, in order).
+    public func publish(_ signals: [RealtimeSignal]) async throws {
+        let channel = redis.namespaced(RealtimeSignal.channel)
+        let encoder = JSONEncoder()
+        let commands = try signals.map { ["PUBLISH", channel, String(decoding: try encoder.encode($0), as: UTF8.self)] }
+        try await redis.pipelineAll(commands, or: "publishing signals")
     }
 }
