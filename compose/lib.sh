@@ -357,6 +357,18 @@ load_service_token() {
     export SERVICE_TOKEN
 }
 
+# Exports TURN_SECRET (the secret calls signs TURN credentials with, coturn's
+# static-auth-secret), unless set by the caller: read from $DATA/turn-secret, generated once.
+load_turn_secret() {
+    ensure_dirs
+    local file="$DATA/turn-secret"
+    if [ ! -s "$file" ]; then
+        (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$file")
+    fi
+    TURN_SECRET="${TURN_SECRET:-$(cat "$file")}"
+    export TURN_SECRET
+}
+
 # Gives auth AUTH_ENCRYPTION_KEYS (the key that seals its signing keys and TOTP secrets at rest),
 # unless set by the caller: read from $DATA/auth-encryption-keys, generated once (kid `local1`,
 # 32 random bytes) so it survives restarts. Only auth gets it.
@@ -490,13 +502,15 @@ stop_pidfile() {
 }
 
 # What the services need before they start: the packages, PostgreSQL, Redis, clamd, the service
-# token and auth's encryption key. compose/up and the benchmarks (bench/lib.sh) start with it.
+# token, the TURN secret and auth's encryption key. compose/up and the benchmarks (bench/lib.sh)
+# start with it.
 start_dependencies() {
     ensure_packages
     start_postgres
     start_redis
     start_clamd
     load_service_token
+    load_turn_secret
     load_auth_encryption_keys
 }
 

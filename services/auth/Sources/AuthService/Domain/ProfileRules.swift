@@ -29,16 +29,18 @@ enum ProfileRules {
         return value
     }
 
+    /// Lengths count Unicode scalars, as the contract's `maxLength` does: a name of 30 letters
+    /// each with a stack of combining marks is longer than it looks.
     static func displayName(_ value: String) throws -> String {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...50).contains(trimmed.count), !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+        guard (1...50).contains(trimmed.unicodeScalars.count), !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
             throw AppError.validation(field: "display_name", "display name must be 1-50 characters")
         }
         return trimmed
     }
 
     static func statusMessage(_ value: String) throws -> String {
-        guard value.count <= 100 else {
+        guard value.unicodeScalars.count <= 100 else {
             throw AppError.validation(field: "status_message", "status message must be at most 100 characters")
         }
         return value
