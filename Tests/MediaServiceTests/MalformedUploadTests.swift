@@ -15,11 +15,11 @@ import TestSupport
             let body = MultipartUpload.body(fileHeaders: headers, data: Fixtures.pdf)
             let socket = try RawHTTPClient(port: stack.port)
             defer { socket.close() }
-            try socket.send(Data((
+            try await socket.send(Data((
                 "POST /attachments/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(user.token)\r\n"
                 + "Content-Type: multipart/form-data; boundary=\(MultipartUpload.boundary)\r\nContent-Length: \(body.readableBytes)\r\n\r\n").utf8)
                 + Data(buffer: body))
-            let head = try socket.readHead(timeout: .seconds(10))
+            let head = try await socket.readHead(timeout: .seconds(10))
             #expect(head.hasPrefix("HTTP/1.1 400"), "\(head)")
 
             let again = try await stack.media.upload(body: body, token: user.token)

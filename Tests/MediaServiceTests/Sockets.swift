@@ -1,8 +1,10 @@
 import Foundation
 import TestSupport
 
-/// A plain blocking TCP client for requests HTTP clients will not make (a body cut short).
-final class RawHTTPClient {
+/// A plain TCP client for requests HTTP clients will not make (a body cut short). Its socket
+/// calls block, so they run on a thread of their own: blocking one of the concurrency pool's
+/// threads (two on this machine) could starve the very server the test waits for.
+final class RawHTTPClient: Sendable {
     let fd: Int32
 
     init(port: Int) throws {
@@ -13,7 +15,16 @@ final class RawHTTPClient {
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    func send(_ data: Data) throws {
+    func send(_ data: Data) async throws {
+        try await offThePool { try self.sendBlocking(data) }
+    }
+
+    /// The reply's status line and headers, waiting at most `timeout`.
+    func readHead(timeout: Duration) async throws -> String {
+        try await offThePool { try self.readHeadBlocking(timeout: timeout) }
+    }
+
+    private func sendBlocking(_ data: Data) throws {
         var offset = 0
         while offset < data.count {
             let sent = data.withUnsafeBytes { Foundation.send(fd, $0.baseAddress! + offset, data.count - offset, Int32(MSG_NOSIGNAL)) }
@@ -22,8 +33,7 @@ final class RawHTTPClient {
         }
     }
 
-    /// The reply's status line and headers, waiting at most `timeout`.
-    func readHead(timeout: Duration) throws -> String {
+    private func readHeadBlocking(timeout: Duration) throws -> String {
         var limit = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         var received = Data()
@@ -37,6 +47,13 @@ final class RawHTTPClient {
     }
 
     func close() { Foundation.close(fd) }
+}
+
+/// Runs blocking work on a new thread, the caller waiting without holding a pool thread.
+private func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
 }
 
 /// A TCP server that accepts connections into its backlog and never answers: a hung clamd.

@@ -18,11 +18,11 @@ import TestSupport
             // long, and the answer comes without the rest.
             let socket = try RawHTTPClient(port: stack.port)
             defer { socket.close() }
-            try socket.send(Data((
+            try await socket.send(Data((
                 "POST /attachments/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(user.token)\r\n"
                 + "Content-Type: multipart/form-data; boundary=\(MultipartUpload.boundary)\r\nContent-Length: \(1024 * 1024)\r\n\r\n"
                 + "--\(MultipartUpload.boundary)\r\n").utf8))
-            let head = try socket.readHead(timeout: .seconds(10))
+            let head = try await socket.readHead(timeout: .seconds(10))
             #expect(head.hasPrefix("HTTP/1.1 429"), "\(head)")
             #expect(head.lowercased().contains("\r\nretry-after: "), "\(head)")
 

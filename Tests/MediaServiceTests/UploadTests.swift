@@ -131,16 +131,16 @@ import TestSupport
             let declaredLength = prefix.utf8.count + 11 * 1024 * 1024
             let socket = try RawHTTPClient(port: stack.port)
             defer { socket.close() }
-            try socket.send(Data((
+            try await socket.send(Data((
                 "POST /attachments/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(user.token)\r\n"
                 + "Content-Type: multipart/form-data; boundary=\(MultipartUpload.boundary)\r\nContent-Length: \(declaredLength)\r\n\r\n"
                 + prefix).utf8) + pdfHead)
             let chunk = Data(repeating: 0x20, count: 64 * 1024)
             for _ in 0..<(10 * 1024 * 1024 + 512 * 1024) / chunk.count {
                 // The server may stop reading once it has refused: then the rest cannot be sent.
-                guard (try? socket.send(chunk)) != nil else { break }
+                guard (try? await socket.send(chunk)) != nil else { break }
             }
-            let head = try socket.readHead(timeout: .seconds(10))
+            let head = try await socket.readHead(timeout: .seconds(10))
             #expect(head.hasPrefix("HTTP/1.1 413"), "\(head)")
             #expect(stack.storedObjects().isEmpty)
             try await eventually("the spool file was not removed") { stack.spooledFiles().isEmpty }
