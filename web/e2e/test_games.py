@@ -36,11 +36,12 @@ class PongTests(BrowserTestCase):
             browsers[name] = browser
         alice, bob = browsers["alice"], browsers["bob"]
         alice.click("button", "Play Pong")
-        sent = alice.wait(lambda: next((a for a in alice.messages() if "invited the room to play Pong" in a.text), None), "the invitation")
-        alice.by_role("button", "Cancel invitation", within=sent)
-        self.assertEqual(alice.all_by_role("button", "Accept", within=sent), [], "no Accept for its sender")
-        invitation = bob.wait(lambda: next((a for a in bob.messages() if "invited the room to play Pong" in a.text), None), "the invitation")
-        bob.click("button", "Accept", within=invitation)
+        # Found anew on each try: the article is drawn again once the invitation's state arrives.
+        def invitation(browser):
+            return lambda: next((a for a in browser.messages() if "invited the room to play Pong" in a.text), None)
+        alice.by_role("button", "Cancel invitation", within=invitation(alice))
+        self.assertEqual(alice.all_by_role("button", "Accept", within=invitation(alice)), [], "no Accept for its sender")
+        bob.click("button", "Accept", within=invitation(bob))
         for browser in browsers.values():
             browser.wait(lambda b=browser: b.by_role("region", "Pong").is_displayed(), "the court")
         return browsers

@@ -33,7 +33,7 @@ struct RoomEventEffect: Equatable {
         return effect
     }
 
-    /// Each event is read through its producer's type (`RoomsAPI`, `MessagesAPI`, `GamesAPI`): a payload that
+    /// Each event is read through its producer's type (`RoomsAPI`, `MessagesAPI`, `GamesAPI`, `CallsAPI`): a payload that
     /// no longer fits the contract makes no frame (and fails the gateway's tests, which write the
     /// events as those types). The objects a frame carries (the message, the room, the user) are
     /// API.md's and pass on as they came.
