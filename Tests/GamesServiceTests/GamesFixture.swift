@@ -71,14 +71,23 @@ struct GamesFixture: Sendable {
                 }
             }
             // The loop waits on the clock between ticks; once the match ended it waits no more.
-            // (Polled with short real sleeps: spinning would take the cores the loop needs.)
-            while clock.sleeperCount == 0 {
-                if ended(match) { return played }
-                try await Task.sleep(for: .microseconds(200))
-            }
+            guard try await nextTickOrEnd(of: match) else { return played }
             clock.advance(by: 1.0 / 60 + 0.000_001)
         }
         throw TestFailure("the match did not end within \(maxTicks) ticks")
+    }
+
+    /// True once the match's loop waits for the next tick; false once the match ended instead.
+    private func nextTickOrEnd(of match: String) async throws -> Bool {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask { await clock.sleeperArrived(); return true }
+            group.addTask {
+                try await events.waitFor(1, seconds: 600) { _ in ended(match) }
+                return false
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
     }
 
     /// Whether games emitted `game_finished` for the match.

@@ -56,12 +56,14 @@ import TestSupport
                 var ticks = 0
                 while true {
                     if ticks % 60 == 0 { _ = try await aliceSocket.request("pong_input", ["match_id": match, "direction": "up", "seq": 1]) }
-                    var over = false
-                    for _ in 0..<1_000 where clock.sleeperCount == 0 { try await Task.sleep(for: .microseconds(200)) }
-                    try await eventually("the match neither ticks nor ends") {
-                        if clock.sleeperCount > 0 { return true }
-                        over = try await isOver(match, stack: stack, as: carol)
-                        return over
+                    let over = try await withThrowingTaskGroup(of: Bool.self) { group in
+                        group.addTask { await clock.sleeperArrived(); return false }
+                        group.addTask {
+                            try await eventually(seconds: 600, "the match neither ticks nor ends") { try await isOver(match, stack: stack, as: carol) }
+                            return true
+                        }
+                        defer { group.cancelAll() }
+                        return try await group.next()!
                     }
                     if over { break }
                     clock.advance(by: 1.0 / 60 + 0.000_001)

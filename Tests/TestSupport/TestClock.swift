@@ -15,6 +15,8 @@ public final class TestClock: Sendable {
     private struct State {
         var now: Date
         var sleepers: [Sleeper] = []
+        /// `sleeperArrived` callers waiting for a timer.
+        var arrivals: [UUID: CheckedContinuation<Void, Never>] = [:]
     }
 
     private let state: Mutex<State>
@@ -51,6 +53,24 @@ public final class TestClock: Sendable {
         try await eventually(seconds: seconds, "\(sleeperCount) of \(count) timers waiting") { sleeperCount >= count }
     }
 
+    /// Returns once a timer waits on this clock (at once when one does): a loop driven by the
+    /// test has finished its step and sleeps until the next.
+    public func sleeperArrived() async {
+        let id = UUID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { state -> Bool in
+                    if !state.sleepers.isEmpty || Task.isCancelled { return true }
+                    state.arrivals[id] = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { $0.arrivals.removeValue(forKey: id) }?.resume()
+        }
+    }
+
     public var wallClock: WallClock {
         WallClock(Source(clock: self))
     }
@@ -65,13 +85,15 @@ public final class TestClock: Sendable {
         let id = UUID()
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let outcome = state.withLock { state -> Result<Void, any Error>? in
-                    if Task.isCancelled { return .failure(CancellationError()) }
-                    if date <= state.now { return .success(()) }
+                let (outcome, arrivals) = state.withLock { state -> (Result<Void, any Error>?, [CheckedContinuation<Void, Never>]) in
+                    if Task.isCancelled { return (.failure(CancellationError()), []) }
+                    if date <= state.now { return (.success(()), []) }
                     state.sleepers.append(Sleeper(id: id, until: date, continuation: continuation))
-                    return nil
+                    defer { state.arrivals = [:] }
+                    return (nil, Array(state.arrivals.values))
                 }
                 if let outcome { continuation.resume(with: outcome) }
+                for arrival in arrivals { arrival.resume() }
             }
         } onCancel: {
             let cancelled = state.withLock { state -> Sleeper? in
