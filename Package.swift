@@ -163,7 +163,7 @@ service("SearchService", executable: "search", folder: "services/search", depend
 ])
 
 service("NotifyService", executable: "notify", folder: "services/notify", dependencies: [
-    postgres, "AuthAPI", "RoomsAPI", "MessagesAPI", "NotifyAPI",
+    postgres, "AuthAPI", "RoomsAPI", "MessagesAPI", "NotifyAPI", "CallsAPI",
     .product(name: "AsyncHTTPClient", package: "async-http-client"),
     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
 ])
@@ -331,7 +331,7 @@ package.targets += [
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "NotifyServiceTests", dependencies: [
-        "NotifyService", "NotifyAPI", "AuthAPI", "MessagesAPI", "RoomsAPI", "NeighbourFakes", "TestSupport", "ServiceKit", postgres,
+        "NotifyService", "NotifyAPI", "AuthAPI", "MessagesAPI", "RoomsAPI", "CallsAPI", "NeighbourFakes", "TestSupport", "ServiceKit", postgres,
         .product(name: "HummingbirdTesting", package: "hummingbird"),
     ]),
     .testTarget(name: "PongRulesTests", dependencies: ["PongRules"]),

@@ -74,7 +74,7 @@ declare -A EVENT_SUBSCRIBERS_OF=(
     [messages]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},rooms=http://127.0.0.1:${SERVICE_PORT[rooms]},media=http://127.0.0.1:${SERVICE_PORT[media]},search=http://127.0.0.1:${SERVICE_PORT[search]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
     [notify]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT}"
     [games]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},messages=http://127.0.0.1:${SERVICE_PORT[messages]}"
-    [calls]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},messages=http://127.0.0.1:${SERVICE_PORT[messages]}"
+    [calls]="gateway=http://127.0.0.1:${INTERNAL_HTTP_PORT},messages=http://127.0.0.1:${SERVICE_PORT[messages]},notify=http://127.0.0.1:${SERVICE_PORT[notify]}"
 )
 EVENT_SUBSCRIBERS_OF[messages-2]="${EVENT_SUBSCRIBERS_OF[messages]}"
 

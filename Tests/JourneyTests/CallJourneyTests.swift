@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// Calls through the gateway with every real service: ringing on every tab of whom a call
-/// rings, one tab answering, signalling only to that tab and only between the call's
+/// rings, notify's `call` notification, one tab answering, signalling only to that tab and only between the call's
 /// participants, the room's line when it ends, and a missed call on a test clock.
 @Suite struct CallJourneyTests {
     @Test func aCallIsRungAnsweredSignalledAndEndedWithTheRoomsLine() async throws {
@@ -24,6 +24,9 @@ import TestSupport
                     let ringing = try await tab.waitFor("call_ringing") { ($0["call"] as? [String: Any])?["id"] as? String == call }
                     #expect(Set((ringing["data"] as? [String: Any])?["ringing_user_ids"] as? [String] ?? []) == [bob.id, carol.id])
                 }
+                // Notify turns the ringing into a `call` notification for each of Bob's sessions.
+                let notified = try await bobOtherTab.waitFor("notification") { ($0["notification"] as? [String: Any])?["type"] as? String == "call" }
+                #expect(((notified["data"] as? [String: Any])?["notification"] as? [String: Any])?["content"] as? String == "Incoming video call")
                 let accepted = try await bobTab.request("call_accept", ["call_id": call])
                 #expect((accepted["data"] as? [String: Any])?["status"] as? String == "active")
                 // Every tab hears that bob answered (the other stops ringing).

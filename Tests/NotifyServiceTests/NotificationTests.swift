@@ -62,6 +62,32 @@ import TestSupport
         }
     }
 
+    @Test func aCallNotifiesWhomItRingsOncePerCall() async throws {
+        try await withNotify { notify in
+            let (alice, bob, carol, dave) = (try await notify.user(), try await notify.user(), try await notify.user(), try await notify.user())
+            let direct = try await notify.directRoom(alice, with: bob)
+            let call = try await notify.call("video", in: direct, by: alice, ringing: [bob])
+            let ringing = try #require(try await notify.notifications(of: bob, count: 1).first)
+            #expect(ringing.type == "call" && ringing["title"] as? String == "\(alice.username) is calling you")
+            #expect(ringing["content"] as? String == "Incoming video call" && ringing["message_id"] is NSNull)
+            #expect(ringing["room_id"] as? String == direct && ringing["link"] as? String == "/#/rooms/\(direct)")
+            #expect((ringing["actor"] as? [String: Any])?["id"] as? String == alice.id)
+            #expect(try await notify.notifications(of: alice).isEmpty)
+            // The same call announced again (a redelivery) notifies no one twice.
+            try await notify.call("video", in: direct, by: alice, ringing: [bob], id: call)
+            #expect(try await notify.notifications(of: bob).count == 1)
+
+            // A group call: whoever left the room since it rang is not notified.
+            let room = try await notify.publicRoom(alice, joiners: [bob, carol])
+            try await notify.call("voice", in: room, by: bob, ringing: [alice, carol, dave])
+            let alices = try await notify.notifications(of: alice, count: 1)
+            #expect(alices.first?["title"] as? String == "\(bob.username) is calling #\(try #require(alices.first?["room_name"] as? String))")
+            #expect(alices.first?["content"] as? String == "Incoming voice call")
+            #expect(try await notify.notifications(of: carol, count: 1).first?.type == "call")
+            #expect(try await notify.notifications(of: dave).isEmpty)
+        }
+    }
+
     @Test func eachLevelDecidesWhatARoomNotifies() async throws {
         try await withNotify { notify in
             let (alice, bob, carol) = (try await notify.user(), try await notify.user(), try await notify.user())

@@ -1,4 +1,5 @@
 import AuthAPI
+import CallsAPI
 import Foundation
 import HummingbirdTesting
 import NeighbourFakes
@@ -61,6 +62,20 @@ struct NotifyFixture: Sendable {
 
     func block(_ blocked: User, by blocker: User) async throws {
         try await rooms.block(Self.id(blocked), by: Self.id(blocker))
+    }
+
+    /// Delivers calls' `call_started` for a `kind` call by `caller` in `room` ringing `ringing`;
+    /// returns the call's id (`id`, or a new one).
+    @discardableResult
+    func call(_ kind: String, in room: String, by caller: User, ringing: [User], id: UUID = UUID()) async throws -> UUID {
+        let (roomID, now) = (UUID(uuidString: room)!, Date())
+        let participants = ([caller] + ringing).map { CallParticipant(userId: Self.id($0), state: $0 == caller ? "joined" : "ringing", joinedAt: nil, leftAt: nil) }
+        let call = Call(
+            id: id, roomId: roomID, kind: kind, startedBy: Self.id(caller), status: "ringing", createdAt: now,
+            ringUntil: now.addingTimeInterval(45), answeredAt: nil, endedAt: nil, participants: participants)
+        let started = CallChanged(roomId: roomID, call: call, ringingUserIds: ringing.map(Self.id), callerName: caller.username)
+        try await service.deliver([try .made(CallEventType.started.rawValue, stream: roomID, payload: started)])
+        return call.id
     }
 
     /// Delivers `message_created` for `content` sent by `user` (a reply to `parent`), mentioning

@@ -124,7 +124,7 @@ public func withStack<T: Sendable>(
             let calls = { @Sendable in
                 try await CallsService.buildApplication(
                     settings: CallsSettings(reader: TestEnvironment.reader(shared.merging([
-                        "HTTP_PORT": port(of: callsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL)",
+                        "HTTP_PORT": port(of: callsURL), "EVENT_SUBSCRIBERS": "gateway=\(gatewayURL),messages=\(messagesURL),notify=\(notifyURL)",
                         "TURN_SECRET": "parley-test-turn-secret",
                     ]) { $1 })),
                     clock: callsClock)

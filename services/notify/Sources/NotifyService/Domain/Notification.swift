@@ -3,6 +3,8 @@ import ServiceKit
 
 enum NotificationType: String, Sendable {
     case mention, reply, directMessage = "direct_message", roomInvite = "room_invite", message
+    /// A call ringing the recipient (calls' `call_started`).
+    case call
     /// About the account itself (sign-in attempts paused): no room, no actor.
     case security
 }
@@ -14,7 +16,8 @@ struct Notification: Sendable, Encodable {
     let id: UUID
     let recipientID: UUID
     let type: NotificationType
-    /// The message, or for `room_invite` and `security` the event that caused it: one notification per subject.
+    /// The message, the call for `call`, or for `room_invite` and `security` the event that caused
+    /// it: one notification per subject.
     let subjectID: UUID
     /// The room, its name and type: nil only for `security`.
     let roomID: UUID?

@@ -14,6 +14,7 @@ enum NotificationText {
         case .directMessage: return actor
         case .message: return "\(actor) in \(room)"
         case .roomInvite: return "Added to \(room)"
+        case .call: return roomType == "direct" ? "\(actor) is calling you" : "\(actor) is calling \(room)"
         case .security: return signInPausedTitle
         }
     }
@@ -38,6 +39,11 @@ enum NotificationText {
         let cut = text.prefix(previewLength)
         let atWord = cut.lastIndex(of: " ").map { cut[..<$0] } ?? cut
         return String(atWord) + "…"
+    }
+
+    /// What a `call` notification says: "Incoming video call" or "Incoming voice call".
+    static func call(kind: String) -> String {
+        kind == "video" ? "Incoming video call" : "Incoming voice call"
     }
 
     static func invite(actor: String, roomName: String) -> String {

@@ -1,11 +1,12 @@
 import AuthAPI
+import CallsAPI
 import Foundation
 import Logging
 import MessagesAPI
 import RoomsAPI
 import ServiceKit
 
-/// `POST /internal/events`: messages', rooms' and auth's events that notify someone. Each is read here
+/// `POST /internal/events`: messages', rooms', auth's and calls' events that notify someone. Each is read here
 /// and handed to `Notifying`; the rest are ignored.
 struct NotifyEventHandler: EventHandler {
     let notifying: Notifying
@@ -27,6 +28,9 @@ struct NotifyEventHandler: EventHandler {
             guard let joined = event.payload(as: MemberJoined.self, logger: logger), joined.via == "added", let actorID = joined.actorId
             else { return }
             try await notifying.memberAdded(joined.user.id, to: joined.roomId, by: actorID, event: event)
+        case CallEventType.started.rawValue:
+            guard let started = event.payload(as: CallChanged.self, logger: logger) else { return }
+            try await notifying.callStarted(started, event: event)
         case AuthEventType.loginLocked.rawValue:
             guard let locked = event.payload(as: LoginLocked.self, logger: logger) else { return }
             try await notifying.signInPaused(SignInPause(locked), event: event)

@@ -1,4 +1,5 @@
 import AuthAPI
+import CallsAPI
 import Foundation
 import NotifyAPI
 import RoomsAPI
@@ -46,6 +47,28 @@ struct Notifying: Sendable {
             content: NotificationText.invite(actor: actor.displayName, roomName: roster.roomName),
             createdAt: now, expiresAt: now.addingTimeInterval(env.lifetime))
         try await deliver([notification], causedBy: event)
+    }
+
+    /// A call began (calls' `call_started`): everyone it rings hears of it, once per call. Calls
+    /// chose them (members who have not muted the room, no one who blocked the caller); whoever
+    /// left the room since is skipped.
+    func callStarted(_ started: CallChanged, event: Event) async throws {
+        let call = started.call
+        guard let ringing = started.ringingUserIds, !ringing.isEmpty, let roster = try await rooms.roster(of: started.roomId),
+            let caller = try await users.user(call.startedBy)
+        else { return }
+        let members = Set(roster.members.map(\.userID))
+        let now = env.clock.now()
+        let actor = try EventJSON.value(of: caller)
+        let notifications = ringing.filter { members.contains($0) && $0 != call.startedBy }.map { recipient in
+            Notification(
+                id: env.ids.next(at: now), recipientID: recipient, type: .call, subjectID: call.id, roomID: started.roomId,
+                roomName: roster.roomName, roomType: roster.roomType, messageID: nil, threadID: nil, actor: actor,
+                title: NotificationText.title(.call, actor: caller.displayName, roomName: roster.roomName, roomType: roster.roomType),
+                content: NotificationText.call(kind: call.kind), createdAt: now, expiresAt: now.addingTimeInterval(env.lifetime))
+        }
+        guard !notifications.isEmpty else { return }
+        try await deliver(notifications, causedBy: event)
     }
 
     /// Sign-in attempts to the user's account paused after too many failures from one address
