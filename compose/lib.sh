@@ -78,12 +78,16 @@ declare -A EVENT_SUBSCRIBERS_OF=(
 )
 EVENT_SUBSCRIBERS_OF[messages-2]="${EVENT_SUBSCRIBERS_OF[messages]}"
 
+# coturn, the TURN server calls hands out credentials for: loopback only, UDP and TCP.
+TURN_PORT="${TURN_PORT:-53478}"
+
 # Extra environment of one service (NAME=value pairs, space-separated), beyond what all share.
 # Everything here signs up and signs in from 127.0.0.1, so auth's per-address limits are high
 # (a script may register hundreds of users); per-account limits stay as in production.
 declare -A SERVICE_ENV_OF=(
     [auth]="REGISTER_RATE_LIMIT=${REGISTER_RATE_LIMIT:-1000000} LOGIN_ADDRESS_MAX_FAILURES=${LOGIN_ADDRESS_MAX_FAILURES:-1000000}"
     [gateway]="WEB_ROOT=${WEB_ROOT:-$ROOT/web/dist}"
+    [calls]="TURN_URIS=${TURN_URIS:-turn:127.0.0.1:$TURN_PORT?transport=udp,turn:127.0.0.1:$TURN_PORT?transport=tcp}"
 )
 if [ -n "${SERVICE_PORT[messages-2]:-}" ]; then
     SERVICE_ENV_OF[gateway]+=" MESSAGES_URL=http://127.0.0.1:${SERVICE_PORT[messages]},http://127.0.0.1:${SERVICE_PORT[messages-2]}"
@@ -120,7 +124,7 @@ ensure_dirs() {
 
 # Installs PostgreSQL, Redis and curl from Debian's packages if any of them is missing.
 # What the stack needs from Debian: the backing services, libvips, and the web app's toolchain.
-STACK_PACKAGES=(postgresql redis-server curl clamav-daemon libvips-dev libvips-tools
+STACK_PACKAGES=(postgresql redis-server curl clamav-daemon libvips-dev libvips-tools coturn
     nodejs node-typescript esbuild unicode-data unicode-cldr-core python3-markdown)
 
 ensure_packages() {
@@ -131,6 +135,7 @@ ensure_packages() {
     command -v curl >/dev/null || missing=1
     command -v clamd >/dev/null || [ -x /usr/sbin/clamd ] || missing=1
     pkg-config --exists vips 2>/dev/null || missing=1
+    command -v turnserver >/dev/null || missing=1
     # The web app's build (web/build): node, tsc, esbuild, Unicode's emoji data, and
     # python3-markdown for the user manual (docs/manual).
     command -v node >/dev/null || missing=1
@@ -345,6 +350,52 @@ stop_clamd() {
     stop_pidfile "$pidfile"
 }
 
+turn_ping() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$TURN_PORT") 2>/dev/null
+}
+
+# Starts coturn from Debian's package on loopback, with the secret calls signs credentials with
+# (coturn's REST scheme: `use-auth-secret`). Loopback peers are allowed, since both ends of a
+# local call are on 127.0.0.1; a deployment keeps coturn's default and its public relay-ip.
+start_coturn() {
+    ensure_dirs
+    load_turn_secret
+    (umask 077 && cat >"$DATA/turnserver.conf" <<EOF
+# Written by compose/lib.sh on every start: edit that file, not this one.
+listening-ip=127.0.0.1
+relay-ip=127.0.0.1
+listening-port=$TURN_PORT
+realm=parley.local
+use-auth-secret
+static-auth-secret=$TURN_SECRET
+fingerprint
+no-tls
+no-dtls
+no-cli
+no-multicast-peers
+allow-loopback-peers
+userdb=$DATA/turndb
+pidfile=$DATA/run/turnserver.pid
+log-file=$DATA/logs/turnserver.log
+simple-log
+EOF
+    )
+    if turn_ping; then
+        log "coturn already answering on port $TURN_PORT"
+        return 0
+    fi
+    log "starting coturn on 127.0.0.1:$TURN_PORT"
+    turnserver -c "$DATA/turnserver.conf" -o >/dev/null
+    await_answer turn_ping "coturn on port $TURN_PORT" "$DATA/logs/turnserver.log"
+}
+
+stop_coturn() {
+    local pidfile="$DATA/run/turnserver.pid"
+    pid_alive "$pidfile" || return 0
+    log "stopping coturn"
+    stop_pidfile "$pidfile"
+}
+
 # Exports SERVICE_TOKEN (the credential services use on /internal/... calls), unless set by the
 # caller: read from $DATA/service-token, generated once so it survives restarts.
 load_service_token() {
@@ -509,8 +560,8 @@ start_dependencies() {
     start_postgres
     start_redis
     start_clamd
+    start_coturn
     load_service_token
-    load_turn_secret
     load_auth_encryption_keys
 }
 

@@ -51,6 +51,21 @@ import TestSupport
         }
     }
 
+    @Test func theRingTimeoutIsConfigurable() async throws {
+        try await withCalls(settings: ["RING_SECONDS": "8"]) { calls in
+            let (alice, bob) = (try await calls.user(), try await calls.user())
+            let room = try await calls.room("direct", alice, with: [bob])
+            let started = try await calls.start(in: room, by: alice, kind: "voice")
+            let created = try #require((started["created_at"] as? String).flatMap(Timestamp.parse))
+            let ringUntil = try #require((started["ring_until"] as? String).flatMap(Timestamp.parse))
+            #expect(ringUntil.timeIntervalSince(created) == 8)
+            try await calls.clock.waitForSleepers()
+            calls.clock.advance(by: 9)
+            let missed = try #require(try await calls.events.waitFor(1) { $0.type == CallEventType.ended.rawValue }.first)
+            #expect(missed.data["summary"]?.stringValue == "Missed call")
+        }
+    }
+
     @Test func aDeclinedCallEndsAsDeclined() async throws {
         try await withCalls { calls in
             let (alice, bob) = (try await calls.user(), try await calls.user())

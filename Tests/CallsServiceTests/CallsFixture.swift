@@ -46,13 +46,15 @@ struct CallsFixture: Sendable {
 }
 
 /// Runs `body` with calls alone (see `CallsFixture`).
-func withCalls<T: Sendable>(_ body: @escaping @Sendable (CallsFixture) async throws -> T) async throws -> T {
+func withCalls<T: Sendable>(
+    settings extra: [String: String] = [:], _ body: @escaping @Sendable (CallsFixture) async throws -> T
+) async throws -> T {
     let events = EventRecorder()
     return try await events.serve { subscriber in
         try await withServicesGate {
             let overrides = try await TestEnvironment.serviceOverrides([
                 "EVENT_SUBSCRIBERS": "test=http://127.0.0.1:\(subscriber)", "TURN_SECRET": "north", "TURN_URIS": "turn:127.0.0.1:3478",
-            ])
+            ].merging(extra) { $1 })
             let settings = CallsSettings(reader: TestEnvironment.reader(overrides))
             let (tokens, users, clock) = (TestTokens(), TestUserDirectory(), TestClock())
             let redis = RedisClient(settings: settings.service.redis)

@@ -46,6 +46,7 @@ CANDIDATES = {
     "list": "ul, ol, [role=list]",
     "form": "form, [role=form]",
     "group": "fieldset, details, [role=group]",
+    "timer": "[role=timer]",
     "option": "option, [role=option]",
 }
 
@@ -72,12 +73,22 @@ def new_user(display_name):
     return username, "e2e password 1", reply["token"], reply["user"]
 
 
+def room_with(owner_token, name, *member_tokens, type="public"):
+    """A room of the owner's (made through the API) that the others joined."""
+    status, room = api("POST", "/rooms", {"name": name, "type": type}, owner_token)
+    assert status == 201, (status, room)
+    for token in member_tokens:
+        status, reply = api("POST", f"/rooms/{room['id']}/join", {}, token)
+        assert status in (200, 204), (status, reply)
+    return room
+
+
 class Browser:
     """One headless Chromium: a person at a browser."""
 
-    def __init__(self, name, width=1280, height=900, base=GATEWAY):
+    def __init__(self, name, width=1280, height=900, base=GATEWAY, flags=()):
         options = webdriver.ChromeOptions()
-        for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", f"--window-size={width},{height}"):
+        for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", f"--window-size={width},{height}", *flags):
             options.add_argument(flag)
         options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
         service = webdriver.ChromeService(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))

@@ -8,8 +8,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 import a11y
-from harness import BrowserTestCase, api, new_user
-from test_flows import room_with
+from harness import BrowserTestCase, api, new_user, room_with
 
 # No horizontal scrolling: what 200% zoom would hide off to the side.
 OVERFLOW = "return document.documentElement.scrollWidth - document.documentElement.clientWidth"

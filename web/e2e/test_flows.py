@@ -6,16 +6,7 @@ import unittest
 
 from selenium.webdriver.common.keys import Keys
 
-from harness import BrowserTestCase, CuttableProxy, api, new_user, png
-
-
-def room_with(owner_token, name, *member_tokens, type="public"):
-    status, room = api("POST", "/rooms", {"name": name, "type": type}, owner_token)
-    assert status == 201, (status, room)
-    for token in member_tokens:
-        status, reply = api("POST", f"/rooms/{room['id']}/join", {}, token)
-        assert status in (200, 204), (status, reply)
-    return room
+from harness import BrowserTestCase, CuttableProxy, api, new_user, png, room_with
 
 
 class FlowTests(BrowserTestCase):

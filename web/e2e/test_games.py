@@ -5,19 +5,10 @@ import uuid
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from harness import BrowserTestCase, api, new_user
+from harness import BrowserTestCase, new_user, room_with
 
 # A match to 11 takes about two seconds a point at the server's pace.
 MATCH_SECONDS = 180
-
-
-def room_with(owner_token, name, *member_tokens):
-    status, room = api("POST", "/rooms", {"name": name, "type": "public"}, owner_token)
-    assert status == 201, (status, room)
-    for token in member_tokens:
-        status, reply = api("POST", f"/rooms/{room['id']}/join", {}, token)
-        assert status in (200, 204), (status, reply)
-    return room
 
 
 class PongTests(BrowserTestCase):

@@ -4,8 +4,7 @@ import unittest
 
 from selenium.webdriver.common.keys import Keys
 
-from harness import BrowserTestCase, api, new_user
-from test_flows import room_with
+from harness import BrowserTestCase, api, new_user, room_with
 
 
 def select(browser, label, value, within):

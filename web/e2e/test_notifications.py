@@ -6,8 +6,7 @@ import unittest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from harness import GATEWAY, BrowserTestCase, api, new_user
-from test_flows import room_with
+from harness import BrowserTestCase, GATEWAY, api, new_user, room_with
 
 # Records desktop notifications, and lets the test hide the tab (a headless tab is always visible).
 DESKTOP_AND_VISIBILITY = """

@@ -1,7 +1,8 @@
 // The signed-in app: owns the store, the socket and the shell, follows the route, and carries
 // out what the views ask (RoomController). The only place that talks to the API once signed in.
 import { ApiClient, ApiError, describeError } from "./api/client";
-import type { Frame, GameInvitation, Member, Message, MessagePage, NotificationLevel, Presence, Room, User } from "./api/types";
+import type { Call, Frame, GameInvitation, Member, Message, MessagePage, NotificationLevel, Presence, Room, User } from "./api/types";
+import { Calls } from "./calls";
 import { Games } from "./games";
 import type { MessageKey } from "./i18n/en";
 import { t } from "./i18n/i18n";
@@ -10,6 +11,7 @@ import type { Session } from "./session";
 import * as roomList from "./state/rooms";
 import { Store } from "./state/store";
 import * as timeline from "./state/timeline";
+import { CallDock, describeCallError, IncomingCall } from "./ui/call-view";
 import { browseRoomsDialog, inviteDialog, newDirectMessageDialog, newRoomDialog } from "./ui/dialogs";
 import { h, replaceChildren } from "./ui/dom";
 import type { ComposerHooks } from "./ui/composer";
@@ -40,6 +42,9 @@ export class App implements RoomController {
   private readonly notifications: NotificationCenter;
   private stopShortcuts: (() => void) | null = null;
   readonly games: Games;
+  readonly calls: Calls;
+  private readonly callDock: CallDock;
+  private readonly incomingCall: IncomingCall;
 
   constructor(
     private readonly session: Session,
@@ -61,6 +66,14 @@ export class App implements RoomController {
       refused: () => void this.api.get("/auth/me").catch(() => {}),
     });
     this.games = new Games(api, this.connection, this.store);
+    this.calls = new Calls(api, this.connection, this.store, () => browserPreferences.get().relayCalls);
+    const callFailed = (error: unknown) => this.showNotice(describeCallError(error));
+    this.callDock = new CallDock(this.calls, this.store, callFailed);
+    this.incomingCall = new IncomingCall(this.calls, this.store, callFailed);
+    this.calls.listen(() => {
+      this.callDock.update();
+      this.incomingCall.update();
+    });
     this.sidebar = new Sidebar(this.store, {
       newRoom: () => newRoomDialog(this.api, (room) => this.addRoomAndOpen(room)),
       browseRooms: () => browseRoomsDialog(this.api, (id) => !!this.store.room(id), (room) => this.joinedRoom(room)),
@@ -73,7 +86,7 @@ export class App implements RoomController {
     this.notifications = new NotificationCenter(this.api, this.store, { desktopEnabled: () => browserPreferences.get().desktopNotifications });
     this.notice = h("div", { className: "notice", role: "alert", hidden: true });
     this.content = h("main", { className: "content" });
-    this.shell = h("div", { className: "shell" }, this.sidebar.element, this.content, this.notice);
+    this.shell = h("div", { className: "shell" }, this.sidebar.element, this.content, this.callDock.element, this.notice);
     this.store.listen((change) => {
       if (change.kind === "removedFromRoom" && this.currentRoomId() === change.roomId) {
         this.showNotice(t("app.removedFromRoom"));
@@ -114,6 +127,7 @@ export class App implements RoomController {
 
   stop(): void {
     this.games.stop();
+    this.calls.stop();
     this.connection.stop();
     this.roomView?.destroy();
     this.stopShortcuts?.();
@@ -225,6 +239,7 @@ export class App implements RoomController {
       this.connection.notify("join_room", { room_id: roomId });
       this.askPresence(roomId);
       this.games.loadRoom(roomId).catch(() => {});
+      this.calls.loadRoom(roomId).catch(() => {});
       this.roomView.focusComposer();
     }
     this.store.readingRoomId = roomId;
@@ -332,6 +347,7 @@ export class App implements RoomController {
     }
     if (frame.type === "user_joined" && frame.data?.user?.id === this.store.me.id) this.loadRooms().catch(() => {});
     this.games.onFrame(frame);
+    this.calls.onFrame(frame);
     this.store.applyFrame(frame);
   }
 
@@ -601,6 +617,14 @@ export class App implements RoomController {
 
   playPong(room: Room): void {
     this.games.invite(room).catch((error) => this.showNotice(describeError(error)));
+  }
+
+  startCall(room: Room, kind: Call["kind"]): void {
+    this.calls.start(room, kind).catch((error) => this.showNotice(describeCallError(error)));
+  }
+
+  joinCall(call: Call): void {
+    this.calls.accept(call).catch((error) => this.showNotice(describeCallError(error)));
   }
 
   gameInvitation(entry: timeline.Entry): GameInvitation | undefined {

@@ -26,14 +26,14 @@ function memoryStorage(initial: Record<string, string> = {}, full = false): Pref
 }
 
 test("nothing stored, or no storage at all, gives the defaults", () => {
-  assert.deepEqual(defaultPreferences(), { theme: "system", fontSize: "medium", language: null, desktopNotifications: false });
+  assert.deepEqual(defaultPreferences(), { theme: "system", fontSize: "medium", language: null, desktopNotifications: false, relayCalls: false });
   assert.deepEqual(loadPreferences(memoryStorage()), defaultPreferences());
   assert.deepEqual(loadPreferences(null), defaultPreferences());
 });
 
 test("saved preferences load back as they were", () => {
   const storage = memoryStorage();
-  const chosen = { theme: "dark" as const, fontSize: "large" as const, language: "de", desktopNotifications: true };
+  const chosen = { theme: "dark" as const, fontSize: "large" as const, language: "de", desktopNotifications: true, relayCalls: true };
   assert.equal(savePreferences(chosen, storage), true);
   assert.deepEqual(JSON.parse(storage.items.get(preferencesKey)!), chosen);
   assert.deepEqual(loadPreferences(storage), chosen);

@@ -187,3 +187,34 @@ export interface PongState {
   inputs: Sides<{ direction: PaddleDirection; seq: number; connected: boolean }>;
   court: { width: number; height: number; paddle_width: number; paddle_height: number; paddle_inset: number; ball_size: number };
 }
+
+/// One person in a call (the calls service's): rung and not answered yet, in it, or out of it.
+export interface CallParticipant {
+  user_id: string;
+  state: "ringing" | "joined" | "declined" | "left" | "missed";
+  joined_at: string | null;
+  left_at: string | null;
+}
+
+/// A voice or video call in a room; `answered_at` starts its duration.
+export interface Call {
+  id: string;
+  room_id: string;
+  kind: "voice" | "video";
+  started_by: string;
+  status: "ringing" | "active" | "ended" | "missed" | "declined";
+  created_at: string;
+  ring_until: string;
+  answered_at: string | null;
+  ended_at: string | null;
+  duration_seconds: number | null;
+  participants: CallParticipant[];
+}
+
+/// For RTCPeerConnection's iceServers: coturn credentials valid for `ttl_seconds`.
+export interface TurnCredentials {
+  username: string;
+  credential: string;
+  ttl_seconds: number;
+  uris: string[];
+}

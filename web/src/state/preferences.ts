@@ -1,5 +1,6 @@
 // The settings that belong to this browser, not to the account (issue 17, the settings page):
-// theme, font size, language and desktop notifications, kept in localStorage as one JSON object
+// theme, font size, language, desktop notifications and whether calls always go through the
+// TURN relay, kept in localStorage as one JSON object
 // under `parley.preferences`. `applyPreferences` puts the theme and font size on <html> as data
 // attributes (the Content-Security-Policy forbids style attributes; styles.css reads them).
 import { languages, preferredLanguage } from "../i18n/i18n";
@@ -13,6 +14,9 @@ export interface Preferences {
   /// A code from `languages` in i18n.ts, or null: the browser's language.
   language: string | null;
   desktopNotifications: boolean;
+  /// Calls' media only through the TURN server, never directly: the other end never learns
+  /// this browser's addresses (as Signal's "Always relay calls").
+  relayCalls: boolean;
 }
 
 export const preferencesKey = "parley.preferences";
@@ -20,7 +24,7 @@ export const themes: readonly Theme[] = ["system", "light", "dark"];
 export const fontSizes: readonly FontSize[] = ["small", "medium", "large", "larger"];
 
 export function defaultPreferences(): Preferences {
-  return { theme: "system", fontSize: "medium", language: null, desktopNotifications: false };
+  return { theme: "system", fontSize: "medium", language: null, desktopNotifications: false, relayCalls: false };
 }
 
 /// What may hold the preferences: localStorage, or a stand-in in tests.
@@ -50,15 +54,16 @@ export function loadPreferences(storage: PreferenceStorage | null = browserStora
   if (fontSizes.includes(values.fontSize as FontSize)) preferences.fontSize = values.fontSize as FontSize;
   if (typeof values.language === "string" && languages.some((entry) => entry.code === values.language)) preferences.language = values.language;
   if (typeof values.desktopNotifications === "boolean") preferences.desktopNotifications = values.desktopNotifications;
+  if (typeof values.relayCalls === "boolean") preferences.relayCalls = values.relayCalls;
   return preferences;
 }
 
 /// Stores the preferences; false when the browser would not keep them (storage off or full).
 export function savePreferences(preferences: Preferences, storage: PreferenceStorage | null = browserStorage()): boolean {
   if (!storage) return false;
-  const { theme, fontSize, language, desktopNotifications } = preferences;
+  const { theme, fontSize, language, desktopNotifications, relayCalls } = preferences;
   try {
-    storage.setItem(preferencesKey, JSON.stringify({ theme, fontSize, language, desktopNotifications }));
+    storage.setItem(preferencesKey, JSON.stringify({ theme, fontSize, language, desktopNotifications, relayCalls }));
     return true;
   } catch {
     return false;

@@ -3,7 +3,8 @@
 // the newest, the typing status, the composer, read marks for what is actually seen, the
 // header's tools (invite, search here, pins, members, settings, notification level, leave), and
 // the members, pins and thread panels.
-import type { Member, NotificationLevel, Room } from "../api/types";
+import type { Call, Member, NotificationLevel, Room } from "../api/types";
+import type { Calls } from "../calls";
 import type { Games } from "../games";
 import type { MessageKey } from "../i18n/en";
 import { t } from "../i18n/i18n";
@@ -45,6 +46,9 @@ export interface RoomController extends MessageActions {
   closeThread(roomId: string): void;
   playPong(room: Room): void;
   readonly games: Games;
+  startCall(room: Room, kind: Call["kind"]): void;
+  joinCall(call: Call): void;
+  readonly calls: Calls;
 }
 
 /// Pixels from an end of the log at which the slice moves (or an older page loads).
@@ -62,6 +66,8 @@ export class RoomView {
   private readonly membersButton: HTMLButtonElement;
   private readonly pinsButton: HTMLButtonElement;
   private readonly tools = h("div", { className: "room-tools" });
+  /// "Start voice call", "Start video call" (and "Join call"), drawn again as calls change.
+  private readonly callButtons = h("span", { className: "call-buttons" });
   /// The role the tools were drawn for: they are drawn again when it changes.
   private shownRole: Room["my_role"];
   private readonly heading: HTMLElement;
@@ -83,6 +89,7 @@ export class RoomView {
   private articles = new Map<Entry, { key: string; element: HTMLElement }>();
   private readonly unsubscribe: () => void;
   private readonly unsubscribeGames: () => void;
+  private readonly unsubscribeCalls: () => void;
   private readonly pong: PongPanel;
   private typingTimer: number | null = null;
   private lastReadSent: string | null = null;
@@ -140,6 +147,7 @@ export class RoomView {
       this.render(false);
     });
     this.pong.update();
+    this.unsubscribeCalls = controller.calls.listen(() => this.renderCallButtons());
     this.range = newestRange(store.timelineOf(roomId).entries.length);
   }
 
@@ -152,6 +160,7 @@ export class RoomView {
   destroy(): void {
     this.unsubscribe();
     this.unsubscribeGames();
+    this.unsubscribeCalls();
     this.pong.destroy();
     document.removeEventListener("visibilitychange", this.onVisibility);
     if (this.typingTimer !== null) window.clearTimeout(this.typingTimer);
@@ -247,6 +256,7 @@ export class RoomView {
     const room = this.store.room(this.roomId);
     this.shownRole = room?.my_role;
     if (!room) return;
+    this.renderCallButtons();
     const runs = room.type !== "direct" && (room.my_role === "owner" || room.my_role === "admin");
     const level = h(
       "select",
@@ -259,6 +269,7 @@ export class RoomView {
     replaceChildren(
       this.tools,
       runs ? h("button", { type: "button", onclick: () => this.controller.invite(room) }, t("room.invite")) : null,
+      this.callButtons,
       h("button", { type: "button", onclick: () => this.controller.playPong(room) }, t("room.playPong")),
       h("a", { href: routeHash({ name: "search", query: `in:${room.id} ` }), className: "button" }, t("room.searchHere")),
       this.pinsButton,
@@ -267,6 +278,25 @@ export class RoomView {
       level,
       // A direct room has two members and nothing to leave (the API refuses it).
       room.type === "direct" ? null : h("button", { type: "button", onclick: () => this.controller.leave(room) }, t("room.leave")),
+    );
+  }
+
+  /// The call buttons: a call is started when neither the room nor this tab has one going on;
+  /// someone the room's active call rang, who is not in it now, can join it.
+  private renderCallButtons(): void {
+    const room = this.store.room(this.roomId);
+    if (!room) return;
+    const calls = this.controller.calls;
+    const call = calls.call(this.roomId);
+    const busy = !!calls.session || !!call;
+    const me = this.store.me.id;
+    const canJoin = call?.status === "active" && !calls.session && call.participants.some((participant) => participant.user_id === me && participant.state !== "joined");
+    replaceChildren(
+      this.callButtons,
+      canJoin ? h("button", { type: "button", className: "primary", onclick: () => this.controller.joinCall(call) }, t("call.join")) : null,
+      (["voice", "video"] as const).map((kind) =>
+        h("button", { type: "button", disabled: busy, title: call ? t("call.onGoing") : null, onclick: () => this.controller.startCall(room, kind) }, t(kind === "voice" ? "call.startVoice" : "call.startVideo")),
+      ),
     );
   }
 

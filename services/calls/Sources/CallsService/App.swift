@@ -14,7 +14,8 @@ public func buildApplication(
     let (logger, postgres) = (backbone.logger, backbone.postgres)
     let calls = Calls(
         store: CallStore(db: postgres, logger: logger), outbox: backbone.outbox, rooms: neighbours.rooms, users: neighbours.users,
-        publisher: SignalPublisher(redis: backbone.redis), clock: clock, logger: logger)
+        publisher: SignalPublisher(redis: backbone.redis), clock: clock,
+        ringSeconds: settings.ringSeconds, logger: logger)
 
     let router = Router<ServiceRequestContext>.service(config: config, tracer: backbone.tracing.tracer, readiness: backbone.readiness)
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: backbone.verifier))

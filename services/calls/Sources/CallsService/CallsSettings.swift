@@ -18,7 +18,9 @@ public struct CallsSettings: Sendable {
     /// Rooms' base URL: members, their notification levels, blocks.
     public var roomsURL: String
     public var turn: TurnSettings
-    /// How often ringing calls are checked for the 45 s timeout (`RING_SWEEP_MS`, 1000).
+    /// How long a call rings before it is missed (`RING_SECONDS`, 45).
+    public var ringSeconds: TimeInterval
+    /// How often ringing calls are checked for the timeout (`RING_SWEEP_MS`, 1000).
     public var ringSweepInterval: Duration
 
     public init(reader: ConfigReader) {
@@ -28,6 +30,7 @@ public struct CallsSettings: Sendable {
             secret: reader.string(forKey: "turn.secret", isSecret: true, default: ""),
             uris: reader.stringArray(forKey: "turn.uris", default: ["turn:127.0.0.1:3478?transport=udp", "turn:127.0.0.1:3478?transport=tcp"]),
             ttlSeconds: reader.int(forKey: "turn.ttl.seconds", default: 3600))
+        self.ringSeconds = TimeInterval(max(1, reader.int(forKey: "ring.seconds", default: Int(CallRules.defaultRingSeconds))))
         self.ringSweepInterval = .milliseconds(reader.int(forKey: "ring.sweep.ms", default: 1000))
     }
 }

@@ -1,6 +1,7 @@
 // The settings page's sub-sections for this browser's own preferences (state/preferences.ts),
-// applied at once and kept in this browser only: "Appearance" (theme, font size), "Language"
-// and "Notifications" (desktop notifications, on only with the browser's permission).
+// applied at once and kept in this browser only: "Appearance" (theme, font size), "Language",
+// "Notifications" (desktop notifications, on only with the browser's permission) and "Calls"
+// (always relay).
 import type { MessageKey } from "../../i18n/en";
 import { languages, t } from "../../i18n/i18n";
 import { fontSizes, themes, uiLanguage, type FontSize, type Theme } from "../../state/preferences";
@@ -114,5 +115,18 @@ export function notificationsSection(context: Context): HTMLElement {
     h("label", { className: "choice" }, checkbox, h("span", {}, t("settings.notifications.desktop"))),
     h("p", { className: "hint" }, t("settings.notifications.hint")),
     feedback.element,
+  );
+}
+
+// Calls: media always through the TURN relay, so the other end never sees this browser's addresses.
+
+export function callsSection(context: Context): HTMLElement {
+  const { preferences } = context.deps;
+  const checkbox = h("input", { type: "checkbox", name: "relay_calls", checked: preferences.get().relayCalls });
+  checkbox.addEventListener("change", () => preferences.set({ ...preferences.get(), relayCalls: checkbox.checked }));
+  return subSection(
+    t("settings.calls.title"),
+    h("label", { className: "choice" }, checkbox, h("span", {}, t("settings.calls.relay"))),
+    h("p", { className: "hint" }, t("settings.calls.hint")),
   );
 }

@@ -9,7 +9,7 @@ import type { Preferences } from "../../state/preferences";
 import { t } from "../../i18n/i18n";
 import { h, uniqueId } from "../dom";
 import { blockedSection } from "./blocked-people";
-import { appearanceSection, languageSection, notificationsSection } from "./browser-preferences";
+import { appearanceSection, callsSection, languageSection, notificationsSection } from "./browser-preferences";
 import type { Context } from "./common";
 import { passwordSection } from "./password";
 import { profileSection } from "./profile";
@@ -56,6 +56,7 @@ export function settingsView(deps: SettingsDeps): HTMLElement {
     appearanceSection(context),
     languageSection(context),
     notificationsSection(context),
+    callsSection(context),
     blockedSection(context),
   );
 }

@@ -2,13 +2,13 @@ import CallsAPI
 import Foundation
 import ServiceKit
 
-/// How a call moves on, pure: a call rings whom it invites for `ringSeconds`; the first answer
+/// How a call moves on, pure: a call rings whom it invites for `ringFor` (45 s by default); the first answer
 /// makes it active; it ends once at most one person is left in it with nobody ringing. A call
 /// nobody answered is missed (rang out, or the caller hung up) or declined (everyone it rang
 /// declined). At most `maxJoined` are in a call at once: calls are a mesh, each participant
 /// sending to every other.
 enum CallRules {
-    static let ringSeconds: TimeInterval = 45
+    static let defaultRingSeconds: TimeInterval = 45
     static let maxJoined = 8
 
     /// Whom a new call rings: the other members of a direct room; in a group room, the others who
@@ -17,12 +17,14 @@ enum CallRules {
         roster.filter { $0.user != caller && !blockers.contains($0.user) && (roomType == "direct" || $0.level != "muted") }.map(\.user)
     }
 
-    static func newCall(room: UUID, kind: String, caller: UUID, ringing: [UUID], at now: Date, id: UUID = UUID()) -> Call {
+    static func newCall(
+        room: UUID, kind: String, caller: UUID, ringing: [UUID], at now: Date, ringFor: TimeInterval = defaultRingSeconds, id: UUID = UUID()
+    ) -> Call {
         let participants = [CallParticipant(userId: caller, state: "joined", joinedAt: now, leftAt: nil)]
             + ringing.map { CallParticipant(userId: $0, state: "ringing", joinedAt: nil, leftAt: nil) }
         return Call(
             id: id, roomId: room, kind: kind, startedBy: caller, status: "ringing", createdAt: now,
-            ringUntil: now.addingTimeInterval(ringSeconds), answeredAt: nil, endedAt: nil, participants: participants)
+            ringUntil: now.addingTimeInterval(ringFor), answeredAt: nil, endedAt: nil, participants: participants)
     }
 
     /// `user` answers (or comes back to an active call they left or declined).

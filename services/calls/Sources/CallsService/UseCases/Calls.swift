@@ -24,6 +24,8 @@ struct Calls: Sendable {
     let users: any UserDirectory
     let publisher: SignalPublisher
     let clock: WallClock
+    /// How long a call rings before it is missed (`RING_SECONDS`, 45).
+    let ringSeconds: TimeInterval
     let logger: Logger
 
     func start(in room: UUID, kind: String, by user: UUID, session: String?) async throws -> Call {
@@ -34,7 +36,7 @@ struct Calls: Sendable {
             roster: roster.members.map { ($0.userID, $0.notificationLevel) }, roomType: access.roomType, caller: user,
             blockers: try await rooms.blockers(of: user))
         guard !ringing.isEmpty else { throw AppError.conflict("nobody in the room can be called", code: "nobody_to_call") }
-        let call = CallRules.newCall(room: room, kind: kind, caller: user, ringing: ringing, at: clock.now())
+        let call = CallRules.newCall(room: room, kind: kind, caller: user, ringing: ringing, at: clock.now(), ringFor: ringSeconds)
         let callerName = try? await users.user(user)?.displayName
         try await outbox.transaction { tx in
             try await tx.lock(stream: room.apiString)

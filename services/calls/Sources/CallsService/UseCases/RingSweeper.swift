@@ -3,7 +3,7 @@ import Logging
 import ServiceKit
 import ServiceLifecycle
 
-/// Rings out calls nobody answered in time (`CallRules.ringSeconds`), each `interval` on the
+/// Rings out calls nobody answered in time (`RING_SECONDS`), each `interval` on the
 /// injected clock: a test moves the clock 45 s on and sees the call missed.
 struct RingSweeper: Service {
     let calls: Calls
