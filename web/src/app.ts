@@ -12,6 +12,8 @@ import * as roomList from "./state/rooms";
 import { Store } from "./state/store";
 import * as timeline from "./state/timeline";
 import { CallDock, describeCallError, IncomingCall } from "./ui/call-view";
+import { scheduleDialog, scheduledListDialog, scheduledTime } from "./ui/scheduled";
+import { inAnHour } from "./state/schedule";
 import { browseRoomsDialog, inviteDialog, newDirectMessageDialog, newRoomDialog } from "./ui/dialogs";
 import { h, replaceChildren } from "./ui/dom";
 import type { ComposerHooks } from "./ui/composer";
@@ -348,6 +350,9 @@ export class App implements RoomController {
     if (frame.type === "user_joined" && frame.data?.user?.id === this.store.me.id) this.loadRooms().catch(() => {});
     this.games.onFrame(frame);
     this.calls.onFrame(frame);
+    if (frame.type === "scheduled_message_updated" && frame.data?.scheduled_message?.status === "failed") {
+      this.showNotice(t("scheduled.failedNotice", { reason: frame.data.scheduled_message.failure ?? "" }));
+    }
     this.store.applyFrame(frame);
   }
 
@@ -409,6 +414,16 @@ export class App implements RoomController {
       upload: async (file, onProgress) => (await this.api.upload<{ id: string }>("/attachments/upload", file, onProgress)).id,
       showError: (message) => this.showNotice(message),
       members: () => (this.store.members.get(roomId) ?? []).map((member) => member.user).filter((user) => user.id !== this.store.me.id),
+      ...(parentId
+        ? {}
+        : {
+            sendLater: (content: string, scheduled: () => void) =>
+              scheduleDialog(this.api, roomId, { content, sendAt: inAnHour() }, (message) => {
+                scheduled();
+                this.showNotice(t("scheduled.done", { time: scheduledTime(message.send_at) }));
+              }),
+            showScheduled: () => scheduledListDialog(this.api, roomId, (message) => this.showNotice(message)),
+          }),
     };
   }
 

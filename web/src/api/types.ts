@@ -218,3 +218,18 @@ export interface TurnCredentials {
   ttl_seconds: number;
   uris: string[];
 }
+
+/// A message its author wrote for later (the messages service's): `failed` says why in `failure`.
+export interface ScheduledMessage {
+  id: string;
+  room_id: string;
+  sender_id: string;
+  content: string;
+  parent_id: string | null;
+  send_at: string;
+  status: "scheduled" | "sent" | "failed";
+  failure: string | null;
+  message_id: string | null;
+  created_at: string;
+  updated_at: string;
+}

@@ -231,6 +231,22 @@ export const de: Catalog = {
   "game.status.expired": "Abgelaufen",
   "game.failed": "Das Spiel konnte nicht gestartet werden.",
 
+  // messages for later (scheduled.ts)
+  "composer.sendLater": "Später senden",
+  "composer.scheduled": "Geplante Nachrichten",
+  "scheduled.schedule": "Nachricht planen",
+  "scheduled.content": "Text",
+  "scheduled.sendAt": "Senden am",
+  "scheduled.submit": "Planen",
+  "scheduled.pickTime": "Wähle Datum und Uhrzeit.",
+  "scheduled.list": "Geplante Nachrichten",
+  "scheduled.none": "In diesem Raum ist nichts geplant.",
+  "scheduled.failedAt": "Nicht gesendet am {time}",
+  "scheduled.edit": "Bearbeiten",
+  "scheduled.cancel": "Abbrechen",
+  "scheduled.done": "Geplant für {time}.",
+  "scheduled.failedNotice": "Eine geplante Nachricht konnte nicht gesendet werden: {reason}",
+
   // calls (call-view.ts, room-view.ts)
   "call.startVoice": "Sprachanruf starten",
   "call.startVideo": "Videoanruf starten",

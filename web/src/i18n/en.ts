@@ -233,6 +233,22 @@ export const en = {
   "game.status.expired": "Expired",
   "game.failed": "The game could not be started.",
 
+  // messages for later (scheduled.ts)
+  "composer.sendLater": "Send later",
+  "composer.scheduled": "Scheduled messages",
+  "scheduled.schedule": "Schedule message",
+  "scheduled.content": "Text",
+  "scheduled.sendAt": "Send at",
+  "scheduled.submit": "Schedule",
+  "scheduled.pickTime": "Pick a date and time.",
+  "scheduled.list": "Scheduled messages",
+  "scheduled.none": "Nothing is scheduled in this room.",
+  "scheduled.failedAt": "Not sent at {time}",
+  "scheduled.edit": "Edit",
+  "scheduled.cancel": "Cancel",
+  "scheduled.done": "Scheduled for {time}.",
+  "scheduled.failedNotice": "A scheduled message could not be sent: {reason}",
+
   // calls (call-view.ts, room-view.ts)
   "call.startVoice": "Start voice call",
   "call.startVideo": "Start video call",

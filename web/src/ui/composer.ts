@@ -18,6 +18,10 @@ export interface ComposerHooks {
   showError(message: string): void;
   /// The room's members, for `@` autocompletion.
   members(): User[];
+  /// "Send later" (the room's composer only): schedules the text, calling `scheduled` once it is.
+  sendLater?(content: string, scheduled: () => void): void;
+  /// "Scheduled messages": the viewer's messages for later in the room.
+  showScheduled?(): void;
 }
 
 const typingIdleMs = 4_000;
@@ -59,6 +63,8 @@ export class Composer {
     }
     this.mentions = new MentionPicker(this.textbox, () => hooks.members());
     row.append(this.textbox, send);
+    if (hooks.sendLater) row.append(h("button", { type: "button", onclick: () => this.sendLater() }, t("composer.sendLater")));
+    if (hooks.showScheduled) row.append(h("button", { type: "button", onclick: () => hooks.showScheduled?.() }, t("composer.scheduled")));
     form.append(this.mentions.element, row);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -106,6 +112,15 @@ export class Composer {
   }
 
   private sendWhenUploaded = false;
+
+  /// The text goes to "Schedule message"; the box empties once it is scheduled.
+  private sendLater(): void {
+    this.hooks.sendLater?.(this.textbox.value.trim(), () => {
+      this.textbox.value = "";
+      this.resize();
+      this.stopTyping();
+    });
+  }
 
   private submit(): void {
     const content = this.textbox.value.trim();

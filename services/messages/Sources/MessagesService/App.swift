@@ -26,17 +26,21 @@ public func buildApplication(
         env: env, media: neighbours.attachments, sendLimiter: RateLimiter(redis: backbone.redis, prefix: "messages:send", setting: settings.sendRate),
         editWindow: settings.editWindow)
     let reactions = Reactions(env: env, limiter: RateLimiter(redis: backbone.redis, prefix: "messages:reaction", setting: settings.reactionRate))
+    let scheduled = ScheduledMessages(
+        env: env, messaging: messaging, store: ScheduledMessageStore(logger: logger), publisher: SignalPublisher(redis: backbone.redis))
     let reporting = Reporting(env: env, limiter: RateLimiter(redis: backbone.redis, prefix: "messages:report", setting: settings.reportRate))
 
     let router = Router<ServiceRequestContext>.service(config: config, tracer: backbone.tracing.tracer, readiness: backbone.readiness)
     let authenticated = router.group().add(middleware: AuthMiddleware(verifier: backbone.verifier))
     MessageRoutes(messaging: messaging, reactions: reactions, receipts: Receipts(env: env)).add(to: authenticated)
     ModerationRoutes(pins: Pins(env: env), reporting: reporting).add(to: authenticated)
+    ScheduledMessageRoutes(scheduled: scheduled).add(to: authenticated)
     EventReceiver.add(to: router, serviceToken: config.serviceToken, handler: ConsumedEvents(rooms: RoomEventsConsumer(env: env), games: GameEventsConsumer(env: env), calls: CallEventsConsumer(env: env)), tracer: backbone.tracing.tracer)
     InternalRoutes(attachments: AttachmentAccess(env: env), export: MessageExport(env: env)).add(to: router, serviceToken: config.serviceToken)
     DeadLetters(outbox: backbone.outbox).addRoutes(to: router, serviceToken: config.serviceToken)
 
-    var app = Application(router: router, configuration: config.applicationConfiguration, services: backbone.services, logger: logger)
+    let delivery = ScheduledDelivery(scheduled: scheduled, clock: clock, interval: settings.scheduledDeliveryInterval, logger: logger)
+    var app = Application(router: router, configuration: config.applicationConfiguration, services: backbone.services + [delivery], logger: logger)
     app.beforeServerStarts {
         try await MigrationRunner(client: postgres, schema: config.postgres.schema, directory: migrationsDirectory, logger: logger).run()
     }

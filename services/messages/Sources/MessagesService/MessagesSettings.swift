@@ -21,6 +21,8 @@ public struct MessagesSettings: Sendable {
     public var accessCacheSeconds: Int
     /// How long user objects (senders, reactors) are cached: a renamed user shows within this.
     public var userCacheSeconds: Int
+    /// How often due scheduled messages are looked for (`SCHEDULED_DELIVERY_MS`, 1000).
+    public var scheduledDeliveryInterval: Duration
 
     public init(reader: ConfigReader) {
         self.service = ServiceConfig(serviceName: "messages", defaultPort: 8083, reader: reader)
@@ -32,5 +34,6 @@ public struct MessagesSettings: Sendable {
         self.reportRate = RateLimitSetting("report", reader: reader, limit: 10, windowSeconds: 60)
         self.accessCacheSeconds = reader.int(forKey: "access.cache.seconds", default: 60)
         self.userCacheSeconds = reader.int(forKey: "user.cache.seconds", default: 60)
+        self.scheduledDeliveryInterval = .milliseconds(max(10, reader.int(forKey: "scheduled.delivery.ms", default: 1000)))
     }
 }

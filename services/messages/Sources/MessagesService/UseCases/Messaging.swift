@@ -55,6 +55,24 @@ struct Messaging: Sendable {
         }
     }
 
+    /// Sends a scheduled message as its author at its time: their standing in the room is checked
+    /// now, as for any send, but it is outside their rate budget (they wrote it earlier). Its
+    /// `client_id` makes it once: a second delivery returns the message the first made.
+    func deliver(_ draft: Draft, in roomID: UUID, by userID: UUID) async throws -> Message {
+        try await env.require(.post, roomID: roomID, userID: userID)
+        do {
+            let (stored, _) = try await store(draft, in: roomID, by: userID)
+            await env.recache(new: stored, by: userID)
+            if let rootID = stored.parentID { await env.recache([rootID], in: roomID) }
+            return stored
+        } catch is AlreadySent {
+            guard let original = try await original(of: draft, in: roomID, by: userID) else {
+                throw AppError.internal("a scheduled send lost its client_id conflict but the original is gone")
+            }
+            return original
+        }
+    }
+
     /// The message sent before with the draft's `client_id`, if any.
     private func original(of draft: Draft, in roomID: UUID, by userID: UUID) async throws -> Message? {
         guard let clientID = draft.clientID else { return nil }
