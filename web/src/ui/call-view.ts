@@ -16,7 +16,6 @@ import { h, replaceChildren } from "./dom";
 interface Tile {
   element: HTMLElement;
   video: HTMLVideoElement;
-  initials: HTMLElement;
   muted: HTMLElement;
   quality: HTMLElement;
 }
@@ -125,7 +124,7 @@ export class CallDock {
     const muted = h("span", { className: "call-muted" }, t("call.muted"));
     const quality = h("span", { role: "status", "aria-label": t("call.quality"), className: "call-quality" });
     const element = h("figure", { role: "group", "aria-label": name, className: "call-tile" }, video, initials, h("figcaption", {}, h("span", {}, name), muted, quality));
-    const tile = { element, video, initials, muted, quality };
+    const tile = { element, video, muted, quality };
     this.tiles.set(userId, tile);
     if (mine) this.grid.prepend(element);
     else this.grid.append(element);
