@@ -396,27 +396,28 @@ stop_coturn() {
     stop_pidfile "$pidfile"
 }
 
-# Exports SERVICE_TOKEN (the credential services use on /internal/... calls), unless set by the
-# caller: read from $DATA/service-token, generated once so it survives restarts.
-load_service_token() {
+# Prints the secret kept in $DATA/NAME: 32 random bytes in base64 (without / + =), made once so
+# it survives restarts.
+kept_secret() {
     ensure_dirs
-    local file="$DATA/service-token"
+    local file="$DATA/$1"
     if [ ! -s "$file" ]; then
         (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$file")
     fi
-    SERVICE_TOKEN="${SERVICE_TOKEN:-$(cat "$file")}"
+    cat "$file"
+}
+
+# Exports SERVICE_TOKEN (the credential services use on /internal/... calls), unless set by the
+# caller: $DATA/service-token.
+load_service_token() {
+    SERVICE_TOKEN="${SERVICE_TOKEN:-$(kept_secret service-token)}"
     export SERVICE_TOKEN
 }
 
 # Exports TURN_SECRET (the secret calls signs TURN credentials with, coturn's
-# static-auth-secret), unless set by the caller: read from $DATA/turn-secret, generated once.
+# static-auth-secret), unless set by the caller: $DATA/turn-secret.
 load_turn_secret() {
-    ensure_dirs
-    local file="$DATA/turn-secret"
-    if [ ! -s "$file" ]; then
-        (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$file")
-    fi
-    TURN_SECRET="${TURN_SECRET:-$(cat "$file")}"
+    TURN_SECRET="${TURN_SECRET:-$(kept_secret turn-secret)}"
     export TURN_SECRET
 }
 

@@ -13,7 +13,7 @@ import uuid
 
 import websocket
 
-from harness import ARTIFACTS, BrowserTestCase, GATEWAY, api, new_user, room_with
+from harness import ARTIFACTS, GATEWAY, TIMEOUT, BrowserTestCase, api, new_user, room_with
 
 MEDIA_FLAGS = ("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--auto-select-desktop-capture-source=Entire screen")
 # web/e2e/run gives the stack's calls service this ring timeout (the service's default is 45 s).
@@ -102,8 +102,8 @@ class CallTests(BrowserTestCase):
     def incoming(self, browser):
         return browser.by_role("dialog", "Incoming call")
 
-    def no_incoming(self, browser):
-        browser.wait(lambda: not browser.all_by_role("dialog", "Incoming call"), f"{browser.name}'s ringing to stop")
+    def no_incoming(self, browser, timeout=TIMEOUT):
+        browser.wait(lambda: not browser.all_by_role("dialog", "Incoming call"), f"{browser.name}'s ringing to stop", timeout=timeout)
 
     def hang_up_and_see_the_line(self, browsers, pattern):
         browsers[0].click("button", "Hang up", within=self.call_region(browsers[0]))
@@ -111,7 +111,7 @@ class CallTests(BrowserTestCase):
             browser.wait(lambda b=browser: not any(r.is_displayed() for r in b.all_by_role("region", "Call")), f"{browser.name}'s call view to close")
             browser.wait(lambda b=browser: any(re.search(pattern, a.text) for a in b.messages()), f"the line {pattern!r}")
 
-    def direct_pair(self, relay=False):
+    def direct_pair(self):
         alice_name, password, alice_token, alice = new_user("Alice")
         bob_name, _, bob_token, bob = new_user("Bob")
         status, room = api("POST", "/rooms", {"type": "direct", "user_id": bob["id"]}, alice_token)
@@ -226,14 +226,11 @@ class CallTests(BrowserTestCase):
         alice.click("button", "Start video call")
         self.incoming(bob)
         # Nobody answers: after the ring timeout the dialog goes and the room says so.
-        self.no_incoming_within(bob, RING_SECONDS + 10)
+        self.no_incoming(bob, timeout=RING_SECONDS + 10)
         for browser in (alice, bob):
             browser.wait_for_message("Missed call")
 
     # Helpers.
-
-    def no_incoming_within(self, browser, seconds):
-        browser.wait(lambda: not browser.all_by_role("dialog", "Incoming call"), "the ringing to time out", timeout=seconds)
 
     def frame_for(self, socket, ref):
         deadline = time.monotonic() + 10

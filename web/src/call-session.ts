@@ -6,7 +6,7 @@
 // with replaceTrack, without negotiating again.
 import type { Call } from "./api/types";
 import type { Connection } from "./realtime/connection";
-import { qualityBetween, sampleOf, type CallQuality, type StatsSample } from "./state/call";
+import { joinedIds, qualityBetween, sampleOf, type CallQuality, type StatsSample } from "./state/call";
 
 /// What the other end said of its microphone and camera (`call_mute`).
 export interface MediaState {
@@ -16,7 +16,6 @@ export interface MediaState {
 
 /// One other participant: the connection to them, what they send, and how it is going.
 export interface Peer {
-  readonly userId: string;
   readonly connection: RTCPeerConnection;
   readonly stream: MediaStream;
   /// ICE candidates that came before the remote description they belong to.
@@ -39,7 +38,7 @@ export class CallSession {
   private closed = false;
   audioOn = true;
 
-  private constructor(
+  constructor(
     public call: Call,
     readonly local: MediaStream,
     private readonly configuration: RTCConfiguration,
@@ -54,10 +53,6 @@ export class CallSession {
   /// them is not placed or answered.
   static async media(kind: Call["kind"]): Promise<MediaStream> {
     return navigator.mediaDevices.getUserMedia({ audio: true, video: kind === "video" });
-  }
-
-  static open(call: Call, local: MediaStream, configuration: RTCConfiguration, socket: Connection, changed: () => void): CallSession {
-    return new CallSession(call, local, configuration, socket, changed);
   }
 
   get videoOn(): boolean {
@@ -128,7 +123,7 @@ export class CallSession {
   update(call: Call): void {
     this.call = call;
     for (const userId of [...this.peers.keys()]) {
-      if (!call.participants.some((participant) => participant.user_id === userId && participant.state === "joined")) this.drop(userId);
+      if (!joinedIds(call).includes(userId)) this.drop(userId);
     }
     this.changed();
   }
@@ -192,7 +187,7 @@ export class CallSession {
     const existing = this.peers.get(userId);
     if (existing) return existing;
     const connection = new RTCPeerConnection(this.configuration);
-    const peer: Peer = { userId, connection, stream: new MediaStream(), pendingCandidates: this.early.get(userId) ?? [], sample: null, quality: null, media: { audio: true, video: true } };
+    const peer: Peer = { connection, stream: new MediaStream(), pendingCandidates: this.early.get(userId) ?? [], sample: null, quality: null, media: { audio: true, video: true } };
     this.early.delete(userId);
     this.peers.set(userId, peer);
     connection.addEventListener("icecandidate", (event) => {

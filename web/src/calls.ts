@@ -109,7 +109,7 @@ export class Calls {
       const [media, configuration] = await Promise.all([CallSession.media(kind), this.configuration()]);
       local = media;
       const call = await join();
-      this.session = CallSession.open(call, local, configuration, this.connection, () => this.changed());
+      this.session = new CallSession(call, local, configuration, this.connection, () => this.changed());
       this.remember(call);
     } catch (error) {
       for (const track of local?.getTracks() ?? []) track.stop();

@@ -23,7 +23,7 @@ export class Games {
   /// Per room, the match on show: being played, or ended and not yet closed by the viewer.
   private readonly matches = new Map<string, GameMatch>();
   private readonly states = new Map<string, ReceivedState>();
-  private readonly listeners = new Set<(roomId: string) => void>();
+  private readonly listeners = new Set<(roomId: string, stateOnly: boolean) => void>();
   private direction: PaddleDirection = "none";
   private sequence = 0;
   private heartbeat: number | null = null;
@@ -34,13 +34,14 @@ export class Games {
     private readonly store: Store,
   ) {}
 
-  listen(listener: (roomId: string) => void): () => void {
+  /// `stateOnly`: only a match's state moved on (30 times a second): the court, not the log.
+  listen(listener: (roomId: string, stateOnly: boolean) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private changed(roomId: string): void {
-    for (const listener of this.listeners) listener(roomId);
+  private changed(roomId: string, stateOnly = false): void {
+    for (const listener of this.listeners) listener(roomId, stateOnly);
   }
 
   /// The invitation, when known; otherwise it is fetched and listeners hear of it.
@@ -129,7 +130,7 @@ export class Games {
           return;
         }
         this.states.set(state.match_id, { state, at: performance.now() });
-        this.changed(state.room_id);
+        this.changed(state.room_id, true);
         break;
       }
     }
@@ -148,7 +149,7 @@ export class Games {
     if (shown && shown.id !== match.id && shown.status === "playing" && match.status !== "playing") return;
     this.matches.set(match.room_id, match);
     if (match.status === "playing" && sideOf(match, this.store.me.id)) this.startPlaying(match);
-    else if (this.heartbeat !== null && match.status !== "playing" && sideOf(match, this.store.me.id)) this.stopPlaying();
+    else if (match.status !== "playing" && sideOf(match, this.store.me.id)) this.stopPlaying();
     this.changed(match.room_id);
   }
 

@@ -229,7 +229,6 @@ export const de: Catalog = {
   "game.status.declined": "Abgelehnt",
   "game.status.cancelled": "Zurückgezogen",
   "game.status.expired": "Abgelaufen",
-  "game.failed": "Das Spiel konnte nicht gestartet werden.",
 
   // messages for later (scheduled.ts)
   "composer.sendLater": "Später senden",

@@ -231,7 +231,6 @@ export const en = {
   "game.status.declined": "Declined",
   "game.status.cancelled": "Cancelled",
   "game.status.expired": "Expired",
-  "game.failed": "The game could not be started.",
 
   // messages for later (scheduled.ts)
   "composer.sendLater": "Send later",

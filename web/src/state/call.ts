@@ -12,9 +12,7 @@ export function joinedIds(call: Call): string[] {
 
 /// Whether the call rings `userId` now.
 export function ringsFor(call: Call, userId: string): boolean {
-  return call.status === "ringing" || call.status === "active"
-    ? call.participants.some((participant) => participant.user_id === userId && participant.state === "ringing")
-    : false;
+  return isLive(call) && call.participants.some((participant) => participant.user_id === userId && participant.state === "ringing");
 }
 
 export function isLive(call: Call): boolean {

@@ -2,7 +2,7 @@
 import { ApiError, describeError, type ApiClient } from "../api/client";
 import type { AuthReply } from "../api/types";
 import { t } from "../i18n/i18n";
-import { field, h, replaceChildren, whileBusy } from "./dom";
+import { field, h, replaceChildren, showOnField, whileBusy } from "./dom";
 
 export function signInView(api: ApiClient, onSignedIn: (reply: AuthReply) => void): HTMLElement {
   const username = h("input", { name: "username", autocomplete: "username", required: true, autocapitalize: "none", spellcheck: "false" });
@@ -100,9 +100,8 @@ export function registerView(api: ApiClient, onSignedIn: (reply: AuthReply) => v
       submit,
       async () => onSignedIn(await api.post<AuthReply>("/auth/register", body)),
       (error) => {
-        const target = error instanceof ApiError && error.field ? fields[error.field as keyof typeof fields] : undefined;
-        if (target) target.showError(describeError(error));
-        else if (error instanceof ApiError && error.code === "username_taken") fields.username.showError(describeError(error));
+        if (showOnField(error, fields)) return;
+        if (error instanceof ApiError && error.code === "username_taken") fields.username.showError(describeError(error));
         else formError.textContent = describeError(error);
       },
     );

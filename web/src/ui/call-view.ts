@@ -1,16 +1,16 @@
-// The call on screen (UI.md "Calls and games"): region "Call", docked over the app so it stays
-// while the person moves between rooms, with a group per participant (named by their display
+// The call on screen (UI.md "Calls and games"): region "Call", a column of the app's shell so it
+// stays while the person moves between rooms, with a group per participant (named by their display
 // name: video or initials, a muted mark, status "Call quality"), the timer, and buttons "Mute" /
 // "Unmute", "Camera off" / "Camera on", "Share screen", "Hang up". And the dialog "Incoming
 // call" with "Accept" and "Decline", which rings until this person answers in any tab.
 import { describeError } from "../api/client";
-import type { Call } from "../api/types";
 import type { CallSession } from "../call-session";
 import type { Calls } from "../calls";
 import { t } from "../i18n/i18n";
 import { formatDuration, type CallQuality } from "../state/call";
 import type { Store } from "../state/store";
 import { openDialog, type Dialog } from "./dialog";
+import { roomTitle } from "./room-view";
 import { h, replaceChildren } from "./dom";
 
 interface Tile {
@@ -76,8 +76,8 @@ export class CallDock {
     }
     const call = session.call;
     const room = this.store.room(call.room_id);
-    this.title.textContent = t(call.kind === "video" ? "call.videoIn" : "call.voiceIn", { room: room ? this.roomName(room.type, room.name, call) : "" });
-    const ringing = call.participants.filter((participant) => participant.state === "ringing").map((participant) => this.name(participant.user_id, call));
+    this.title.textContent = t(call.kind === "video" ? "call.videoIn" : "call.voiceIn", { room: room ? (room.type === "direct" ? roomTitle(room, this.store) : `#${room.name}`) : "" });
+    const ringing = call.participants.filter((participant) => participant.state === "ringing").map((participant) => this.name(participant.user_id));
     this.note.textContent = ringing.length > 0 && call.status === "ringing" ? t("call.ringing", { names: ringing.join(", ") }) : "";
     this.muteButton.textContent = session.audioOn ? t("call.mute") : t("call.unmute");
     this.cameraButton.textContent = session.videoOn ? t("call.cameraOff") : t("call.cameraOn");
@@ -99,7 +99,7 @@ export class CallDock {
     }
     const qualities = [...session.peers.values()].map((peer) => peer.quality).filter((quality): quality is CallQuality => !!quality);
     for (const userId of present) {
-      const tile = this.tiles.get(userId) ?? this.addTile(userId, session.call);
+      const tile = this.tiles.get(userId) ?? this.addTile(userId);
       const peer = session.peers.get(userId);
       const stream = peer ? peer.stream : session.preview;
       const showsVideo = peer ? peer.media.video && stream.getVideoTracks().some((track) => !track.muted) : session.videoOn || session.sharingScreen;
@@ -114,8 +114,8 @@ export class CallDock {
     }
   }
 
-  private addTile(userId: string, call: Call): Tile {
-    const name = this.name(userId, call);
+  private addTile(userId: string): Tile {
+    const name = this.name(userId);
     const mine = userId === this.store.me.id;
     // Your own video is muted here: you would hear yourself otherwise.
     const video = h("video", { autoplay: true, playsInline: true, muted: mine, className: "call-video" });
@@ -141,18 +141,8 @@ export class CallDock {
     this.clock = null;
   }
 
-  private roomName(type: string, name: string, call: Call): string {
-    if (type !== "direct") return `#${name}`;
-    const other = call.participants.find((participant) => participant.user_id !== this.store.me.id);
-    return other ? this.name(other.user_id, call) : name;
-  }
-
-  private name(userId: string, call: Call): string {
-    return (
-      this.store.user(userId)?.display_name ??
-      this.store.members.get(call.room_id)?.find((member) => member.user.id === userId)?.user.display_name ??
-      "?"
-    );
+  private name(userId: string): string {
+    return this.store.user(userId)?.display_name ?? "?";
   }
 }
 
@@ -182,7 +172,7 @@ export class IncomingCall {
     this.close();
     if (!call || this.dismissed.has(call.id)) return;
     this.shown = call.id;
-    const caller = this.store.user(call.started_by)?.display_name ?? this.store.members.get(call.room_id)?.find((member) => member.user.id === call.started_by)?.user.display_name ?? "?";
+    const caller = this.store.user(call.started_by)?.display_name ?? "?";
     const room = this.store.room(call.room_id);
     const where = room && room.type !== "direct" ? t("call.incomingIn", { room: `#${room.name}` }) : t("call.incomingDirect");
     this.dialog = openDialog(t("call.incoming"), () => {

@@ -3,7 +3,7 @@ import { ApiError, describeError, type ApiClient } from "../api/client";
 import type { Room, User } from "../api/types";
 import { dateTime, t } from "../i18n/i18n";
 import { openDialog } from "./dialog";
-import { field, h, replaceChildren, uniqueId, whileBusy } from "./dom";
+import { field, h, replaceChildren, showOnField, uniqueId, whileBusy } from "./dom";
 
 export function newRoomDialog(api: ApiClient, onCreated: (room: Room) => void): void {
   const dialog = openDialog(t("dialogs.newRoom"));
@@ -55,9 +55,7 @@ export function newRoomDialog(api: ApiClient, onCreated: (room: Room) => void): 
         onCreated(room);
       },
       (error) => {
-        const target = error instanceof ApiError && error.field ? fields[error.field as keyof typeof fields] : undefined;
-        if (target) target.showError(describeError(error));
-        else formError.textContent = describeError(error);
+        if (!showOnField(error, fields)) formError.textContent = describeError(error);
       },
     );
   });

@@ -1,6 +1,7 @@
 // A small DOM builder: `h("button", {type: "button", onclick}, "Send")`. Attributes are set as
 // attributes (strings, booleans, `aria-*`), `on*` functions become listeners, and children are
 // nodes or text (never HTML: the only HTML the app inserts is the server's `content_html`).
+import { ApiError, describeError } from "../api/client";
 import { dateTime, number, t } from "../i18n/i18n";
 
 type Child = Node | string | number | null | undefined | false;
@@ -20,6 +21,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Att
   }
   append(element, children);
   return element;
+}
+
+/// Whether a key pressed on `target` is typing (a field or editable text), not a shortcut.
+export function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }
 
 export function append(parent: Node, children: (Child | Child[])[]): void {
@@ -73,6 +79,14 @@ export function field(label: string, input: HTMLInputElement | HTMLTextAreaEleme
       }
     },
   };
+}
+
+/// Shows an API error under the form's field it names (`details.field`); false when the form
+/// has no such field, for the caller to show it elsewhere.
+export function showOnField(error: unknown, fields: Record<string, { showError(message: string | null): void }>): boolean {
+  const target = error instanceof ApiError && error.field ? fields[error.field] : undefined;
+  target?.showError(describeError(error));
+  return target !== undefined;
 }
 
 /// "12:04": a message's time in the UI language (its day is the separator above it).

@@ -7,7 +7,7 @@ import type { Games } from "../games";
 import { t } from "../i18n/i18n";
 import { ballAt, directionFor, paddleKeys, scoreLine, sideOf } from "../state/pong";
 import type { Store } from "../state/store";
-import { h } from "./dom";
+import { h, isTyping } from "./dom";
 
 export class PongPanel {
   readonly element: HTMLElement;
@@ -65,7 +65,7 @@ export class PongPanel {
   }
 
   private name(userId: string): string {
-    return this.store.user(userId)?.display_name ?? this.store.members.get(this.roomId)?.find((member) => member.user.id === userId)?.user.display_name ?? "?";
+    return this.store.user(userId)?.display_name ?? "?";
   }
 
   private readonly draw = (): void => {
@@ -98,8 +98,7 @@ export class PongPanel {
     const match = this.match;
     if (!match || match.status !== "playing" || !sideOf(match, this.store.me.id) || !paddleKeys.has(event.key)) return;
     // Typing W or S in the composer or any field is typing, not steering.
-    const target = event.target as HTMLElement | null;
-    if (target && target !== this.canvas && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    if (isTyping(event.target)) return;
     if (event.type === "keydown") this.held.add(event.key);
     else this.held.delete(event.key);
     event.preventDefault();

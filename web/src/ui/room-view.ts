@@ -138,8 +138,9 @@ export class RoomView {
     this.log.addEventListener("scroll", () => this.onScroll(), { passive: true });
     document.addEventListener("visibilitychange", this.onVisibility);
     this.unsubscribe = store.listen((change) => this.onChange(change));
-    this.unsubscribeGames = controller.games.listen((changedRoom) => {
+    this.unsubscribeGames = controller.games.listen((changedRoom, stateOnly) => {
       if (changedRoom !== roomId) return;
+      if (stateOnly) return this.pong.update();
       // The court opening beside the log narrows it: a log at its newest message stays there.
       const following = this.atBottom();
       this.pong.update();

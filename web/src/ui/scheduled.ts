@@ -2,12 +2,12 @@
 // dialog "Schedule message" (the text, a date-time "Send at" in this browser's time, button
 // "Schedule"); "Scheduled messages" lists the viewer's own in the room, waiting or failed, each
 // with "Edit" and "Cancel".
-import { ApiError, describeError, type ApiClient } from "../api/client";
+import { describeError, type ApiClient } from "../api/client";
 import type { ScheduledMessage } from "../api/types";
 import { dateTime, t } from "../i18n/i18n";
 import { inAnHour, localInputValue } from "../state/schedule";
 import { openDialog } from "./dialog";
-import { field, h, replaceChildren, whileBusy } from "./dom";
+import { field, h, replaceChildren, showOnField, whileBusy } from "./dom";
 
 /// A scheduled message's time as the app shows it: "Dec 8, 2026, 9:30 AM".
 export const scheduledTime = (iso: string) => dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
@@ -49,9 +49,7 @@ export function scheduleDialog(
         saved(message);
       },
       (error) => {
-        const target = error instanceof ApiError && error.field ? fields[error.field as keyof typeof fields] : undefined;
-        if (target) target.showError(describeError(error));
-        else formError.textContent = describeError(error);
+        if (!showOnField(error, fields)) formError.textContent = describeError(error);
       },
     );
   });

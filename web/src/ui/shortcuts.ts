@@ -6,7 +6,7 @@ import { t } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/en";
 import { adjacentRoom, matchNames } from "../state/navigation";
 import { openDialog } from "./dialog";
-import { h, replaceChildren, uniqueId } from "./dom";
+import { h, isTyping, replaceChildren, uniqueId } from "./dom";
 
 export interface ShortcutActions {
   /// The rooms in the sidebar's order.
@@ -44,17 +44,13 @@ export function installShortcuts(actions: ShortcutActions): () => void {
       if (room) actions.openRoom(room);
     } else if (event.key === "Escape") {
       actions.escape();
-    } else if (event.key === "?" && !typing(event.target)) {
+    } else if (event.key === "?" && !isTyping(event.target)) {
       event.preventDefault();
       openShortcutHelp();
     }
   };
   document.addEventListener("keydown", onKey);
   return () => document.removeEventListener("keydown", onKey);
-}
-
-function typing(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }
 
 export function openShortcutHelp(): void {

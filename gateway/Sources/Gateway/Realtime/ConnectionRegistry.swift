@@ -132,7 +132,7 @@ actor ConnectionRegistry {
         var targets = Set<String>()
         for room in signal.rooms { targets.formUnion(sessionsByRoom[room] ?? []) }
         for user in signal.users { targets.formUnion(sessionsByUser[user] ?? []) }
-        targets.formUnion(signal.sessions.filter { entries[$0] != nil })
+        targets.formUnion(signal.sessions)
         for room in signal.viewersOf {
             targets.formUnion((sessionsByRoom[room] ?? []).filter { entries[$0]?.currentRoom == room })
         }

@@ -121,13 +121,12 @@ struct RoomEventEffect: Equatable {
     /// A call's course as frames for the room: `call_ringing` (whom it rings, who calls), then
     /// `call_updated` and `call_ended`. A tab rings while its user's participant is `ringing`.
     private static func callEffect(_ type: CallEventType, of event: Event, eventID: String) -> RoomEventEffect? {
-        guard let changed = read(CallChanged.self, event), case .object(let data) = event.data else { return nil }
         let (name, keys): (String, [String]) = switch type {
         case .started: ("call_ringing", ["room_id", "call", "ringing_user_ids", "caller_name"])
         case .updated: ("call_updated", ["room_id", "call"])
         case .ended: ("call_ended", ["room_id", "call", "summary"])
         }
-        return RoomEventEffect(frame: frame(name, data.filter { keys.contains($0.key) }, eventID: eventID), roomID: changed.roomId)
+        return read(CallChanged.self, event).map { passOn(event, as: name, roomID: $0.roomId, eventID: eventID, keys: keys) }
     }
 
     private static func read<T: Decodable>(_ type: T.Type, _ event: Event) -> T? {
@@ -143,12 +142,12 @@ struct RoomEventEffect: Equatable {
         return RoomEventEffect(leaving: [userID], frame: frame, roomID: roomID)
     }
 
-    /// A frame of the event's own type to the room's sessions, with the payload's `keys` (the
-    /// rest is for other consumers: mentions for notify, and the like).
-    private static func passOn(_ event: Event, roomID: UUID, eventID: String, keys: [String]) -> RoomEventEffect {
+    /// A frame of the event's own type (or `type`) to the room's sessions, with the payload's
+    /// `keys` (the rest is for other consumers: mentions for notify, and the like).
+    private static func passOn(_ event: Event, as type: String? = nil, roomID: UUID, eventID: String, keys: [String]) -> RoomEventEffect {
         // An object: its producer's type was just read from it.
         let data: [String: JSONValue] = if case .object(let fields) = event.data { fields } else { [:] }
-        return RoomEventEffect(frame: frame(event.type, data.filter { keys.contains($0.key) }, eventID: eventID), roomID: roomID)
+        return RoomEventEffect(frame: frame(type ?? event.type, data.filter { keys.contains($0.key) }, eventID: eventID), roomID: roomID)
     }
 }
 

@@ -1,10 +1,10 @@
 // The settings page's "Profile" sub-section: display name, status, status message and avatar
 // URL, saved with PATCH /users/me; each refusal is shown at its field.
-import { ApiError, describeError } from "../../api/client";
+import { describeError } from "../../api/client";
 import type { Presence, User } from "../../api/types";
 import type { MessageKey } from "../../i18n/en";
 import { t } from "../../i18n/i18n";
-import { field, h, whileBusy } from "../dom";
+import { field, h, showOnField, whileBusy } from "../dom";
 import { statusLine, subSection, type Context, type Field } from "./common";
 
 const statusKeys: Record<Presence, MessageKey> = {
@@ -74,9 +74,7 @@ export function profileSection(context: Context): HTMLElement {
         context.deps.onUserUpdated(context.user);
       },
       (error) => {
-        const target = error instanceof ApiError && error.field ? fields[error.field] : undefined;
-        if (target) target.showError(describeError(error));
-        else feedback.fail(describeError(error));
+        if (!showOnField(error, fields)) feedback.fail(describeError(error));
       },
     );
   });

@@ -44,15 +44,18 @@ struct CallStore: Sendable {
             "SELECT \(unescaped: Self.callColumns) FROM calls WHERE room_id = \(room) AND status IN ('ringing', 'active')", logger: logger), on: db).first
     }
 
-    /// Live calls with someone still ringing past `now`.
-    func ringingPast(_ now: Date, limit: Int) async throws -> [UUID] {
-        try await db.run(
+    /// Live calls with someone still ringing past `now`, with their rooms.
+    func ringingPast(_ now: Date, limit: Int) async throws -> [(id: UUID, room: UUID)] {
+        let rows = try await db.run(
             """
-            SELECT c.id FROM calls c
+            SELECT c.id, c.room_id FROM calls c
             WHERE c.status IN ('ringing', 'active') AND c.ring_until <= \(now)
               AND EXISTS (SELECT 1 FROM call_participants p WHERE p.call_id = c.id AND p.state = 'ringing')
             ORDER BY c.ring_until LIMIT \(limit)
-            """, logger: logger).all(UUID.self)
+            """, logger: logger)
+        var due: [(id: UUID, room: UUID)] = []
+        for try await (id, room) in rows.decode((UUID, UUID).self) { due.append((id, room)) }
+        return due
     }
 
     /// Writes the call's row and every participant as they now are.

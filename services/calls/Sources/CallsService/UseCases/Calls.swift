@@ -31,13 +31,17 @@ struct Calls: Sendable {
     func start(in room: UUID, kind: String, by user: UUID, session: String?) async throws -> Call {
         guard Self.kinds.contains(kind) else { throw AppError.validation(field: "kind", "kind must be voice or video") }
         let access = try await requireAccess(room, user, .post)
-        guard let roster = try await rooms.roster(of: room) else { throw AppError.notFound("room not found") }
+        // Independent lookups, made at once.
+        async let foundRoster = rooms.roster(of: room)
+        async let foundBlockers = rooms.blockers(of: user)
+        async let caller = try? users.user(user)
+        guard let roster = try await foundRoster else { throw AppError.notFound("room not found") }
         let ringing = CallRules.ringing(
             roster: roster.members.map { ($0.userID, $0.notificationLevel) }, roomType: access.roomType, caller: user,
-            blockers: try await rooms.blockers(of: user))
+            blockers: try await foundBlockers)
         guard !ringing.isEmpty else { throw AppError.conflict("nobody in the room can be called", code: "nobody_to_call") }
         let call = CallRules.newCall(room: room, kind: kind, caller: user, ringing: ringing, at: clock.now(), ringFor: ringSeconds)
-        let callerName = try? await users.user(user)?.displayName
+        let callerName = await caller?.displayName
         try await outbox.transaction { tx in
             try await tx.lock(stream: room.apiString)
             guard try await store.insert(call, callerSession: session, on: tx.connection) else {
@@ -51,9 +55,13 @@ struct Calls: Sendable {
     }
 
     func call(_ id: UUID, viewer: UUID) async throws -> Call {
+        try await callAndAccess(id, viewer: viewer).call
+    }
+
+    /// The call and the viewer's standing in its room; not a member: 404.
+    private func callAndAccess(_ id: UUID, viewer: UUID) async throws -> (call: Call, access: RoomAccess) {
         guard let call = try await store.call(id, on: store.db) else { throw AppError.notFound("call not found") }
-        try await requireMember(call.roomId, viewer, notFound: "call not found")
-        return call
+        return (call, try await requireMember(call.roomId, viewer, notFound: "call not found"))
     }
 
     func liveCall(in room: UUID, viewer: UUID) async throws -> Call? {
@@ -63,8 +71,8 @@ struct Calls: Sendable {
 
     /// Answers from `session` (the socket the answer came through; signals go there only).
     func accept(_ id: UUID, by user: UUID, session: String?) async throws -> Call {
-        let call = try await self.call(id, viewer: user)
-        try await requireAccess(call.roomId, user, .post)
+        let (call, access) = try await callAndAccess(id, viewer: user)
+        try access.require(.post)
         return try await change(id, in: call.roomId) { call in
             try CallRules.accept(&call, by: user, at: clock.now())
         } alongside: { connection in
@@ -85,9 +93,8 @@ struct Calls: Sendable {
     /// Rings out every call whose ringing time passed (the sweep, each second).
     func ringOut() async throws {
         let now = clock.now()
-        for id in try await store.ringingPast(now, limit: 100) {
-            guard let call = try await store.call(id, on: store.db) else { continue }
-            _ = try await change(id, in: call.roomId) { call in CallRules.ringOut(&call, at: now) }
+        for (id, room) in try await store.ringingPast(now, limit: 100) {
+            _ = try await change(id, in: room) { call in CallRules.ringOut(&call, at: now) }
         }
     }
 
@@ -146,8 +153,10 @@ struct Calls: Sendable {
         }
     }
 
-    private func requireMember(_ room: UUID, _ user: UUID, notFound: String) async throws {
+    @discardableResult
+    private func requireMember(_ room: UUID, _ user: UUID, notFound: String) async throws -> RoomAccess {
         guard let access = try await rooms.access(of: user, in: room), access.isMember else { throw AppError.notFound(notFound) }
+        return access
     }
 
     @discardableResult

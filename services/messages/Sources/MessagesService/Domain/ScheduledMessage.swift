@@ -26,7 +26,7 @@ struct ScheduledMessage: Sendable, Equatable {
     var updatedAt: Date
 
     /// The client id of the message it becomes: a second delivery finds that message.
-    var clientID: String { "scheduled:\(id.uuidString.lowercased())" }
+    var clientID: String { "scheduled:\(id.apiString)" }
 
     /// How far ahead a message may be scheduled.
     static let earliest: TimeInterval = 60

@@ -40,18 +40,12 @@ struct Messaging: Sendable {
             let (stored, senderSummary) = try await sendLimiter.counting(userID.apiString, now: env.clock.now()) {
                 try await store(draft, in: roomID, by: userID)
             }
-            // A new message has no reactions and no reader yet: nothing to look up.
-            await env.recache(new: stored, by: userID)
-            if let rootID = stored.parentID { await env.recache([rootID], in: roomID) }
             return (MessageResponse(message: stored, sender: senderSummary, reactions: [], readCount: 0), true)
         } catch let error as AppError where error.status == .tooManyRequests {
             guard let original = try await original(of: draft, in: roomID, by: userID) else { throw error }
             return (try await env.response(original, viewer: userID), false)
         } catch is AlreadySent {
-            guard let original = try await original(of: draft, in: roomID, by: userID) else {
-                throw AppError.internal("a send lost its client_id conflict but the original is gone")
-            }
-            return (try await env.response(original, viewer: userID), false)
+            return (try await env.response(try await sentBefore(draft, in: roomID, by: userID), viewer: userID), false)
         }
     }
 
@@ -61,15 +55,9 @@ struct Messaging: Sendable {
     func deliver(_ draft: Draft, in roomID: UUID, by userID: UUID) async throws -> Message {
         try await env.require(.post, roomID: roomID, userID: userID)
         do {
-            let (stored, _) = try await store(draft, in: roomID, by: userID)
-            await env.recache(new: stored, by: userID)
-            if let rootID = stored.parentID { await env.recache([rootID], in: roomID) }
-            return stored
+            return try await store(draft, in: roomID, by: userID).0
         } catch is AlreadySent {
-            guard let original = try await original(of: draft, in: roomID, by: userID) else {
-                throw AppError.internal("a scheduled send lost its client_id conflict but the original is gone")
-            }
-            return original
+            return try await sentBefore(draft, in: roomID, by: userID)
         }
     }
 
@@ -79,12 +67,21 @@ struct Messaging: Sendable {
         return try await env.messages.find(room: roomID, sender: userID, clientID: clientID, on: env.db)
     }
 
+    /// The message a send that lost its `client_id` conflict (`AlreadySent`) repeats.
+    private func sentBefore(_ draft: Draft, in roomID: UUID, by userID: UUID) async throws -> Message {
+        guard let original = try await original(of: draft, in: roomID, by: userID) else {
+            throw AppError.internal("a send lost its client_id conflict but the original is gone")
+        }
+        return original
+    }
+
     /// The draft's `client_id` was used before: its message exists already.
     private struct AlreadySent: Error {}
 
-    /// Writes a new message with its event; throws `AlreadySent` when a send with the same
-    /// `client_id` came first. The content is rendered before the transaction, which holds the
-    /// room's lock.
+    /// Writes a new message with its event, then puts it in the recent-messages cache (a new
+    /// message has no reactions and no reader yet: nothing to look up); throws `AlreadySent` when
+    /// a send with the same `client_id` came first. The content is rendered before the
+    /// transaction, which holds the room's lock.
     private func store(_ draft: Draft, in roomID: UUID, by userID: UUID) async throws -> (Message, UserSummary?) {
         let attachments = try await claim(draft.attachmentIDs, for: userID)
         let rendered = try await ContentRendering.render(draft.content)
@@ -130,6 +127,8 @@ struct Messaging: Sendable {
                 parentSenderId: parentSenderID?.apiString))
             return message
         }
+        await env.recache(new: stored, by: userID)
+        if let rootID = stored.parentID { await env.recache([rootID], in: roomID) }
         return (stored, senderSummary)
     }
 

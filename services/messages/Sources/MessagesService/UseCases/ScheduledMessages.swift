@@ -80,10 +80,9 @@ struct ScheduledMessages: Sendable {
     }
 
     /// Sends what is due now, a batch at a time; returns how many were handled.
-    @discardableResult
-    func deliverDue(batch: Int = batch) async throws -> Int {
+    func deliverDue() async throws -> Int {
         let now = env.clock.now()
-        let due = try await store.claimDue(at: now, until: now.addingTimeInterval(Self.claimSeconds), limit: batch, on: env.db)
+        let due = try await store.claimDue(at: now, until: now.addingTimeInterval(Self.claimSeconds), limit: Self.batch, on: env.db)
         for message in due {
             do {
                 try await deliver(message)
